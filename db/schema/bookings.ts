@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { artists, services } from "./studio";
+
+export const bookingStatus = pgEnum("booking_status", ["hold", "pending", "confirmed", "rejected", "cancelled", "expired", "completed"]);
+
+/**
+ * A booking from its first hold to its end. The no-double-booking exclusion constraint and the
+ * audit trigger live in the hand-written migration (drizzle cannot express them).
+ */
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    artistId: uuid("artist_id").notNull().references(() => artists.id),
+    serviceId: uuid("service_id").notNull().references(() => services.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    /** Buffers as they were when booked, so a later service change cannot open an overlap. */
+    bufferBeforeMinutes: integer("buffer_before_minutes").notNull().default(0),
+    bufferAfterMinutes: integer("buffer_after_minutes").notNull().default(0),
+    status: bookingStatus("status").notNull(),
+    holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }),
+    holdTokenHash: text("hold_token_hash"),
+    version: integer("version").notNull().default(1),
+    customerName: text("customer_name"),
+    customerEmail: text("customer_email"),
+    customerPhone: text("customer_phone"),
+    customerTimezone: text("customer_timezone"),
+    notes: text("notes"),
+    idempotencyKey: text("idempotency_key"),
+    decisionReason: text("decision_reason"),
+    caldavUid: text("caldav_uid").notNull(),
+    caldavHref: text("caldav_href"),
+    caldavEtag: text("caldav_etag"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("bookings_caldav_uid_key").on(t.caldavUid),
+    uniqueIndex("bookings_idempotency_key_key").on(t.idempotencyKey),
+    index("bookings_status_starts_idx").on(t.status, t.startsAt),
+    index("bookings_artist_starts_idx").on(t.artistId, t.startsAt),
+    index("bookings_customer_email_idx").on(sql`lower(${t.customerEmail})`),
+    index("bookings_expiring_holds_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'hold'`),
+    check("bookings_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
+    check("bookings_buffers_non_negative", sql`${t.bufferBeforeMinutes} >= 0 and ${t.bufferAfterMinutes} >= 0`),
+    check("bookings_hold_has_expiry", sql`${t.status} <> 'hold' or ${t.holdExpiresAt} is not null`),
+  ],
+);
+
+/** Written only by the audit trigger: one row per insert/update/delete of a booking. */
+export const bookingEvents = pgTable(
+  "booking_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    bookingId: uuid("booking_id").notNull(),
+    operation: text("operation").notNull(),
+    oldStatus: bookingStatus("old_status"),
+    newStatus: bookingStatus("new_status"),
+    oldRow: jsonb("old_row"),
+    newRow: jsonb("new_row"),
+    actorKind: text("actor_kind").notNull(),
+    actorId: text("actor_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    reason: text("reason"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("booking_events_booking_idx").on(t.bookingId, t.id)],
+);
+
+/** Time the artist is busy outside Holdfast (mirrored from their calendars). */
+export const busyBlocks = pgTable(
+  "busy_blocks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
+    calendarId: uuid("calendar_id"),
+    sourceHref: text("source_href"),
+    sourceUid: text("source_uid"),
+    recurrenceId: text("recurrence_id"),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("busy_blocks_calendar_href_idx").on(t.calendarId, t.sourceHref),
+    check("busy_blocks_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export type Booking = typeof bookings.$inferSelect;
+export type NewBooking = typeof bookings.$inferInsert;
+export type BookingStatus = (typeof bookingStatus.enumValues)[number];
+export type BookingEvent = typeof bookingEvents.$inferSelect;
+export type BusyBlock = typeof busyBlocks.$inferSelect;

@@ -1,0 +1,3 @@
+export * from "./studio";
+export * from "./bookings";
+export * from "./notifications";

@@ -1,0 +1,96 @@
+import { boolean, check, date, index, integer, pgTable, primaryKey, text, time, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+
+/** One row: the studio's own settings (id is always 1). */
+export const studioSettings = pgTable(
+  "studio_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    timezone: text("timezone").notNull(),
+    cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
+    policyText: text("policy_text").notNull().default(""),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("studio_settings_single_row", sql`${t.id} = 1`)],
+);
+
+export const artists = pgTable("artists", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  bio: text("bio").notNull().default(""),
+  email: text("email"),
+  timezone: text("timezone").notNull(),
+  active: boolean("active").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const services = pgTable(
+  "services",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    durationMinutes: integer("duration_minutes").notNull(),
+    bufferBeforeMinutes: integer("buffer_before_minutes").notNull().default(0),
+    bufferAfterMinutes: integer("buffer_after_minutes").notNull().default(0),
+    priceCents: integer("price_cents").notNull().default(0),
+    currency: text("currency").notNull().default("EUR"),
+    autoConfirm: boolean("auto_confirm").notNull().default(false),
+    minNoticeMinutes: integer("min_notice_minutes").notNull().default(120),
+    bookingWindowDays: integer("booking_window_days").notNull().default(60),
+    slotStepMinutes: integer("slot_step_minutes").notNull().default(30),
+    active: boolean("active").notNull().default(true),
+  },
+  (t) => [
+    check("services_duration_positive", sql`${t.durationMinutes} > 0`),
+    check("services_buffers_non_negative", sql`${t.bufferBeforeMinutes} >= 0 and ${t.bufferAfterMinutes} >= 0`),
+    check("services_step_positive", sql`${t.slotStepMinutes} > 0`),
+  ],
+);
+
+/** Which artist offers which service; price and duration may differ per artist. */
+export const artistServices = pgTable(
+  "artist_services",
+  {
+    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
+    serviceId: uuid("service_id").notNull().references(() => services.id, { onDelete: "cascade" }),
+    priceCents: integer("price_cents"),
+    durationMinutes: integer("duration_minutes"),
+    active: boolean("active").notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.artistId, t.serviceId] }), index("artist_services_service_idx").on(t.serviceId)],
+);
+
+/**
+ * Weekly hours, versioned by the date they take effect. The schedule for a day is the set of rows
+ * with the latest effective_from on or before it, so saving new hours adds rows and never rewrites
+ * the past (existing bookings keep the hours they were made under).
+ */
+export const workingHours = pgTable(
+  "working_hours",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
+    effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
+    /** ISO weekday: 1 = Monday … 7 = Sunday. */
+    weekday: integer("weekday").notNull(),
+    startTime: time("start_time").notNull(),
+    endTime: time("end_time").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("working_hours_artist_effective_idx").on(t.artistId, t.effectiveFrom),
+    check("working_hours_weekday_range", sql`${t.weekday} between 1 and 7`),
+    check("working_hours_end_after_start", sql`${t.endTime} > ${t.startTime}`),
+  ],
+);
+
+export type StudioSettings = typeof studioSettings.$inferSelect;
+export type Artist = typeof artists.$inferSelect;
+export type Service = typeof services.$inferSelect;
+export type ArtistService = typeof artistServices.$inferSelect;
+export type WorkingHoursRow = typeof workingHours.$inferSelect;

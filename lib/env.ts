@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1" || v === "yes" || v === "on");
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: positiveInt(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: z.string().url(),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  HOLDFAST_DATA_DIR: z.string().default("./.data"),
+  APP_URL: z.string().url().optional(),
+  APP_TZ: z.string().refine(isTimeZone, "must be an IANA time zone like Europe/Berlin").default("Europe/Berlin"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  SMTP_URL: z.string().optional().transform((v) => (v ? v : undefined)),
+  MAIL_FROM: z.string().default("Holdfast <bookings@holdfast.local>"),
+  ENCRYPTION_KEY: z.string().optional(),
+  TRUST_PROXY: booleanish,
+  HOLDFAST_WORKER: z.enum(["on", "off"]).default("on"),
+  RATE_LIMIT_HOLDS_PER_HOUR: positiveInt(30),
+  RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL: positiveInt(10),
+  RATE_LIMIT_REQUESTS_PER_HOUR_PER_IP: positiveInt(30),
+  HOLD_MINUTES: positiveInt(10),
+});
+
+export type Env = z.infer<typeof envSchema> & { APP_URL: string };
+
+let cached: Env | undefined;
+
+/** Configuration, validated once. Throws a readable list of what is wrong. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Holdfast configuration is invalid:\n${problems}\nSee .env.example for every variable.`);
+  }
+  cached = { ...parsed.data, APP_URL: (parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/$/, "") };
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
