@@ -17,6 +17,7 @@ export function createPool(url: string, max = 10) {
   const pool = new Pool({ connectionString: url, max, application_name: "holdfast" });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  pool.on("connect", (client) => client.on("error", (err) => console.error("[db] client error:", err.message)));
   return pool;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -28,7 +28,7 @@ export async function freePort(): Promise<number> {
  */
 function assertReachableByPostgresUser(dir: string) {
   if (!isRoot()) return;
-  let current = path.dirname(path.resolve(dir));
+  let current = path.dirname(path.dirname(path.resolve(dir)));
   while (true) {
     if (existsSync(current) && (statSync(current).mode & 0o001) === 0) {
       throw new Error(
@@ -57,6 +57,8 @@ async function readOrCreatePassword(dataDir: string) {
 export async function startEmbeddedPostgres(opts: { dataDir: string; database?: string; port?: number; fast?: boolean; quiet?: boolean }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
+  // Our own data folder must be enterable by the postgres OS user (mkdtemp makes it 0700).
+  if (isRoot()) await chmod(dataDir, (statSync(dataDir).mode & 0o777) | 0o011);
   const pgDir = path.join(dataDir, "pg");
   assertReachableByPostgresUser(pgDir);
   const password = await readOrCreatePassword(dataDir);

@@ -1,3 +1,4 @@
 export * from "./studio";
 export * from "./bookings";
 export * from "./notifications";
+export * from "./users";

@@ -1,0 +1,102 @@
+import bcrypt from "bcryptjs";
+import { eq } from "drizzle-orm";
+import type { Database } from "./client";
+import { artistServices, artists, services, studioSettings, users, workingHours } from "./schema";
+
+type DemoService = { slug: string; name: string; description: string; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; priceCents: number; autoConfirm?: boolean; minNoticeMinutes?: number; slotStepMinutes?: number };
+
+const demoServices: DemoService[] = [
+  { slug: "fine-line-tattoo", name: "Fine-line tattoo", description: "Delicate single-needle work, up to palm size.", durationMinutes: 120, bufferBeforeMinutes: 15, bufferAfterMinutes: 15, priceCents: 18000 },
+  { slug: "flash-tattoo", name: "Flash tattoo", description: "Pick a design from the flash sheet.", durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 15, priceCents: 9000 },
+  { slug: "consultation", name: "Consultation", description: "A free 30-minute chat about your idea. Confirmed instantly.", durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, priceCents: 0, autoConfirm: true, minNoticeMinutes: 60 },
+  { slug: "deep-tissue-massage", name: "Deep tissue massage", description: "90 minutes of focused, firm-pressure work.", durationMinutes: 90, bufferBeforeMinutes: 0, bufferAfterMinutes: 15, priceCents: 9500 },
+  { slug: "sports-massage", name: "Sports massage", description: "Recovery and mobility for active people.", durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 10, priceCents: 7000, slotStepMinutes: 15 },
+  { slug: "full-day-session", name: "Full-day session", description: "Large pieces: a whole day with breaks.", durationMinutes: 360, bufferBeforeMinutes: 30, bufferAfterMinutes: 30, priceCents: 90000, minNoticeMinutes: 7 * 24 * 60 },
+];
+
+type DemoArtist = { slug: string; name: string; bio: string; timezone: string; services: string[]; hours: { weekdays: number[]; start: string; end: string }[] };
+
+const demoArtists: DemoArtist[] = [
+  {
+    slug: "mara",
+    name: "Mara Voss",
+    bio: "Fine-line and botanical tattoos. Ten years of steady hands in Berlin.",
+    timezone: "Europe/Berlin",
+    services: ["fine-line-tattoo", "flash-tattoo", "consultation"],
+    hours: [{ weekdays: [2, 3, 4, 5, 6], start: "10:00", end: "18:00" }],
+  },
+  {
+    slug: "jonas",
+    name: "Jonas Richter",
+    bio: "Massage therapist for athletes and desk workers alike.",
+    timezone: "Europe/Berlin",
+    services: ["deep-tissue-massage", "sports-massage"],
+    hours: [
+      { weekdays: [1, 2, 3, 4, 5], start: "09:00", end: "13:00" },
+      { weekdays: [1, 2, 3, 4, 5], start: "14:00", end: "19:00" },
+    ],
+  },
+  {
+    slug: "kai",
+    name: "Kai Moreno",
+    bio: "Traditional and neo-traditional. Guest spot in Denver, Colorado.",
+    timezone: "America/Denver",
+    services: ["flash-tattoo", "consultation", "full-day-session"],
+    hours: [{ weekdays: [1, 2, 3, 4, 5], start: "11:00", end: "19:00" }],
+  },
+];
+
+export const DEMO_HOURS_EFFECTIVE_FROM = "2026-01-01";
+
+/** Is this database still empty (no studio yet)? Seeding happens only then. */
+export async function isUnseeded(db: Database) {
+  const rows = await db.select({ id: studioSettings.id }).from(studioSettings).limit(1);
+  return rows.length === 0;
+}
+
+export async function ensureStudioSettings(db: Database, opts: { name: string; email: string; timezone: string }) {
+  await db.insert(studioSettings).values({ id: 1, ...opts, policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot." }).onConflictDoNothing();
+}
+
+/** The demo studio of `npm start`: three artists in two zones, six services, weekly hours. */
+export async function seedDemoStudio(db: Database, opts: { timezone: string; studioEmail: string }) {
+  await db.transaction(async (tx) => {
+    await tx.insert(studioSettings).values({ id: 1, name: "Holdfast Demo Studio", email: opts.studioEmail, timezone: opts.timezone, cancellationNoticeHours: 24, policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot. Deposits are not refundable for no-shows." }).onConflictDoNothing();
+    const serviceIds = new Map<string, string>();
+    for (const s of demoServices) {
+      const [row] = await tx
+        .insert(services)
+        .values({ ...s, autoConfirm: s.autoConfirm ?? false, minNoticeMinutes: s.minNoticeMinutes ?? 120, slotStepMinutes: s.slotStepMinutes ?? 30, bookingWindowDays: 90 })
+        .onConflictDoUpdate({ target: services.slug, set: { name: s.name } })
+        .returning({ id: services.id });
+      serviceIds.set(s.slug, row!.id);
+    }
+    for (const a of demoArtists) {
+      const [artist] = await tx
+        .insert(artists)
+        .values({ slug: a.slug, name: a.name, bio: a.bio, timezone: a.timezone, email: `${a.slug}@holdfast.local` })
+        .onConflictDoUpdate({ target: artists.slug, set: { name: a.name } })
+        .returning({ id: artists.id });
+      for (const slug of a.services) {
+        await tx.insert(artistServices).values({ artistId: artist!.id, serviceId: serviceIds.get(slug)! }).onConflictDoNothing();
+      }
+      const existing = await tx.select({ id: workingHours.id }).from(workingHours).where(eq(workingHours.artistId, artist!.id)).limit(1);
+      if (existing.length === 0) {
+        await tx.insert(workingHours).values(
+          a.hours.flatMap((h) => h.weekdays.map((weekday) => ({ artistId: artist!.id, effectiveFrom: DEMO_HOURS_EFFECTIVE_FROM, weekday, startTime: h.start, endTime: h.end }))),
+        );
+      }
+    }
+  });
+}
+
+/** Creates the first admin if no user has that email yet; never overwrites an existing password. */
+export async function ensureAdmin(db: Database, email: string, password: string, name = "Studio admin") {
+  const hash = await bcrypt.hash(password, 12);
+  const inserted = await db
+    .insert(users)
+    .values({ email: email.toLowerCase(), name, passwordHash: hash, role: "admin" })
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  return inserted.length > 0;
+}

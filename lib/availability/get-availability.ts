@@ -1,0 +1,60 @@
+import { addDays, differenceInCalendarDays, parseISO } from "date-fns";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import type { Executor } from "@/db/client";
+import { HoldfastError } from "@/lib/errors";
+import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
+import { findSlots, nearestSlots, type Slot } from "./find-slots";
+import { loadBlockedIntervals } from "./load-blocked-intervals";
+
+
+export const MAX_AVAILABILITY_DAYS = 62;
+
+export type AvailabilityQuery = { artist: string; service: string; fromDate: string; toDate: string; now?: Date };
+
+/** The instant range that covers whole local days, padded so buffers at the edges are seen. */
+function instantRange(timezone: string, fromDate: string, toDate: string) {
+  const from = addDays(fromZonedTime(`${fromDate}T00:00:00`, timezone), -1);
+  const to = addDays(fromZonedTime(`${toDate}T00:00:00`, timezone), 2);
+  return { from, to };
+}
+
+export async function slotsFor(
+  db: Executor,
+  bookable: Bookable,
+  fromDate: string,
+  toDate: string,
+  opts: { now?: Date; excludeBookingId?: string; ignoreBlocked?: boolean } = {},
+): Promise<Slot[]> {
+  const { from, to } = instantRange(bookable.artist.timezone, fromDate, toDate);
+  const blocked = opts.ignoreBlocked ? [] : await loadBlockedIntervals(db, bookable.artist.id, from, to, { excludeBookingId: opts.excludeBookingId });
+  return findSlots({
+    timezone: bookable.artist.timezone,
+    fromDate,
+    toDate,
+    now: opts.now ?? new Date(),
+    hours: bookable.hours,
+    rules: bookable.rules,
+    blocked,
+  });
+}
+
+/** Free slots for an artist's service between two local dates (inclusive) in the artist's zone. */
+export async function getAvailability(db: Executor, query: AvailabilityQuery) {
+  const span = differenceInCalendarDays(parseISO(query.toDate), parseISO(query.fromDate));
+  if (span < 0) throw new HoldfastError("invalid_input", "`to` must not be before `from`", { fields: { to: ["must be on or after from"] } });
+  if (span >= MAX_AVAILABILITY_DAYS) {
+    throw new HoldfastError("invalid_input", `Ask for at most ${MAX_AVAILABILITY_DAYS} days at a time`, { fields: { to: [`at most ${MAX_AVAILABILITY_DAYS} days after from`] } });
+  }
+  const bookable = await loadBookable(db, query.artist, query.service);
+  const slots = await slotsFor(db, bookable, query.fromDate, query.toDate, { now: query.now });
+  return { bookable, timezone: bookable.artist.timezone, slots };
+}
+
+/** Up to `count` free slots nearest to `target`, searched a few days either side of it. */
+export async function nearbyFreeSlots(db: Executor, bookable: Bookable, target: Date, count = 5, opts: { excludeBookingId?: string; now?: Date } = {}) {
+  const tz = bookable.artist.timezone;
+  const fromDate = formatInTimeZone(addDays(target, -3), tz, "yyyy-MM-dd");
+  const toDate = formatInTimeZone(addDays(target, 7), tz, "yyyy-MM-dd");
+  const slots = await slotsFor(db, bookable, fromDate, toDate, opts);
+  return nearestSlots(slots, target, count).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
+}

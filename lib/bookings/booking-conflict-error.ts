@@ -1,0 +1,53 @@
+import { HoldfastError } from "@/lib/errors";
+
+export type AlternativeSlot = { start: string; end: string };
+
+/**
+ * The one error for "someone else got there first": an overlapping booking (23P01), a deadlock
+ * between two racing inserts (40P01), a serialization failure (40001), or a stale `version`.
+ */
+export class BookingConflictError extends HoldfastError {
+  constructor(
+    kind: "slot_taken" | "stale_version",
+    message: string,
+    opts: { alternatives?: AlternativeSlot[]; current?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    const details: Record<string, unknown> = {};
+    if (kind === "slot_taken") details.alternatives = opts.alternatives ?? [];
+    if (opts.current) details.current = opts.current;
+    super(kind, message, { details, cause: opts.cause });
+    this.name = "BookingConflictError";
+  }
+
+  get alternatives(): AlternativeSlot[] {
+    return (this.details?.alternatives as AlternativeSlot[] | undefined) ?? [];
+  }
+}
+
+const CONFLICT_CODES = new Set(["23P01", "40P01", "40001"]);
+
+/** drizzle wraps driver errors; the Postgres SQLSTATE sits somewhere down the `cause` chain. */
+export function pgErrorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isSlotConflict(err: unknown) {
+  const code = pgErrorCode(err);
+  return code !== undefined && CONFLICT_CODES.has(code);
+}
+
+export function pgConstraintName(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const constraint = (current as { constraint?: unknown }).constraint;
+    if (typeof constraint === "string") return constraint;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

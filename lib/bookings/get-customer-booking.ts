@@ -1,0 +1,50 @@
+import { asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { artists, bookingEvents, bookings, services } from "@/db/schema";
+import { manageUrl, verifyBookingToken } from "@/lib/auth/booking-token";
+import { HoldfastError } from "@/lib/errors";
+import { serializeBooking } from "./serialize-booking";
+
+function appUrl() {
+  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+}
+
+/** Verifies the signed link; a wrong token answers exactly like a missing booking. */
+export async function assertCustomerToken(bookingId: string, token: string | null | undefined) {
+  if (!verifyBookingToken(bookingId, token)) throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
+}
+
+/** The booking as its customer sees it, with artist, service and the history of its status. */
+export async function getCustomerBooking(db: Executor, bookingId: string, token: string | null | undefined) {
+  await assertCustomerToken(bookingId, token);
+  const [row] = await db
+    .select({ booking: bookings, artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone }, service: { id: services.id, slug: services.slug, name: services.name } })
+    .from(bookings)
+    .innerJoin(artists, eq(artists.id, bookings.artistId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .where(eq(bookings.id, bookingId));
+  if (!row || row.booking.status === "hold" || row.booking.status === "expired") {
+    throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
+  }
+  const events = await db
+    .select({ at: bookingEvents.occurredAt, from: bookingEvents.oldStatus, to: bookingEvents.newStatus, actorKind: bookingEvents.actorKind, reason: bookingEvents.reason, oldRow: bookingEvents.oldRow, newRow: bookingEvents.newRow })
+    .from(bookingEvents)
+    .where(eq(bookingEvents.bookingId, bookingId))
+    .orderBy(asc(bookingEvents.id));
+  const history = events
+    .filter((e) => e.from !== e.to || (e.oldRow as { starts_at?: string } | null)?.starts_at !== (e.newRow as { starts_at?: string } | null)?.starts_at)
+    .filter((e) => e.to !== "hold")
+    .map((e) => ({
+      at: e.at.toISOString(),
+      status: e.to,
+      by: e.actorKind === "customer" ? "you" : "the studio",
+      reason: e.actorKind === "customer" ? null : e.reason,
+      rescheduledFrom: e.from === e.to ? (e.oldRow as { starts_at?: string } | null)?.starts_at ?? null : null,
+    }));
+  return {
+    ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service, manageUrl: manageUrl(appUrl(), bookingId) }),
+    history,
+  };
+}
+
+export type CustomerBookingView = Awaited<ReturnType<typeof getCustomerBooking>>;

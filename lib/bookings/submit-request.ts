@@ -1,0 +1,83 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { bookings, services, type Booking } from "@/db/schema";
+import { holdTokenMatches } from "@/lib/auth/booking-token";
+import { nearbyFreeSlots } from "@/lib/availability/get-availability";
+import { HoldfastError } from "@/lib/errors";
+import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
+import { loadBookable } from "@/lib/studio/load-bookable";
+import { setAuditContext, type Actor } from "./audit-context";
+import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
+
+export type SubmitRequestInput = {
+  holdId: string;
+  holdToken: string;
+  customer: { name: string; email: string; phone?: string | null };
+  notes?: string | null;
+  customerTimezone?: string | null;
+  idempotencyKey: string;
+  actor: Actor;
+};
+
+export type SubmitRequestResult = { booking: Booking; replayed: boolean };
+
+/**
+ * Turns a hold into a request (or straight into a confirmed booking for auto-confirm services).
+ * Idempotent by key: the same key returns the same booking, so a double click or a retried
+ * request never makes two. The hold row itself is the lock.
+ */
+export async function submitRequest(db: Database, input: SubmitRequestInput): Promise<SubmitRequestResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      await setAuditContext(tx, input.actor);
+      const [byKey] = await tx.select().from(bookings).where(eq(bookings.idempotencyKey, input.idempotencyKey)).limit(1);
+      if (byKey && byKey.id !== input.holdId) {
+        throw new HoldfastError("idempotency_conflict", "This Idempotency-Key was already used for another booking");
+      }
+
+      const [hold] = await tx.select().from(bookings).where(eq(bookings.id, input.holdId)).for("update");
+      // The same answer for "no such hold" and "wrong token": a guessed id reveals nothing.
+      if (!hold) throw new HoldfastError("not_found", "That hold was not found");
+      if (hold.idempotencyKey === input.idempotencyKey) return { booking: hold, replayed: true };
+      if (!holdTokenMatches(input.holdToken, hold.holdTokenHash)) throw new HoldfastError("not_found", "That hold was not found");
+      if (hold.status === "expired") {
+        throw new BookingConflictError("slot_taken", "Your hold ran out and someone else took the time");
+      }
+      if (hold.status !== "hold") {
+        throw new HoldfastError("already_submitted", "This hold was already submitted", { details: { bookingId: hold.id, status: hold.status } });
+      }
+
+      const [service] = await tx.select({ autoConfirm: services.autoConfirm }).from(services).where(eq(services.id, hold.serviceId));
+      const autoConfirm = service?.autoConfirm ?? false;
+      // An expired hold that nobody else took is still honoured; the exclusion constraint
+      // re-checks the slot on this update, so that is safe.
+      const [booking] = await tx
+        .update(bookings)
+        .set({
+          status: autoConfirm ? "confirmed" : "pending",
+          customerName: input.customer.name,
+          customerEmail: input.customer.email,
+          customerPhone: input.customer.phone ?? null,
+          customerTimezone: input.customerTimezone ?? hold.customerTimezone,
+          notes: input.notes ?? null,
+          idempotencyKey: input.idempotencyKey,
+          holdTokenHash: null,
+          holdExpiresAt: null,
+          submittedAt: sql`now()`,
+          confirmedAt: autoConfirm ? sql`now()` : null,
+        })
+        .where(eq(bookings.id, hold.id))
+        .returning();
+
+      await enqueueBookingNotifications(tx, booking!, autoConfirm ? ["booking_confirmed", "studio_new_request"] : ["request_received", "studio_new_request"]);
+      return { booking: booking!, replayed: false };
+    });
+  } catch (err) {
+    if (err instanceof BookingConflictError || isSlotConflict(err)) {
+      const [hold] = await db.select().from(bookings).where(eq(bookings.id, input.holdId));
+      const alternatives = hold ? await nearbyFreeSlots(db, await loadBookable(db, hold.artistId, hold.serviceId), hold.startsAt) : [];
+      throw new BookingConflictError("slot_taken", "Your hold ran out and someone else took the time", { alternatives, cause: err });
+    }
+    throw err;
+  }
+}

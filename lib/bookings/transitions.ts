@@ -1,0 +1,147 @@
+
+import { eq, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { Database, Transaction } from "@/db/client";
+import { bookings, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
+import { nearbyFreeSlots } from "@/lib/availability/get-availability";
+import { HoldfastError, notFound } from "@/lib/errors";
+import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
+import type { NotificationKind } from "@/lib/notifications/templates";
+import { loadBookable } from "@/lib/studio/load-bookable";
+import { setAuditContext, type Actor } from "./audit-context";
+import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
+import { assertSlotOffered } from "./create-hold";
+import { serializeBooking } from "./serialize-booking";
+
+export type DecisionInput = {
+  bookingId: string;
+  /** The version the caller saw; a mismatch is a 409, never a silent overwrite. Omit only for customers acting through their signed link. */
+  version?: number;
+  actor: Actor;
+  reason?: string | null;
+};
+
+type Transition = {
+  verb: string;
+  from: BookingStatus[];
+  set: (current: Booking) => PgUpdateSetSource<typeof bookings>;
+  notify: (current: Booking) => NotificationKind[];
+  extra?: (current: Booking) => Parameters<typeof enqueueBookingNotifications>[3];
+  check?: (tx: Transaction, current: Booking) => Promise<void>;
+};
+
+async function applyTransition(db: Database, input: DecisionInput, t: Transition): Promise<Booking> {
+  return db.transaction(async (tx) => {
+    await setAuditContext(tx, input.actor, input.reason);
+    // The booking row is the lock: a concurrent decision waits here and then sees the new version.
+    const [current] = await tx.select().from(bookings).where(eq(bookings.id, input.bookingId)).for("update");
+    if (!current) throw notFound("That booking");
+    if (input.version !== undefined && current.version !== input.version) {
+      throw new BookingConflictError("stale_version", `This booking was changed since you loaded it (now ${current.status}, version ${current.version})`, {
+        current: serializeBooking(current),
+      });
+    }
+    if (!t.from.includes(current.status)) {
+      throw new HoldfastError("invalid_transition", `A ${current.status} booking cannot be ${t.verb}`, { details: { current: serializeBooking(current) } });
+    }
+    await t.check?.(tx, current);
+    const [updated] = await tx.update(bookings).set(t.set(current)).where(eq(bookings.id, current.id)).returning();
+    await enqueueBookingNotifications(tx, updated!, t.notify(current), t.extra?.(current));
+    return updated!;
+  });
+}
+
+export function approveBooking(db: Database, input: DecisionInput) {
+  return applyTransition(db, input, {
+    verb: "approved",
+    from: ["pending"],
+    set: () => ({ status: "confirmed", confirmedAt: sql`now()`, decisionReason: input.reason ?? null }),
+    notify: () => ["booking_confirmed"],
+  });
+}
+
+export function rejectBooking(db: Database, input: DecisionInput) {
+  return applyTransition(db, input, {
+    verb: "rejected",
+    from: ["pending"],
+    set: () => ({ status: "rejected", decisionReason: input.reason ?? null }),
+    notify: () => ["booking_rejected"],
+    extra: () => ({ reason: input.reason ?? null }),
+  });
+}
+
+/** Customers may cancel a pending request any time, a confirmed booking only before the studio's notice period. */
+export function cancelBooking(db: Database, input: DecisionInput & { now?: Date }) {
+  const byCustomer = input.actor.kind === "customer";
+  return applyTransition(db, input, {
+    verb: "cancelled",
+    from: ["pending", "confirmed"],
+    set: () => ({ status: "cancelled", cancelledAt: sql`now()`, decisionReason: input.reason ?? null }),
+    notify: () => ["booking_cancelled"],
+    extra: () => ({ reason: input.reason ?? null, cancelledBy: byCustomer ? "customer" : "studio" }),
+    check: async (tx, current) => {
+      if (!byCustomer || current.status !== "confirmed") return;
+      const [studio] = await tx.select({ hours: studioSettings.cancellationNoticeHours }).from(studioSettings).where(eq(studioSettings.id, 1));
+      const noticeHours = studio?.hours ?? 24;
+      const now = input.now ?? new Date();
+      if (current.startsAt.getTime() - now.getTime() < noticeHours * 3_600_000) {
+        throw new HoldfastError("cancellation_window_passed", `Confirmed bookings can be cancelled online up to ${noticeHours} hours before they start; please contact the studio`, {
+          details: { noticeHours },
+        });
+      }
+    },
+  });
+}
+
+export function completeBooking(db: Database, input: DecisionInput) {
+  return applyTransition(db, input, {
+    verb: "completed",
+    from: ["confirmed"],
+    set: () => ({ status: "completed" }),
+    notify: () => [],
+  });
+}
+
+/**
+ * Moves a booking to a new start in one update of the same row: the exclusion constraint checks
+ * the new time, so the old time is released only if the new one is won. Customers may only pick
+ * an offered slot; admins may place it anywhere that does not overlap.
+ */
+export async function rescheduleBooking(db: Database, input: DecisionInput & { start: Date; now?: Date }) {
+  const [existing] = await db.select().from(bookings).where(eq(bookings.id, input.bookingId));
+  if (!existing) throw notFound("That booking");
+  const bookable = await loadBookable(db, existing.artistId, existing.serviceId);
+  if (input.actor.kind === "customer") {
+    await assertSlotOffered(db, bookable, input.start, { now: input.now, excludeBookingId: existing.id });
+  } else if (input.start.getTime() < (input.now ?? new Date()).getTime()) {
+    throw new HoldfastError("not_bookable", "A booking cannot be moved into the past", { fields: { start: ["must be in the future"] } });
+  }
+  const duration = existing.endsAt.getTime() - existing.startsAt.getTime();
+  try {
+    return await applyTransition(db, input, {
+      verb: "rescheduled",
+      from: ["pending", "confirmed"],
+      set: () => ({ startsAt: input.start, endsAt: new Date(input.start.getTime() + duration) }),
+      notify: () => ["booking_rescheduled"],
+      extra: (current) => ({ previousStartsAt: current.startsAt, previousEndsAt: current.endsAt }),
+    });
+  } catch (err) {
+    if (isSlotConflict(err)) {
+      throw new BookingConflictError("slot_taken", "The new time is taken; the booking keeps its old time", {
+        alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { excludeBookingId: existing.id, now: input.now }),
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/** Flips every hold past its expiry to `expired` (the availability query already ignores them). */
+export async function expireStaleHolds(db: Database, actor: Actor = { kind: "system", id: "expire-holds" }) {
+  return db.transaction(async (tx) => {
+    await setAuditContext(tx, actor, "hold expired");
+    const result = await tx.execute<{ id: string }>(sql`update bookings set status = 'expired' where status = 'hold' and hold_expires_at <= now() returning id`);
+    return result.rows.length;
+  });
+}
+

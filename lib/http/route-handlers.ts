@@ -1,0 +1,43 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { getDb, type Database } from "@/db/client";
+import { HoldfastError } from "@/lib/errors";
+import { clientInfo, type ClientInfo } from "./client-info";
+import { errorToResponse } from "./error-response";
+
+type RouteContext<P> = { params: Promise<P> };
+export type HandlerArgs<P> = { req: Request; params: P; client: ClientInfo; db: Database };
+
+function wrap<P>(authorize: (req: Request) => void, handler: (args: HandlerArgs<P>) => Promise<Response>) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      authorize(req);
+      const params = ctx?.params ? await ctx.params : ({} as P);
+      return await handler({ req, params, client: clientInfo(req), db: getDb() });
+    } catch (err) {
+      return errorToResponse(err);
+    }
+  };
+}
+
+/** For routes anyone may call: validation and error mapping, no session. */
+export function withPublic<P = Record<string, never>>(handler: (args: HandlerArgs<P>) => Promise<Response>) {
+  return wrap<P>(() => undefined, handler);
+}
+
+function sameSecret(given: string, expected: string) {
+  // Hash both sides so the comparison is constant-time whatever the lengths.
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** For scheduler calls: refuses unless `Authorization: Bearer $CRON_SECRET`, and refuses everything while CRON_SECRET is unset. */
+export function withCron<P = Record<string, never>>(handler: (args: HandlerArgs<P>) => Promise<Response>) {
+  return wrap<P>((req) => {
+    const expected = process.env.CRON_SECRET;
+    if (!expected) throw new HoldfastError("not_configured", "CRON_SECRET is not set, so scheduled routes are disabled");
+    const header = req.headers.get("authorization") ?? "";
+    const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
+    if (!given || !sameSecret(given, expected)) throw new HoldfastError("unauthorized", "A valid cron bearer token is required");
+  }, handler);
+}

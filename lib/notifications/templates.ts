@@ -1,0 +1,302 @@
+/**
+ * Email copy for every booking notification, as plain text and simple inline-styled HTML (mail
+ * clients ignore <style> blocks). Times are always printed with their zone, in the artist's zone
+ * first, because that is where the customer has to turn up.
+ */
+import {
+  formatDateTimeInZone,
+  formatShortDateTimeInZone,
+  formatTimeRangeInZone,
+  isValidTimeZone,
+  wallClockInZone,
+} from "@/lib/time/format-in-zone";
+
+export type NotificationKind =
+  | "request_received"
+  | "booking_confirmed"
+  | "booking_rejected"
+  | "booking_cancelled"
+  | "booking_rescheduled"
+  | "studio_new_request";
+
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  "request_received",
+  "booking_confirmed",
+  "booking_rejected",
+  "booking_cancelled",
+  "booking_rescheduled",
+  "studio_new_request",
+];
+
+export type NotificationContext = {
+  studioName: string;
+  appUrl: string;
+  bookingId: string;
+  artistName: string;
+  serviceName: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The artist's zone: the one the appointment physically happens in. */
+  timezone: string;
+  /** If set and showing a different clock time, the time is also printed in this zone. */
+  customerTimezone?: string | null;
+  customerName: string;
+  customerEmail: string;
+  customerPhone?: string | null;
+  notes?: string | null;
+  reason?: string | null;
+  cancelledBy?: "customer" | "studio";
+  previousStartsAt?: Date;
+  previousEndsAt?: Date;
+  /** The customer's private link to view, reschedule or cancel. */
+  manageUrl: string;
+};
+
+export type RenderedNotification = { subject: string; text: string; html: string };
+
+type Detail = { label: string; value: string; multiline?: boolean; struck?: boolean; href?: string };
+
+type Message = {
+  subject: string;
+  heading: string;
+  greeting: string | null;
+  intro: string[];
+  details: Detail[];
+  action: { label: string; url: string } | null;
+  outro: string[];
+  signOff: string[];
+};
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** Only schemes we mean to link; anything else (javascript:, data:) is shown as text, not linked. */
+function safeHref(url: string): string | null {
+  return /^(https?:\/\/|mailto:|tel:)/i.test(url.trim()) ? url.trim() : null;
+}
+
+/** Subjects are headers: a newline in a customer-supplied name must not reach them. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+function present(value: string | null | undefined): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/**
+ * The customer's zone, when printing the time there tells them something new. A different id with
+ * the same clock time (Paris vs Berlin) would only repeat the line; an id the runtime does not
+ * know (browsers send odd values) is ignored rather than failing the whole email.
+ */
+function customerZone(ctx: NotificationContext, start: Date, end: Date): string | null {
+  const zone = ctx.customerTimezone;
+  if (!present(zone) || zone === ctx.timezone || !isValidTimeZone(zone)) return null;
+  const same = (d: Date) => JSON.stringify(wallClockInZone(d, zone)) === JSON.stringify(wallClockInZone(d, ctx.timezone));
+  return same(start) && same(end) ? null : zone;
+}
+
+function when(ctx: NotificationContext, start: Date, end: Date, label: string, theirLabel: string): Detail[] {
+  const details: Detail[] = [{ label, value: formatTimeRangeInZone(start, end, ctx.timezone) }];
+  const zone = customerZone(ctx, start, end);
+  if (zone) details.push({ label: theirLabel, value: formatTimeRangeInZone(start, end, zone) });
+  return details;
+}
+
+function adminUrl(ctx: NotificationContext): string {
+  return `${ctx.appUrl.replace(/\/+$/, "")}/admin/bookings/${encodeURIComponent(ctx.bookingId)}`;
+}
+
+function compose(kind: NotificationKind, ctx: NotificationContext): Message {
+  const what = `${ctx.serviceName} with ${ctx.artistName}`;
+  const short = formatShortDateTimeInZone(ctx.startsAt, ctx.timezone);
+  const greeting = present(ctx.customerName) ? `Hi ${ctx.customerName.trim()},` : "Hi there,";
+  const whenForCustomer = (label = "When") => when(ctx, ctx.startsAt, ctx.endsAt, label, "Your time");
+  const reason: Detail[] = present(ctx.reason) ? [{ label: "Reason", value: ctx.reason.trim(), multiline: true }] : [];
+  const manage = { label: "View or change your booking", url: ctx.manageUrl };
+  const bookAgain = { label: "Request another time", url: ctx.appUrl };
+
+  switch (kind) {
+    case "request_received":
+      return {
+        subject: `Request received: ${what} on ${short}`,
+        heading: "We've got your request",
+        greeting,
+        intro: [
+          `Thanks for your booking request with ${ctx.studioName}! It isn't confirmed yet: the studio will look at it shortly and we'll email you as soon as it's approved.`,
+        ],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), { label: "Status", value: "Waiting for the studio to confirm" }],
+        action: { label: "View or cancel your request", url: ctx.manageUrl },
+        outro: [],
+        signOff: ["Thanks,", ctx.studioName],
+      };
+    case "booking_confirmed":
+      return {
+        subject: `Confirmed: ${what} on ${short}`,
+        heading: "You're booked in",
+        greeting,
+        intro: [`Good news: your booking with ${ctx.studioName} is confirmed.`],
+        details: [{ label: "What", value: what }, ...whenForCustomer()],
+        action: manage,
+        outro: ["If your plans change, please let us know as early as you can."],
+        signOff: ["See you soon,", ctx.studioName],
+      };
+    case "booking_rejected":
+      return {
+        subject: `Request declined: ${what} on ${short}`,
+        heading: "Sorry, we can't take this booking",
+        greeting,
+        intro: [
+          `Thanks for your interest in ${ctx.studioName}. Unfortunately we can't take your request for this time, but you're very welcome to ask for another.`,
+        ],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), ...reason],
+        action: bookAgain,
+        outro: [],
+        signOff: ["All the best,", ctx.studioName],
+      };
+    case "booking_cancelled": {
+      const byWhom: Detail[] = ctx.cancelledBy
+        ? [{ label: "Cancelled by", value: ctx.cancelledBy === "customer" ? "you" : "the studio" }]
+        : [];
+      const intro =
+        ctx.cancelledBy === "customer"
+          ? "As you asked, your booking has been cancelled."
+          : ctx.cancelledBy === "studio"
+            ? `We're sorry: ${ctx.studioName} has had to cancel your booking.`
+            : "Your booking has been cancelled.";
+      return {
+        subject: `Cancelled: ${what} on ${short}`,
+        heading: "Booking cancelled",
+        greeting,
+        intro: [intro],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), ...byWhom, ...reason],
+        action: bookAgain,
+        outro: [ctx.cancelledBy === "studio" ? "We'd love to find you another time." : "We hope to see you another time."],
+        signOff: ["All the best,", ctx.studioName],
+      };
+    }
+    case "booking_rescheduled": {
+      const previous: Detail[] = [];
+      if (ctx.previousStartsAt && ctx.previousEndsAt) {
+        previous.push({ label: "Previously", value: formatTimeRangeInZone(ctx.previousStartsAt, ctx.previousEndsAt, ctx.timezone), struck: true });
+      } else if (ctx.previousStartsAt) {
+        previous.push({ label: "Previously", value: formatDateTimeInZone(ctx.previousStartsAt, ctx.timezone), struck: true });
+      }
+      return {
+        subject: `New time: ${what} on ${short}`,
+        heading: "Your booking has a new time",
+        greeting,
+        intro: [`Your booking with ${ctx.studioName} has moved to a new time.`],
+        details: [{ label: "What", value: what }, ...whenForCustomer("New time"), ...previous, ...reason],
+        action: manage,
+        outro: ["If the new time doesn't work for you, please let us know using the link above."],
+        signOff: ["See you soon,", ctx.studioName],
+      };
+    }
+    case "studio_new_request": {
+      const who = present(ctx.customerName) ? ctx.customerName.trim() : ctx.customerEmail;
+      const contact: Detail[] = [
+        { label: "Customer", value: who },
+        { label: "Email", value: ctx.customerEmail, href: `mailto:${ctx.customerEmail}` },
+      ];
+      if (present(ctx.customerPhone)) {
+        contact.push({ label: "Phone", value: ctx.customerPhone.trim(), href: `tel:${ctx.customerPhone.replace(/[^\d+]/g, "")}` });
+      }
+      return {
+        subject: `New booking request: ${who}, ${what} on ${short}`,
+        heading: "New booking request",
+        greeting: null,
+        intro: [`${who} would like to book ${what}. It's waiting for your approval.`],
+        details: [
+          ...contact,
+          { label: "Service", value: ctx.serviceName },
+          { label: "Artist", value: ctx.artistName },
+          ...when(ctx, ctx.startsAt, ctx.endsAt, "When", "Customer's time"),
+          ...(present(ctx.notes) ? [{ label: "Notes", value: ctx.notes.trim(), multiline: true }] : []),
+        ],
+        action: { label: "Review the request", url: adminUrl(ctx) },
+        outro: [],
+        signOff: [],
+      };
+    }
+  }
+}
+
+function renderText(m: Message): string {
+  const blocks: string[] = [];
+  if (m.greeting) blocks.push(m.greeting);
+  blocks.push(...m.intro);
+  blocks.push(
+    m.details
+      .map((d) => {
+        const value = d.value.replace(/\r\n?/g, "\n");
+        if (d.multiline && value.includes("\n")) return `${d.label}:\n${value.replace(/^/gm, "  ")}`;
+        return `${d.label}: ${value}`;
+      })
+      .join("\n"),
+  );
+  if (m.action) blocks.push(`${m.action.label}: ${m.action.url}`);
+  blocks.push(...m.outro);
+  if (m.signOff.length > 0) blocks.push(m.signOff.join("\n"));
+  return blocks.join("\n\n") + "\n";
+}
+
+const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";
+const MUTED = "#5f6368";
+
+function renderHtml(m: Message): string {
+  const p = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
+  const rows = m.details
+    .map((d) => {
+      let value = escapeHtml(d.value.replace(/\r\n?/g, "\n"));
+      if (d.multiline) value = value.replace(/\n/g, "<br>");
+      const href = d.href ? safeHref(d.href) : null;
+      if (href) value = `<a href="${escapeHtml(href)}" style="color:#1a1a1a">${value}</a>`;
+      if (d.struck) value = `<s style="color:${MUTED}">${value}</s>`;
+      return (
+        `<tr><td style="padding:4px 16px 4px 0;color:${MUTED};vertical-align:top;white-space:nowrap">${escapeHtml(d.label)}</td>` +
+        `<td style="padding:4px 0;vertical-align:top">${value}</td></tr>`
+      );
+    })
+    .join("");
+  const href = m.action ? safeHref(m.action.url) : null;
+  const action = !m.action
+    ? ""
+    : href
+      ? `<p style="margin:24px 0"><a href="${escapeHtml(href)}" style="display:inline-block;padding:10px 18px;background:#1a1a1a;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(m.action.label)}</a></p>`
+      : p(`${m.action.label}: ${m.action.url}`);
+  const signOff = m.signOff.length
+    ? `<p style="margin:24px 0 0;color:${MUTED}">${m.signOff.map(escapeHtml).join("<br>")}</p>`
+    : "";
+
+  return [
+    `<!doctype html>`,
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>`,
+    `<body style="margin:0;padding:0;background:#f5f4f1">`,
+    `<div style="max-width:560px;margin:0 auto;padding:32px 24px;${FONT};font-size:15px;line-height:1.5;color:#1a1a1a">`,
+    `<h1 style="margin:0 0 20px;font-size:20px;font-weight:600">${escapeHtml(m.heading)}</h1>`,
+    m.greeting ? p(m.greeting) : "",
+    ...m.intro.map(p),
+    `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:15px">${rows}</table>`,
+    action,
+    ...m.outro.map(p),
+    signOff,
+    `</div>`,
+    `</body></html>`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** Subject, plain-text and HTML bodies for one notification. */
+export function renderNotification(kind: NotificationKind, ctx: NotificationContext): RenderedNotification {
+  const message = compose(kind, ctx);
+  message.subject = oneLine(message.subject);
+  return { subject: message.subject, text: renderText(message), html: renderHtml(message) };
+}

@@ -1,0 +1,72 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { artistServices, artists, services, workingHours } from "@/db/schema";
+import { HoldfastError } from "@/lib/errors";
+import type { SlotRules, WeeklyHours } from "@/lib/availability/find-slots";
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An artist and one service they offer, with the rules that decide which slots exist. */
+export type Bookable = {
+  artist: { id: string; slug: string; name: string; timezone: string };
+  service: { id: string; slug: string; name: string; durationMinutes: number; priceCents: number; currency: string; autoConfirm: boolean };
+  rules: SlotRules;
+  hours: WeeklyHours[];
+};
+
+const byRef = <T extends { id: unknown; slug: unknown }>(table: T, ref: string) =>
+  UUID_RE.test(ref) ? eq(table.id as never, ref) : eq(table.slug as never, ref);
+
+/** Loads what availability needs in one round trip; 404s name which part is missing. */
+export async function loadBookable(db: Executor, artistRef: string, serviceRef: string): Promise<Bookable> {
+  const rows = await db
+    .select({
+      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
+      service: services,
+      durationOverride: artistServices.durationMinutes,
+      priceOverride: artistServices.priceCents,
+      offered: sql<boolean>`${artistServices.artistId} is not null and ${artistServices.active} and ${services.active}`,
+      hours: sql<WeeklyHours[]>`(
+        select coalesce(json_agg(json_build_object(
+          'effectiveFrom', ${workingHours.effectiveFrom}, 'weekday', ${workingHours.weekday},
+          'startTime', ${workingHours.startTime}, 'endTime', ${workingHours.endTime})), '[]'::json)
+        from ${workingHours} where ${workingHours.artistId} = ${artists.id})`,
+    })
+    .from(artists)
+    .innerJoin(services, byRef(services, serviceRef))
+    .leftJoin(artistServices, and(eq(artistServices.artistId, artists.id), eq(artistServices.serviceId, services.id)))
+    .where(and(byRef(artists, artistRef), eq(artists.active, true)))
+    .limit(1);
+
+  const row = rows[0];
+  if (!row) {
+    const artistExists = await db.select({ id: artists.id }).from(artists).where(and(byRef(artists, artistRef), eq(artists.active, true))).limit(1);
+    if (artistExists.length === 0) throw new HoldfastError("not_found", "That artist was not found", { fields: { artist: ["No active artist with this slug or id"] } });
+    throw new HoldfastError("not_found", "That service was not found", { fields: { service: ["No service with this slug or id"] } });
+  }
+  if (!row.offered) {
+    throw new HoldfastError("not_found", `${row.artist.name} does not offer ${row.service.name}`, { fields: { service: ["This artist does not offer this service"] } });
+  }
+  const durationMinutes = row.durationOverride ?? row.service.durationMinutes;
+  return {
+    artist: row.artist,
+    service: {
+      id: row.service.id,
+      slug: row.service.slug,
+      name: row.service.name,
+      durationMinutes,
+      priceCents: row.priceOverride ?? row.service.priceCents,
+      currency: row.service.currency,
+      autoConfirm: row.service.autoConfirm,
+    },
+    rules: {
+      durationMinutes,
+      bufferBeforeMinutes: row.service.bufferBeforeMinutes,
+      bufferAfterMinutes: row.service.bufferAfterMinutes,
+      minNoticeMinutes: row.service.minNoticeMinutes,
+      bookingWindowDays: row.service.bookingWindowDays,
+      slotStepMinutes: row.service.slotStepMinutes,
+    },
+    hours: row.hours,
+  };
+}

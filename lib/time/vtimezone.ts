@@ -1,0 +1,145 @@
+/**
+ * VTIMEZONE components derived from the runtime's own tz database (via Intl), so an .ics we send
+ * agrees exactly with the times we print in emails, without shipping a second copy of tzdata.
+ */
+import { wallClockInZone, zoneAbbreviation } from "./format-in-zone";
+
+const DAY_MS = 86_400_000;
+const CRLF = "\r\n";
+
+/** UTC offset of `timeZone` at `date`, in seconds (east positive). */
+export function utcOffsetSeconds(date: Date, timeZone: string): number {
+  const w = wallClockInZone(date, timeZone);
+  const asUtc = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not remap years 0–99 onto the 1900s.
+  asUtc.setUTCFullYear(w.year, w.month - 1, w.day);
+  asUtc.setUTCHours(w.hour, w.minute, w.second, 0);
+  const wholeSecond = Math.floor(date.getTime() / 1000) * 1000;
+  return Math.round((asUtc.getTime() - wholeSecond) / 1000);
+}
+
+type Transition = { atMs: number; fromOffset: number; toOffset: number };
+
+/** Narrows [loMs, hiMs] (offset differs at the ends) down to the first second with the new offset. */
+function bisect(timeZone: string, loMs: number, hiMs: number, loOffset: number): number {
+  let lo = Math.floor(loMs / 1000);
+  let hi = Math.ceil(hiMs / 1000);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (utcOffsetSeconds(new Date(mid * 1000), timeZone) === loOffset) lo = mid;
+    else hi = mid;
+  }
+  return hi * 1000;
+}
+
+/**
+ * Offset changes in (fromMs, toMs]. Stepping a day at a time can only miss two changes that undo
+ * each other within 24 hours, which no zone in current tzdata does.
+ */
+function transitionsBetween(timeZone: string, fromMs: number, toMs: number): Transition[] {
+  const found: Transition[] = [];
+  let prevMs = fromMs;
+  let prevOffset = utcOffsetSeconds(new Date(prevMs), timeZone);
+  while (prevMs < toMs) {
+    const nextMs = Math.min(prevMs + DAY_MS, toMs);
+    const nextOffset = utcOffsetSeconds(new Date(nextMs), timeZone);
+    if (nextOffset !== prevOffset) {
+      const atMs = bisect(timeZone, prevMs, nextMs, prevOffset);
+      found.push({ atMs, fromOffset: prevOffset, toOffset: utcOffsetSeconds(new Date(atMs), timeZone) });
+      // Restart from the change itself so a second change later the same day is still seen.
+      prevMs = atMs;
+      prevOffset = utcOffsetSeconds(new Date(atMs), timeZone);
+      continue;
+    }
+    prevMs = nextMs;
+    prevOffset = nextOffset;
+  }
+  return found;
+}
+
+/** "+0100", "-0600", "+053328" (seconds only when a historical offset has them). */
+function formatOffset(seconds: number): string {
+  const sign = seconds < 0 ? "-" : "+";
+  const abs = Math.abs(seconds);
+  const hh = String(Math.floor(abs / 3600)).padStart(2, "0");
+  const mm = String(Math.floor((abs % 3600) / 60)).padStart(2, "0");
+  const ss = abs % 60;
+  return `${sign}${hh}${mm}${ss ? String(ss).padStart(2, "0") : ""}`;
+}
+
+/** Floating iCalendar DATE-TIME ("20260329T020000") of a UTC instant shifted by `offsetSeconds`. */
+function localStamp(atMs: number, offsetSeconds: number): string {
+  const d = new Date(atMs + offsetSeconds * 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return (
+    `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`
+  );
+}
+
+/**
+ * Largest and smallest offset seen during the calendar year containing `atMs`. Twice-monthly
+ * samples are plenty: summer time lasts months, not days.
+ */
+function yearOffsetRange(timeZone: string, atMs: number, extra: number[]): { min: number; max: number } {
+  const year = new Date(atMs).getUTCFullYear();
+  const seen = [...extra];
+  for (let month = 0; month < 12; month++) {
+    for (const day of [1, 16]) {
+      const d = new Date(0);
+      d.setUTCFullYear(year, month, day);
+      seen.push(utcOffsetSeconds(d, timeZone));
+    }
+  }
+  return { min: Math.min(...seen), max: Math.max(...seen) };
+}
+
+function observance(timeZone: string, t: Transition, dtstart: string): string[] {
+  const { min, max } = yearOffsetRange(timeZone, t.atMs, [t.fromOffset, t.toOffset]);
+  const kind = t.toOffset === max && max !== min ? "DAYLIGHT" : "STANDARD";
+  return [
+    `BEGIN:${kind}`,
+    `DTSTART:${dtstart}`,
+    `TZOFFSETFROM:${formatOffset(t.fromOffset)}`,
+    `TZOFFSETTO:${formatOffset(t.toOffset)}`,
+    `TZNAME:${zoneAbbreviation(new Date(t.atMs), timeZone)}`,
+    `END:${kind}`,
+  ];
+}
+
+// How far before `from` to look for the change that started the observance in force at `from`;
+// a little over a year catches it for every zone that changes clocks annually.
+const LOOKBACK_MS = 400 * DAY_MS;
+
+/**
+ * A VTIMEZONE for `tzid` valid for every instant in [from, to]: the observance in force at `from`
+ * plus one STANDARD/DAYLIGHT per clock change up to `to`. DTSTART of each is the wall time of the
+ * change on the clock before it changed (RFC 5545 §3.6.5). CRLF line endings, trailing CRLF.
+ */
+export function buildVTimezone(tzid: string, from: Date, to: Date): string {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError("buildVTimezone: invalid date");
+  if (toMs < fromMs) throw new RangeError("buildVTimezone: `to` is before `from`");
+  // Throws RangeError for ids the runtime does not know, before we emit a bogus component.
+  utcOffsetSeconds(from, tzid);
+
+  const earlier = transitionsBetween(tzid, fromMs - LOOKBACK_MS, fromMs);
+  const inForce = earlier.at(-1);
+  const inRange = transitionsBetween(tzid, fromMs, toMs);
+
+  const lines = ["BEGIN:VTIMEZONE", `TZID:${tzid}`];
+  if (inForce) {
+    lines.push(...observance(tzid, inForce, localStamp(inForce.atMs, inForce.fromOffset)));
+  } else {
+    // No change within reach (Asia/Tokyo, UTC, …): the current offset from the conventional epoch,
+    // or from before `from` for historical ranges, since an observance must start before it applies.
+    const offset = utcOffsetSeconds(from, tzid);
+    const startMs = Math.min(0, fromMs - LOOKBACK_MS);
+    const dtstart = startMs === 0 ? "19700101T000000" : localStamp(startMs, offset);
+    lines.push(...observance(tzid, { atMs: fromMs, fromOffset: offset, toOffset: offset }, dtstart));
+  }
+  for (const t of inRange) lines.push(...observance(tzid, t, localStamp(t.atMs, t.fromOffset)));
+  lines.push("END:VTIMEZONE");
+  return lines.join(CRLF) + CRLF;
+}
