@@ -14,6 +14,7 @@ const MIGRATION_LOCK = 727_001; // arbitrary, fixed: one migrator at a time acro
 export async function migrateDatabase(url: string, opts: { migrationsFolder?: string } = {}) {
   const pool = new Pool({ connectionString: url, max: 2 });
   pool.on("error", (err) => console.error("[migrate] idle client error:", err.message));
+  pool.on("connect", (client) => client.on("error", (err) => console.error("[migrate] client error:", err.message)));
   const lockClient = await pool.connect();
   try {
     await lockClient.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);

@@ -11,6 +11,8 @@ export const studioSettings = pgTable(
     timezone: text("timezone").notNull(),
     cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
     policyText: text("policy_text").notNull().default(""),
+    /** What to do when an artist edits a Holdfast event in their calendar: apply it, or ask an admin. */
+    calendarEditPolicy: text("calendar_edit_policy").notNull().default("review"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("studio_settings_single_row", sql`${t.id} = 1`)],

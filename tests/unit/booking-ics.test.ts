@@ -53,7 +53,7 @@ describe("buildBookingIcs round-trips to the exact booked instants", () => {
     { name: "Berlin winter (CET)", timezone: "Europe/Berlin", start: "2026-01-13T13:00:00.000Z", end: "2026-01-13T15:00:00.000Z", localStart: "20260113T140000" },
     { name: "Berlin, first hour after clocks go forward", timezone: "Europe/Berlin", start: "2026-03-29T01:00:00.000Z", end: "2026-03-29T03:00:00.000Z", localStart: "20260329T030000" },
     { name: "Berlin, session spanning the spring-forward night", timezone: "Europe/Berlin", start: "2026-03-28T23:30:00.000Z", end: "2026-03-29T01:30:00.000Z", localStart: "20260329T003000" },
-    { name: "Berlin, first 02:30 of the repeated hour in October", timezone: "Europe/Berlin", start: "2026-10-25T00:30:00.000Z", end: "2026-10-25T02:30:00.000Z", localStart: "20261025T023000" },
+    { name: "Berlin, morning after clocks go back", timezone: "Europe/Berlin", start: "2026-10-25T09:00:00.000Z", end: "2026-10-25T11:00:00.000Z", localStart: "20261025T100000" },
     { name: "Denver summer (MDT)", timezone: "America/Denver", start: "2026-07-14T20:00:00.000Z", end: "2026-07-14T22:00:00.000Z", localStart: "20260714T140000" },
     { name: "Denver winter (MST)", timezone: "America/Denver", start: "2026-01-13T21:00:00.000Z", end: "2026-01-13T23:00:00.000Z", localStart: "20260113T140000" },
     { name: "Denver, first hour after clocks go forward", timezone: "America/Denver", start: "2026-03-08T09:00:00.000Z", end: "2026-03-08T11:00:00.000Z", localStart: "20260308T030000" },
@@ -74,8 +74,16 @@ describe("buildBookingIcs round-trips to the exact booked instants", () => {
     });
   }
 
-  it("keeps a session in the second, repeated 02:30 of the October change at its real time", () => {
-    // 01:30Z is the second 02:30 in Berlin; as local time with TZID it would read as 00:30Z.
+  // 02:30 happens twice in Berlin on 25 Oct 2026 (00:30Z and 01:30Z); "02:30 Europe/Berlin" is read
+  // as the first by RFC 5545 and as the second by ical.js, so either session would shift an hour.
+  it("keeps a session at the first of the two 02:30s of the October change at its real time", () => {
+    const ics = buildBookingIcs(input({ start: new Date("2026-10-25T00:30:00Z"), end: new Date("2026-10-25T03:00:00Z") }));
+    expect(ics).toContain("\r\nDTSTART:20261025T003000Z\r\n");
+    expect(ics).toContain("\r\nDTEND;TZID=Europe/Berlin:20261025T040000\r\n");
+    expect(instantsViaEmbeddedZone(ics)).toEqual({ start: "2026-10-25T00:30:00.000Z", end: "2026-10-25T03:00:00.000Z" });
+  });
+
+  it("keeps a session at the second, repeated 02:30 of the October change at its real time", () => {
     const ics = buildBookingIcs(input({ start: new Date("2026-10-25T01:30:00Z"), end: new Date("2026-10-25T03:00:00Z") }));
     expect(ics).toContain("\r\nDTSTART:20261025T013000Z\r\n");
     expect(ics).toContain("\r\nDTEND;TZID=Europe/Berlin:20261025T040000\r\n");

@@ -1,0 +1,30 @@
+import { index, pgTable, text, timestamp, uuid, primaryKey } from "drizzle-orm/pg-core";
+
+/** The admins' in-app feed: new requests, cancellations, failures. Email is never the only channel. */
+export const adminAlerts = pgTable(
+  "admin_alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    severity: text("severity").notNull().default("info"),
+    message: text("message").notNull(),
+    bookingId: uuid("booking_id"),
+    calendarId: uuid("calendar_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("admin_alerts_created_idx").on(t.createdAt)],
+);
+
+/** next-auth email (magic link) verification tokens, stored hashed by next-auth. */
+export const authVerificationTokens = pgTable(
+  "auth_verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export type AdminAlert = typeof adminAlerts.$inferSelect;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm run test:all`: every test tier in one command, the way CI runs it.
+#   typecheck -> lint -> unit -> integration (real Postgres, SMTP, CalDAV servers) -> build -> e2e (Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TZ=UTC NEXT_TELEMETRY_DISABLED=1
+mkdir -p .tmp test-results
+rm -f .tmp/results-*.json
+
+bash scripts/install-test-deps.sh
+
+step() {
+  local name="$1"; shift
+  echo
+  echo "━━━ ${name} ━━━"
+  local started=$SECONDS
+  "$@"
+  echo "━━━ ${name}: ok ($((SECONDS - started)) s) ━━━"
+}
+
+step "typecheck" npx tsc --noEmit
+step "lint" npx eslint . --max-warnings=0
+step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/results-unit.json
+step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.tmp/results-integration.json
+step "production build" npx tsx -e 'import("./scripts/ensure-build.ts").then((m) => m.ensureBuild())'
+step "e2e tests (Chromium)" env HOLDFAST_SKIP_BUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/results-e2e.json npx playwright test --reporter=list,json
+
+node scripts/summarize-test-results.mjs
