@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIResponse } from "@playwright/test";
 import { nextWeekday, uniqueClientIp } from "./support/e2e-runtime";
 
 // The public HTTP contract of DESIGN.md, over real HTTP against the production build.
@@ -112,14 +112,14 @@ test.describe("public HTTP contract", () => {
     expect(huge.status()).toBe(413);
     expect((await huge.json()).error.code).toBe("payload_too_large");
 
-    const notJson = await request.post("/api/holds", { headers: { ...headers, "content-type": "application/json" }, data: "{not json" });
+    const notJson = await request.post("/api/holds", { headers: { ...headers, "content-type": "application/json" }, data: Buffer.from("{not json") });
     expect(notJson.status()).toBe(400);
     expect((await notJson.json()).error.code).toBe("invalid_json");
   });
 
   test("rate-limits holds per client with 429 and Retry-After — a bot cannot hold every slot", async ({ request }) => {
     const headers = { "x-forwarded-for": uniqueClientIp() };
-    let limited: Awaited<ReturnType<typeof request.post>> | undefined;
+    let limited: APIResponse | undefined;
     for (let i = 0; i < 40 && !limited; i += 1) {
       // Off-grid times are refused with 422 but still count against the limit.
       const res = await request.post("/api/holds", { headers, data: { artist: "mara", service: "flash-tattoo", start: `${date}T03:0${i % 10}:00Z` } });
