@@ -38,6 +38,8 @@ export const envSchema = z.object({
   RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL: positiveInt(10),
   RATE_LIMIT_REQUESTS_PER_HOUR_PER_IP: positiveInt(30),
   HOLD_MINUTES: positiveInt(10),
+  CALDAV_TIMEOUT_MS: positiveInt(10_000),
+  CALDAV_HORIZON_DAYS: positiveInt(180),
 });
 
 export type Env = z.infer<typeof envSchema> & { APP_URL: string };

@@ -4,6 +4,7 @@ import { bookings, services, type Booking } from "@/db/schema";
 import { holdTokenMatches } from "@/lib/auth/booking-token";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError } from "@/lib/errors";
+import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
@@ -70,6 +71,7 @@ export async function submitRequest(db: Database, input: SubmitRequestInput): Pr
         .returning();
 
       await enqueueBookingNotifications(tx, booking!, autoConfirm ? ["booking_confirmed", "studio_new_request"] : ["request_received", "studio_new_request"]);
+      await enqueueCalendarPush(tx, booking!);
       return { booking: booking!, replayed: false };
     });
   } catch (err) {

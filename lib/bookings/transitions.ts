@@ -5,6 +5,7 @@ import type { Database, Transaction } from "@/db/client";
 import { bookings, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError, notFound } from "@/lib/errors";
+import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
 import type { NotificationKind } from "@/lib/notifications/templates";
 import { loadBookable } from "@/lib/studio/load-bookable";
@@ -47,6 +48,7 @@ async function applyTransition(db: Database, input: DecisionInput, t: Transition
     await t.check?.(tx, current);
     const [updated] = await tx.update(bookings).set(t.set(current)).where(eq(bookings.id, current.id)).returning();
     await enqueueBookingNotifications(tx, updated!, t.notify(current), t.extra?.(current));
+    await enqueueCalendarPush(tx, updated!);
     return updated!;
   });
 }

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb, type Database } from "@/db/client";
+import type { Actor } from "@/lib/bookings/audit-context";
+import { assertAdmin, getSessionUserFromRequest, type SessionUser } from "@/lib/auth/session";
 import { HoldfastError } from "@/lib/errors";
-import { clientInfo, type ClientInfo } from "./client-info";
+import { actorFrom, clientInfo, type ClientInfo } from "./client-info";
 import { errorToResponse } from "./error-response";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -40,4 +42,37 @@ export function withCron<P = Record<string, never>>(handler: (args: HandlerArgs<
     const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
     if (!given || !sameSecret(given, expected)) throw new HoldfastError("unauthorized", "A valid cron bearer token is required");
   }, handler);
+}
+
+export type AdminHandlerArgs<P> = HandlerArgs<P> & { user: SessionUser; actor: Actor };
+
+/** A state-changing request must come from our own pages (or a tool without a browser): no cross-site forms. */
+function assertSameOrigin(req: Request) {
+  if (req.method === "GET" || req.method === "HEAD") return;
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  const allowed = new Set([new URL(req.url).origin]);
+  if (process.env.APP_URL) allowed.add(new URL(process.env.APP_URL).origin);
+  if (!allowed.has(origin)) throw new HoldfastError("forbidden", "Cross-site requests are not allowed");
+}
+
+/**
+ * For /api/admin routes: reads the next-auth session itself (the proxy is only the first lock),
+ * 401 without a session, 403 for any role but admin, then the same error mapping as the others.
+ * The handler gets the admin and an audit actor (admin id, IP, user agent).
+ */
+export function withAdmin<P = Record<string, never>>(handler: (args: AdminHandlerArgs<P>) => Promise<Response>) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      const user = assertAdmin(await getSessionUserFromRequest(req));
+      assertSameOrigin(req);
+      const params = ctx?.params ? await ctx.params : ({} as P);
+      const client = clientInfo(req);
+      const res = await handler({ req, params, client, db: getDb(), user, actor: actorFrom(client, "admin", user.id) });
+      if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+      return res;
+    } catch (err) {
+      return errorToResponse(err);
+    }
+  };
 }

@@ -1,14 +1,27 @@
 import type { Database } from "@/db/client";
 import { expireStaleHolds } from "@/lib/bookings/transitions";
+import { pruneSyncRuns, pullDueCalendars } from "@/lib/caldav/pull-calendar";
 import { runDueJobs } from "./job-runner";
 
 /**
- * The once-a-minute work: expire stale holds and drain due jobs. Shared by the cron route and
- * the in-process timer of `npm start`, so both deployments do exactly the same thing.
+ * The once-a-minute work: expire stale holds, pull the artists' calendars that are due, and
+ * drain due jobs (after the pull, so pushes queued by applied calendar edits go out at once).
+ * Shared by the cron route and the in-process timer of `npm start`, so both deployments do
+ * exactly the same thing.
  */
 export async function runScheduledTick(db: Database, opts: { runJobs?: boolean } = {}) {
   const startedAt = Date.now();
   const holdsExpired = await expireStaleHolds(db);
+  const calendars = await pullDueCalendars(db, { concurrency: 4 });
+  const syncRunsPruned = await pruneSyncRuns(db, 90);
   const jobs = opts.runJobs === false ? null : await runDueJobs(db);
-  return { holdsExpired, jobsDueBefore: jobs?.jobsBefore ?? null, jobsDueAfter: jobs?.jobsAfter ?? null, calendarsPulled: 0, durationMs: Date.now() - startedAt };
+  return {
+    holdsExpired,
+    jobsDueBefore: jobs?.jobsBefore ?? null,
+    jobsDueAfter: jobs?.jobsAfter ?? null,
+    calendarsPulled: calendars.pulled,
+    calendarsFailed: calendars.failed,
+    syncRunsPruned,
+    durationMs: Date.now() - startedAt,
+  };
 }

@@ -1,9 +1,19 @@
+import { eq } from "drizzle-orm";
 import type { TaskList } from "graphile-worker";
 import { z } from "zod";
 import type { Database } from "@/db/client";
+import { bookings } from "@/db/schema";
+import { CalDavError } from "@/lib/caldav/caldav-client";
+import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
+import { pullDueCalendars } from "@/lib/caldav/pull-calendar";
+import { pushBookingToCalendar } from "@/lib/caldav/push-booking";
 import { deliverNotification } from "@/lib/notifications/deliver-notification";
 
 const notificationPayload = z.object({ notificationId: z.string().uuid() });
+const pushPayload = z.object({ bookingId: z.string().uuid(), rateLimitedTimes: z.number().int().nonnegative().optional() });
+
+/** How often a push may be put off by 429s (each honouring Retry-After) before it fails like any error. */
+const MAX_RATE_LIMIT_DEFERRALS = 20;
 
 /** Every background job Holdfast runs, by name. Handlers throw to be retried with backoff. */
 export function createTaskList(db: Database): TaskList {
@@ -12,6 +22,28 @@ export function createTaskList(db: Database): TaskList {
       const { notificationId } = notificationPayload.parse(payload);
       const outcome = await deliverNotification(db, notificationId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts });
       helpers.logger.debug(`notification ${notificationId}: ${outcome}`);
+    },
+    push_booking_to_calendar: async (payload, helpers) => {
+      const { bookingId, rateLimitedTimes = 0 } = pushPayload.parse(payload);
+      try {
+        const result = await pushBookingToCalendar(db, bookingId);
+        helpers.logger.debug(`calendar push ${bookingId}: ${result.outcome}`);
+      } catch (err) {
+        // A 429 names its own wait (Retry-After); the queue's exponential backoff would ignore it.
+        if (err instanceof CalDavError && err.kind === "rate_limited" && err.retryAfterMs !== undefined && rateLimitedTimes < MAX_RATE_LIMIT_DEFERRALS) {
+          const [booking] = await db.select({ id: bookings.id, artistId: bookings.artistId }).from(bookings).where(eq(bookings.id, bookingId));
+          if (booking) {
+            await enqueueCalendarPush(db, booking, { runAt: new Date(Date.now() + err.retryAfterMs), payload: { rateLimitedTimes: rateLimitedTimes + 1 } });
+            helpers.logger.info(`calendar push ${bookingId}: rate limited, retrying in ${Math.ceil(err.retryAfterMs / 1000)} s`);
+            return;
+          }
+        }
+        throw err;
+      }
+    },
+    pull_calendars: async (_payload, helpers) => {
+      const { pulled, failed } = await pullDueCalendars(db, { concurrency: 4 });
+      helpers.logger.debug(`calendar pull: ${pulled} pulled, ${failed} failed`);
     },
   };
 }

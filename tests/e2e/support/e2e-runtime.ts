@@ -6,7 +6,8 @@ import type { APIRequestContext } from "@playwright/test";
 type Runtime = { databaseUrl: string; appUrl: string; mailUrl: string };
 
 export function e2eRuntime(): Runtime {
-  return JSON.parse(readFileSync(".tmp/e2e-runtime.json", "utf8")) as Runtime;
+  // Keyed by port: two Playwright runs in one checkout must not read each other's database.
+  return JSON.parse(readFileSync(`.tmp/e2e-runtime-${process.env.E2E_PORT}.json`, "utf8")) as Runtime;
 }
 
 /** Reads the e2e server's database directly, for asserting what a page claims. */

@@ -1,0 +1,267 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { BookingActions } from "@/components/admin/booking-actions";
+import { formatInstant } from "@/components/admin/format";
+import { RetryJobsButton, RetryNotificationButton } from "@/components/admin/retry-buttons";
+import { StatusPill } from "@/components/admin/status-pill";
+import { getAdminBookingDetail, type FieldChange } from "@/lib/admin/booking-detail";
+import { requireAdminPage } from "@/lib/auth/admin-page";
+import { HoldfastError } from "@/lib/errors";
+import { formatTimeRangeInZone, zoneLabel } from "@/lib/time/format-in-zone";
+
+export const metadata: Metadata = { title: "Booking" };
+export const dynamic = "force-dynamic";
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+function Changes({ changes }: { changes: FieldChange[] }) {
+  if (changes.length === 0) return <span className="muted">no field changes</span>;
+  return (
+    <ul className="diff">
+      {changes.map((c) => (
+        <li key={c.field}>
+          <span className="mono">{c.field}</span>: <del>{show(c.before)}</del> → <ins>{show(c.after)}</ins>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default async function BookingDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireAdminPage(`/admin/bookings/${id}`);
+  let detail;
+  try {
+    detail = await getAdminBookingDetail(getDb(), id);
+  } catch (err) {
+    if (err instanceof HoldfastError && err.code === "not_found") notFound();
+    throw err;
+  }
+  const b = detail.booking;
+  const tz = b.timezone;
+  const customerZone = b.customerTimezone && b.customerTimezone !== tz ? b.customerTimezone : null;
+  const jobIdsToRetry = detail.jobs.filter((j) => j.lastError && !j.lockedAt).map((j) => j.id);
+
+  return (
+    <>
+      <p className="small">
+        <Link href="/admin/bookings">← All bookings</Link>
+      </p>
+      <div className="page-head">
+        <h1>
+          {b.customer.name ?? "(no name)"} · {b.service.name} <StatusPill status={b.status} />
+        </h1>
+        <span className="muted small">version {b.version}</span>
+      </div>
+      <div className="grid-2">
+        <div>
+          <section className="panel" aria-labelledby="b-when">
+            <h2 id="b-when">When</h2>
+            <p data-testid="booking-when">
+              <strong>{formatTimeRangeInZone(new Date(b.start), new Date(b.end), tz)}</strong>
+            </p>
+            <p className="small muted">
+              {b.artist.name}&apos;s time: {zoneLabel(tz, new Date(b.start))}
+              {customerZone && ` · customer's time: ${formatTimeRangeInZone(new Date(b.start), new Date(b.end), customerZone)}`}
+            </p>
+            <BookingActions booking={b} layout="detail" />
+          </section>
+
+          <section className="panel" aria-labelledby="b-fields">
+            <h2 id="b-fields">Details</h2>
+            <dl className="fields">
+              <dt>Customer</dt>
+              <dd>{b.customer.name ?? "—"}</dd>
+              <dt>Email</dt>
+              <dd>{b.customer.email ? <a href={`mailto:${b.customer.email}`}>{b.customer.email}</a> : "—"}</dd>
+              <dt>Phone</dt>
+              <dd>{b.customer.phone ?? "—"}</dd>
+              <dt>Customer&apos;s zone</dt>
+              <dd>{b.customerTimezone ?? "—"}</dd>
+              <dt>Notes</dt>
+              <dd className="pre-wrap">{b.notes ?? "—"}</dd>
+              <dt>Decision reason</dt>
+              <dd>{b.reason ?? "—"}</dd>
+              <dt>Artist</dt>
+              <dd>
+                {b.artist.name} ({b.artist.slug})
+              </dd>
+              <dt>Service</dt>
+              <dd>
+                {b.service.name} ({b.service.slug})
+              </dd>
+              <dt>Buffers</dt>
+              <dd>
+                {b.bufferBeforeMinutes} min before, {b.bufferAfterMinutes} min after
+              </dd>
+              <dt>Requested</dt>
+              <dd>{formatInstant(b.submittedAt, tz)}</dd>
+              <dt>Created</dt>
+              <dd>{formatInstant(b.createdAt, tz)}</dd>
+              <dt>Confirmed</dt>
+              <dd>{formatInstant(b.confirmedAt, tz)}</dd>
+              <dt>Cancelled</dt>
+              <dd>{formatInstant(b.cancelledAt, tz)}</dd>
+              <dt>Hold expires</dt>
+              <dd>{formatInstant(b.holdExpiresAt, tz)}</dd>
+              <dt>Last change</dt>
+              <dd>{formatInstant(b.updatedAt, tz)}</dd>
+              <dt>Booking id</dt>
+              <dd className="mono">{b.id}</dd>
+              <dt>Idempotency key</dt>
+              <dd className="mono">{b.idempotencyKey ?? "—"}</dd>
+            </dl>
+          </section>
+
+          <section className="panel" aria-labelledby="b-audit">
+            <h2 id="b-audit">Audit trail</h2>
+            <p className="small muted">Every change to this booking, written by the database itself. Newest first; times in {tz}.</p>
+            <div className="table-wrap">
+              <table className="data" data-testid="audit-trail">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">From</th>
+                    <th scope="col">What</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {detail.audit.map((e) => (
+                    <tr key={e.id}>
+                      <td className="small nowrap">{formatInstant(e.at, tz)}</td>
+                      <td className="small">
+                        {e.actor}
+                        <div className="muted">{e.actorKind}</div>
+                      </td>
+                      <td className="small">
+                        {e.ip ?? "—"}
+                        {e.userAgent && (
+                          <div className="muted" title={e.userAgent}>
+                            {e.userAgent.slice(0, 40)}
+                            {e.userAgent.length > 40 ? "…" : ""}
+                          </div>
+                        )}
+                      </td>
+                      <td className="small">
+                        <strong>{e.operation === "INSERT" ? "created" : e.operation === "DELETE" ? "deleted" : e.fromStatus !== e.toStatus ? `${e.fromStatus} → ${e.toStatus}` : "updated"}</strong>
+                        {e.reason && <div>“{e.reason}”</div>}
+                        <details>
+                          <summary>
+                            {e.changes.length} field{e.changes.length === 1 ? "" : "s"}
+                          </summary>
+                          <Changes changes={e.changes} />
+                        </details>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </div>
+
+        <div>
+          <section className="panel" aria-labelledby="b-history">
+            <h2 id="b-history">Status history</h2>
+            <ol className="feed" data-testid="status-history">
+              {detail.history.map((h, i) => (
+                <li key={i}>
+                  <strong>{h.from ? `${h.from} → ${h.to}` : `created as ${h.to}`}</strong>
+                  <div className="meta">
+                    {formatInstant(h.at, tz)} · {h.actor}
+                  </div>
+                  {h.reason && <div className="small">“{h.reason}”</div>}
+                </li>
+              ))}
+            </ol>
+          </section>
+
+          <section className="panel" aria-labelledby="b-notifications">
+            <h2 id="b-notifications">Emails</h2>
+            {detail.notifications.length === 0 ? (
+              <p className="muted">No emails for this booking.</p>
+            ) : (
+              <ul className="feed" data-testid="booking-notifications">
+                {detail.notifications.map((n) => (
+                  <li key={n.id} data-severity={n.status === "failed" ? "error" : n.status === "queued" ? "warning" : "info"} data-kind={n.kind}>
+                    <div>
+                      <strong>{n.subject}</strong>
+                    </div>
+                    <div className="small">
+                      to {n.recipient} · <span data-notification-status={n.status}>{n.status}</span> · {n.attempts} attempt{n.attempts === 1 ? "" : "s"}
+                    </div>
+                    {n.lastError && <div className="small notice error">{n.lastError}</div>}
+                    <div className="meta">
+                      {n.kind.replace(/_/g, " ")} · queued {formatInstant(n.createdAt, tz)}
+                      {n.sentAt ? ` · sent ${formatInstant(n.sentAt, tz)}` : ""}
+                    </div>
+                    {n.status !== "sent" && <RetryNotificationButton notificationId={n.id} />}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="b-jobs">
+            <h2 id="b-jobs">Background jobs</h2>
+            {detail.jobs.length === 0 ? (
+              <p className="muted small">No jobs waiting for this booking.</p>
+            ) : (
+              <ul className="feed">
+                {detail.jobs.map((j) => (
+                  <li key={j.id} data-severity={j.attempts >= j.maxAttempts ? "error" : j.lastError ? "warning" : "info"}>
+                    <span className="mono">{j.task}</span> · attempt {j.attempts}/{j.maxAttempts}
+                    {j.lockedAt ? " · running" : ` · next ${formatInstant(j.runAt, tz)}`}
+                    {j.lastError && <div className="small">{j.lastError}</div>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {jobIdsToRetry.length > 0 && <RetryJobsButton jobIds={jobIdsToRetry} label="Retry these jobs now" />}
+          </section>
+
+          <section className="panel" aria-labelledby="b-calendar">
+            <h2 id="b-calendar">Calendar sync</h2>
+            {detail.calendar.calendars.length === 0 ? (
+              <p className="muted small">{b.artist.name} has no linked calendar.</p>
+            ) : (
+              <>
+                <ul className="feed">
+                  {detail.calendar.calendars.map((c) => (
+                    <li key={c.id} data-severity={c.lastError ? "error" : "info"}>
+                      {c.displayName ?? c.calendarUrl} ({c.role}) · last sync {formatInstant(c.lastSyncAt, tz)}
+                      {c.lastError && <div className="small">{c.lastError}</div>}
+                    </li>
+                  ))}
+                </ul>
+                <p className="small">
+                  {detail.calendar.objects.length > 0 ? (
+                    <>
+                      In the calendar as <span className="mono">{detail.calendar.objects[0]!.href}</span> (etag <span className="mono">{detail.calendar.objects[0]!.etag ?? "—"}</span>)
+                    </>
+                  ) : b.caldavHref ? (
+                    <>
+                      Event <span className="mono">{b.caldavHref}</span>
+                    </>
+                  ) : (
+                    "Not in the calendar yet."
+                  )}
+                </p>
+              </>
+            )}
+            <p className="small muted">
+              UID <span className="mono">{b.caldavUid}</span>
+            </p>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { AdminNav, type NavLink } from "@/components/admin/admin-nav";
+import { SignOutButton } from "@/components/admin/sign-out-button";
+import { getAdminSummary } from "@/lib/admin/summary";
+import { requireAdminPage } from "@/lib/auth/admin-page";
+
+export const dynamic = "force-dynamic";
+
+const LINKS: NavLink[] = [
+  { href: "/admin", label: "Requests" },
+  { href: "/admin/bookings", label: "Bookings" },
+  { href: "/admin/calendar", label: "Calendar" },
+  { href: "/admin/studio", label: "Studio setup" },
+  { href: "/admin/outbox", label: "Outbox & jobs" },
+];
+
+/** Calendar sync pages come with the CalDAV work; link them once they exist. */
+function calendarPagesExist() {
+  return existsSync(path.join(process.cwd(), "app", "admin", "(dashboard)", "calendars")) || existsSync(path.join(process.cwd(), "app", "admin", "calendars"));
+}
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireAdminPage("/admin");
+  const summary = await getAdminSummary(getDb());
+  const links = calendarPagesExist() ? [...LINKS, { href: "/admin/calendars", label: "Calendar sync" }] : LINKS;
+  return (
+    <>
+      <header className="admin-header">
+        <div className="admin-header-inner">
+          <Link href="/admin" className="admin-brand">
+            Holdfast admin
+          </Link>
+          <AdminNav links={links} summary={summary} />
+          <div className="admin-user">
+            <span>
+              {user.name || user.email} <span className="sr-only">(signed in)</span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

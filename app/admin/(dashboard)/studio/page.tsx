@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { priceText } from "@/components/admin/format";
+import { OutsideHoursList } from "@/components/admin/outside-hours-list";
+import { getStudioSetup } from "@/lib/admin/studio-setup";
+import { requireAdminPage } from "@/lib/auth/admin-page";
+import { bookingsOutsideHoursForStudio } from "@/lib/studio/working-hours";
+
+export const metadata: Metadata = { title: "Studio setup" };
+export const dynamic = "force-dynamic";
+
+export default async function StudioPage() {
+  await requireAdminPage("/admin/studio");
+  const db = getDb();
+  const [setup, outside] = await Promise.all([getStudioSetup(db), bookingsOutsideHoursForStudio(db)]);
+  const serviceName = new Map(setup.services.map((s) => [s.id, s.name]));
+  return (
+    <>
+      <h1>Studio setup</h1>
+      <section className="panel" aria-labelledby="artists-title">
+        <div className="page-head">
+          <h2 id="artists-title">Artists</h2>
+          <Link href="/admin/studio/artists/new" className="btn primary small">
+            Add artist
+          </Link>
+        </div>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Slug</th>
+                <th scope="col">Time zone</th>
+                <th scope="col">Services</th>
+                <th scope="col">Active</th>
+              </tr>
+            </thead>
+            <tbody>
+              {setup.artists.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link href={`/admin/studio/artists/${a.id}`}>{a.name}</Link>
+                  </td>
+                  <td className="mono">{a.slug}</td>
+                  <td>{a.timezone}</td>
+                  <td>
+                    <ul className="pill-list">
+                      {a.serviceIds.map((id) => (
+                        <li key={id}>{serviceName.get(id)}</li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{a.active ? "yes" : "no"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="services-title">
+        <div className="page-head">
+          <h2 id="services-title">Services</h2>
+          <Link href="/admin/studio/services/new" className="btn primary small">
+            Add service
+          </Link>
+        </div>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Buffers</th>
+                <th scope="col">Price</th>
+                <th scope="col">Auto-confirm</th>
+                <th scope="col">Notice</th>
+                <th scope="col">Window</th>
+                <th scope="col">Step</th>
+                <th scope="col">Active</th>
+              </tr>
+            </thead>
+            <tbody>
+              {setup.services.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link href={`/admin/studio/services/${s.id}`}>{s.name}</Link>
+                  </td>
+                  <td>{s.durationMinutes} min</td>
+                  <td>
+                    {s.bufferBeforeMinutes} / {s.bufferAfterMinutes} min
+                  </td>
+                  <td>{priceText(s.priceCents, s.currency)}</td>
+                  <td>{s.autoConfirm ? "yes" : "no"}</td>
+                  <td>{s.minNoticeMinutes} min</td>
+                  <td>{s.bookingWindowDays} days</td>
+                  <td>{s.slotStepMinutes} min</td>
+                  <td>{s.active ? "yes" : "no"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <OutsideHoursList bookings={outside} showArtist title="Upcoming bookings outside working hours (review)" />
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { ServiceForm } from "@/components/admin/service-form";
+import { getService } from "@/lib/admin/studio-setup";
+import { requireAdminPage } from "@/lib/auth/admin-page";
+import { HoldfastError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Service" };
+export const dynamic = "force-dynamic";
+
+export default async function ServiceSetupPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireAdminPage(`/admin/studio/services/${id}`);
+  let service = null;
+  if (id !== "new") {
+    try {
+      service = await getService(getDb(), id);
+    } catch (err) {
+      if (err instanceof HoldfastError && err.code === "not_found") notFound();
+      throw err;
+    }
+  }
+  return (
+    <>
+      <p className="small">
+        <Link href="/admin/studio">← Studio setup</Link>
+      </p>
+      <h1>{service ? service.name : "New service"}</h1>
+      <ServiceForm
+        service={
+          service ?? { durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, priceCents: 0, currency: "EUR", autoConfirm: false, minNoticeMinutes: 120, bookingWindowDays: 60, slotStepMinutes: 30, active: true }
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import { decisionRoute } from "@/lib/admin/decision-route";
+
+export const dynamic = "force-dynamic";
+
+export const POST = decisionRoute("reschedule");

@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { BookingSummary } from "@/components/booking/booking-summary";
+import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/components/booking/load-customer-booking";
+import { loadPickerWeek } from "@/components/booking/load-picker-week";
+import { ManageActions } from "@/components/booking/manage-actions";
+import { StatusHistory } from "@/components/booking/status-history";
+import { getDb } from "@/db/client";
+import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
+import { localDateInZone } from "@/lib/time/format-in-zone";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Your booking", ...privatePageMetadata };
+
+/** Read at request time; kept out of the component body so render stays pure. */
+function isInFuture(iso: string) {
+  return Date.parse(iso) > Date.now();
+}
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string | string[] }> };
+
+const STATUS_LINE: Record<string, string> = {
+  pending: "Your request is waiting for the studio to confirm it.",
+  confirmed: "Your booking is confirmed.",
+  cancelled: "This booking is cancelled.",
+  rejected: "The studio could not take this booking.",
+  completed: "This session has taken place.",
+};
+
+export default async function ManageBookingPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const token = tokenParam(await searchParams);
+  const booking = await loadCustomerBookingOr404(id, token);
+  const db = getDb();
+  const studio = await getPublicStudioInfo(db);
+  const zone = booking.timezone ?? studio.timezone;
+  const upcoming = isInFuture(booking.start);
+  const changeable = upcoming && (booking.status === "pending" || booking.status === "confirmed") && !!booking.artist && !!booking.service;
+  const picker = changeable
+    ? await loadPickerWeek(db, { artist: booking.artist!.id, service: booking.service!.id, around: localDateInZone(new Date(booking.start), zone) }).catch(() => null)
+    : null;
+  const icsPath = `/bookings/${booking.id}/calendar?token=${encodeURIComponent(token!)}`;
+
+  return (
+    <main id="main" className="manage">
+      <h1>Your booking</h1>
+      <p className="lede" role="status" data-testid="booking-status-line">
+        {STATUS_LINE[booking.status] ?? ""}
+      </p>
+      <BookingSummary booking={booking} studioZone={studio.timezone} />
+      {booking.status !== "cancelled" && booking.status !== "rejected" ? (
+        <p>
+          <a className="button secondary" href={icsPath} download>
+            Add to calendar (.ics)
+          </a>
+        </p>
+      ) : null}
+
+      {changeable && picker ? (
+        <ManageActions
+          bookingId={booking.id}
+          token={token!}
+          status={booking.status}
+          start={booking.start}
+          end={booking.end}
+          artist={{ slug: booking.artist!.slug, name: booking.artist!.name, timezone: zone }}
+          service={{ slug: booking.service!.slug, name: booking.service!.name }}
+          studioZoneLabel={picker.zoneLabel}
+          noticeHours={studio.cancellationNoticeHours}
+          picker={{ week: picker.week, slots: picker.slots, minWeek: picker.minWeek, maxWeek: picker.maxWeek }}
+        />
+      ) : booking.status === "cancelled" || booking.status === "rejected" ? (
+        <p>
+          <Link href={booking.artist && booking.service ? `/book/${booking.artist.slug}/${booking.service.slug}` : "/"}>Book a new time</Link>
+        </p>
+      ) : null}
+
+      {studio.policyText ? (
+        <section aria-labelledby="policy-title" className="policy">
+          <h2 id="policy-title">Studio policy</h2>
+          <p>{studio.policyText}</p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <StatusHistory history={booking.history} zone={zone} />
+      </section>
+    </main>
+  );
+}

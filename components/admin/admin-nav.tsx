@@ -1,0 +1,28 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { AdminSummary } from "@/lib/admin/summary";
+import { PendingBadge } from "./summary-poller";
+
+export type NavLink = { href: string; label: string };
+
+/** The dashboard's navigation; the Requests link carries the live pending count. */
+export function AdminNav({ links, summary }: { links: NavLink[]; summary: AdminSummary }) {
+  const pathname = usePathname();
+  const current = (href: string) => (href === "/admin" ? pathname === "/admin" : pathname === href || pathname.startsWith(`${href}/`));
+  return (
+    <nav aria-label="Admin" className="admin-nav">
+      <ul>
+        {links.map((link) => (
+          <li key={link.href}>
+            <Link href={link.href} aria-current={current(link.href) ? "page" : undefined}>
+              {link.label}
+              {link.href === "/admin" && <PendingBadge initial={summary} />}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition } from "react";
+import { saveServiceAction } from "@/app/admin/actions";
+import type { Service } from "@/db/schema";
+import type { ActionError } from "@/lib/http/server-action";
+import { FieldError } from "./field-errors";
+
+type NumberField = { name: keyof Service & string; label: string; min: number; hint?: string };
+
+const NUMBERS: NumberField[] = [
+  { name: "durationMinutes", label: "Duration (minutes)", min: 5 },
+  { name: "bufferBeforeMinutes", label: "Buffer before (minutes)", min: 0, hint: "setup time, blocked but not booked" },
+  { name: "bufferAfterMinutes", label: "Buffer after (minutes)", min: 0, hint: "clean-up time" },
+  { name: "minNoticeMinutes", label: "Minimum notice (minutes)", min: 0 },
+  { name: "bookingWindowDays", label: "Booking window (days ahead)", min: 1 },
+  { name: "slotStepMinutes", label: "Slot step (minutes)", min: 5, hint: "how far apart offered start times are" },
+];
+
+/** Create or edit a service: duration, buffers, price, auto-confirm, notice, window, step. */
+export function ServiceForm({ service }: { service: Partial<Service> }) {
+  const router = useRouter();
+  const id = useId();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<ActionError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const value = (k: string) => String(form.get(k) ?? "");
+    const input = {
+      id: service.id,
+      name: value("name"),
+      slug: value("slug"),
+      description: value("description"),
+      durationMinutes: value("durationMinutes"),
+      bufferBeforeMinutes: value("bufferBeforeMinutes"),
+      bufferAfterMinutes: value("bufferAfterMinutes"),
+      priceCents: value("price"),
+      currency: value("currency"),
+      autoConfirm: form.get("autoConfirm") === "on",
+      minNoticeMinutes: value("minNoticeMinutes"),
+      bookingWindowDays: value("bookingWindowDays"),
+      slotStepMinutes: value("slotStepMinutes"),
+      active: form.get("active") === "on",
+    };
+    setSaved(false);
+    startTransition(async () => {
+      const result = await saveServiceAction(input as never);
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setError(null);
+      setSaved(true);
+      if (!service.id) router.push(`/admin/studio/services/${result.data.id}`);
+      else router.refresh();
+    });
+  }
+
+  const f = (name: string) => ({ "aria-invalid": Boolean(error?.fields?.[name]), "aria-describedby": error?.fields?.[name] ? `${id}-${name}-error` : undefined });
+  return (
+    <form onSubmit={onSubmit} className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{service.id ? "Service" : "New service"}</h2>
+      {error && !error.fields && (
+        <p className="notice error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div className="form-grid">
+        <div className="a-field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} name="name" type="text" defaultValue={service.name ?? ""} required {...f("name")} />
+          <FieldError id={`${id}-name-error`} errors={error?.fields} name="name" />
+        </div>
+        <div className="a-field">
+          <label htmlFor={`${id}-slug`}>Slug</label>
+          <input id={`${id}-slug`} name="slug" type="text" defaultValue={service.slug ?? ""} required {...f("slug")} />
+          <FieldError id={`${id}-slug-error`} errors={error?.fields} name="slug" />
+        </div>
+        {NUMBERS.map((n) => (
+          <div className="a-field" key={n.name}>
+            <label htmlFor={`${id}-${n.name}`}>{n.label}</label>
+            <input id={`${id}-${n.name}`} name={n.name} type="number" min={n.min} step={1} defaultValue={String(service[n.name] ?? "")} required {...f(n.name)} />
+            {n.hint && <span className="small muted">{n.hint}</span>}
+            <FieldError id={`${id}-${n.name}-error`} errors={error?.fields} name={n.name} />
+          </div>
+        ))}
+        <div className="a-field">
+          <label htmlFor={`${id}-price`}>Price</label>
+          <input id={`${id}-price`} name="price" type="text" inputMode="decimal" defaultValue={service.priceCents !== undefined ? (service.priceCents / 100).toFixed(2) : ""} {...f("priceCents")} />
+          <FieldError id={`${id}-priceCents-error`} errors={error?.fields} name="priceCents" />
+        </div>
+        <div className="a-field">
+          <label htmlFor={`${id}-currency`}>Currency</label>
+          <input id={`${id}-currency`} name="currency" type="text" defaultValue={service.currency ?? "EUR"} maxLength={3} {...f("currency")} />
+          <FieldError id={`${id}-currency-error`} errors={error?.fields} name="currency" />
+        </div>
+        <div className="a-field wide">
+          <label htmlFor={`${id}-description`}>Description</label>
+          <textarea id={`${id}-description`} name="description" defaultValue={service.description ?? ""} />
+        </div>
+        <div className="a-field check">
+          <input id={`${id}-auto`} name="autoConfirm" type="checkbox" defaultChecked={service.autoConfirm ?? false} />
+          <label htmlFor={`${id}-auto`}>Confirm requests automatically</label>
+        </div>
+        <div className="a-field check">
+          <input id={`${id}-active`} name="active" type="checkbox" defaultChecked={service.active ?? true} />
+          <label htmlFor={`${id}-active`}>Active</label>
+        </div>
+      </div>
+      <p className="small muted">Existing bookings keep the duration and buffers they were booked with.</p>
+      <div className="btn-row">
+        <button type="submit" className="btn primary" disabled={pending}>
+          {pending ? "Saving…" : service.id ? "Save service" : "Create service"}
+        </button>
+        <span aria-live="polite">{saved && !pending && <span className="small">Saved.</span>}</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,320 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { holdSlotAction, releaseHoldAction, submitBookingAction, type HeldSlot } from "@/app/book/actions";
+import type { ActionError, ActionResult } from "@/lib/http/server-action";
+import { formatTimeRangeInZone, localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
+import { Alternatives } from "./alternatives";
+import { DetailsForm, emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-form";
+import { clockTime, longDay, weekLabel } from "./format";
+import { HoldCountdown } from "./hold-countdown";
+import { SlotPicker, slotsByDay } from "./slot-picker";
+import { useBrowserTimeZone } from "./use-browser-time-zone";
+import { useHydrated } from "./use-hydrated";
+import { useWeekSlots, type Slot } from "./use-week-slots";
+import { addDays } from "./week";
+
+export type BookingFlowProps = {
+  artist: { slug: string; name: string; timezone: string };
+  service: { slug: string; name: string; durationMinutes: number; autoConfirm: boolean };
+  studioName: string;
+  studioZoneLabel: string;
+  policyText: string;
+  initialWeek: string;
+  initialSlots: Slot[];
+  minWeek: string;
+  maxWeek: string;
+};
+
+type Phase =
+  | { kind: "pick" }
+  | { kind: "held"; hold: HeldSlot; idempotencyKey: string; offsetMs: number }
+  | { kind: "expired"; hold: HeldSlot }
+  | { kind: "conflict"; start: string; title: string; message: string; alternatives: Slot[] };
+
+type FocusTarget = "picker" | "details" | "conflict";
+
+/** An idempotency key per hold. getRandomValues works on plain-http origins too, unlike randomUUID. */
+function newIdempotencyKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+const NETWORK_ERROR: ActionError = { code: "network", message: "We could not reach the studio. Check your connection and try again." };
+
+async function call<T>(fn: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await fn();
+  } catch {
+    return { ok: false, error: NETWORK_ERROR };
+  }
+}
+
+/**
+ * The customer's path from "this service" to "request sent": a week of free times, a hold placed
+ * the moment one is picked (with a countdown), the details form, and the submit. Every rule is
+ * the server's: this component only shows what the server answered and offers the next step.
+ */
+export function BookingFlow(props: BookingFlowProps) {
+  const { artist, service } = props;
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const browserZone = useBrowserTimeZone();
+  const [zoneChoice, setZoneChoice] = useState<string | null>(null);
+  const displayZone = zoneChoice ?? artist.timezone;
+  const weeks = useWeekSlots({ artist: artist.slug, service: service.slug, initialWeek: props.initialWeek, initialSlots: props.initialSlots, maxWeek: props.maxWeek });
+
+  const [phase, setPhase] = useState<Phase>({ kind: "pick" });
+  const [holdingStart, setHoldingStart] = useState<string | null>(null);
+  const [flowError, setFlowError] = useState<string | null>(null);
+  const [details, setDetails] = useState<DetailsValues>(emptyDetails);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [serverErrorsSeq, setServerErrorsSeq] = useState(0);
+  const [submitting, setSubmitting] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
+  const [focusRequest, setFocusRequest] = useState<{ target: FocusTarget; seq: number } | null>(null);
+
+  // Synchronous guards: a second click arrives before React re-renders the disabled state.
+  const inFlight = useRef(false);
+  const lastHold = useRef<HeldSlot | null>(null);
+  const pickerTitle = useRef<HTMLHeadingElement>(null);
+  const detailsTitle = useRef<HTMLHeadingElement>(null);
+  const conflictTitle = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    const el = { picker: pickerTitle, details: detailsTitle, conflict: conflictTitle }[focusRequest.target].current;
+    el?.focus();
+    el?.scrollIntoView({ block: "start", behavior: "instant" as ScrollBehavior });
+  }, [focusRequest]);
+
+  const focus = (target: FocusTarget) => setFocusRequest((f) => ({ target, seq: (f?.seq ?? 0) + 1 }));
+  const announce = (text: string) => setAnnouncement((prev) => (prev === text ? `${text}\u00a0` : text));
+  const describe = (start: string, zone = displayZone) => `${longDay(localDateInZone(new Date(start), zone))} at ${clockTime(start, zone)}`;
+  const displayZoneName = zoneLabel(displayZone);
+
+  function showConflict(start: string, error: ActionError, origin: "hold" | "submit") {
+    const when = describe(start);
+    const alternatives = (error.alternatives ?? []).slice(0, 5);
+    const title =
+      error.code === "not_bookable" ? "That time can no longer be booked" : origin === "submit" ? "Sorry — that time was just taken" : "Sorry — that time was just taken";
+    const message =
+      error.code === "not_bookable"
+        ? `${when} is no longer offered.`
+        : origin === "submit"
+          ? `Your hold ran out and someone else booked ${when} before your request was sent. Your details are kept: pick another time and send it again.`
+          : `Someone else just took ${when}.`;
+    setPhase({ kind: "conflict", start, title, message, alternatives });
+    announce(`${title}. ${alternatives.length > 0 ? `${alternatives.length} nearby free times are listed.` : ""}`);
+    focus("conflict");
+    // The list on screen was stale; read it again so it no longer offers the taken time.
+    void weeks.refresh();
+  }
+
+  async function holdSlot(start: string) {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setHoldingStart(start);
+    setFlowError(null);
+    announce(`Holding ${describe(start)} for you…`);
+    const previous = lastHold.current;
+    const res = await call(() =>
+      holdSlotAction({
+        artist: artist.slug,
+        service: service.slug,
+        start,
+        customerTimezone: browserZone ?? undefined,
+        release: previous ? { holdId: previous.id, holdToken: previous.token } : undefined,
+      }),
+    );
+    inFlight.current = false;
+    setHoldingStart(null);
+    if (res.ok) {
+      lastHold.current = res.data;
+      const minutes = Math.round((Date.parse(res.data.expiresAt) - Date.parse(res.data.serverNow)) / 60_000);
+      setPhase({ kind: "held", hold: res.data, idempotencyKey: newIdempotencyKey(), offsetMs: Date.parse(res.data.serverNow) - Date.now() });
+      setFormError(null);
+      announce(`${describe(start)} is held for you for ${minutes} minutes. Enter your details to ${service.autoConfirm ? "book it" : "send your request"}.`);
+      focus("details");
+      return;
+    }
+    if (res.error.code === "slot_taken" || res.error.code === "not_bookable") {
+      showConflict(start, res.error, "hold");
+      return;
+    }
+    setFlowError(res.error.message);
+  }
+
+  function chooseAnotherTime() {
+    const previous = lastHold.current;
+    lastHold.current = null;
+    if (previous) void call(() => releaseHoldAction({ holdId: previous.id, holdToken: previous.token }));
+    setPhase({ kind: "pick" });
+    setFormError(null);
+    setFlowError(null);
+    announce("Your hold was released. Choose another time.");
+    focus("picker");
+  }
+
+  async function submit() {
+    if (phase.kind !== "held" || inFlight.current) return;
+    inFlight.current = true;
+    setSubmitting(true);
+    setFormError(null);
+    const { hold, idempotencyKey } = phase;
+    announce(service.autoConfirm ? "Booking…" : "Sending your request…");
+    const res = await call(() =>
+      submitBookingAction({ holdId: hold.id, holdToken: hold.token, idempotencyKey, customerTimezone: browserZone ?? undefined, ...toFormInput(details) }),
+    );
+    if (res.ok) {
+      // Stay disabled: the confirmation page replaces this one.
+      announce(res.data.status === "confirmed" ? "Booked. Opening your confirmation…" : "Request sent. Opening your confirmation…");
+      router.push(res.data.confirmationPath);
+      return;
+    }
+    inFlight.current = false;
+    setSubmitting(false);
+    const error = res.error;
+    if (error.code === "invalid_input" && error.fields) {
+      const mapped: FieldErrors = {};
+      for (const [key, messages] of Object.entries(error.fields)) {
+        if (["customer.name", "customer.email", "customer.phone", "notes", "consent"].includes(key)) mapped[key] = messages;
+      }
+      if (Object.keys(mapped).length > 0) {
+        setFieldErrors(mapped);
+        setServerErrorsSeq((n) => n + 1);
+        return;
+      }
+      setFormError(error.message);
+    } else if (error.code === "slot_taken") {
+      showConflict(hold.start, error, "submit");
+    } else if (error.code === "not_found") {
+      setPhase({ kind: "expired", hold });
+    } else if (error.code === "network") {
+      setFormError("We could not reach the studio. Check your connection and press the button again — you will not be booked twice.");
+    } else {
+      setFormError(error.message);
+    }
+  }
+
+  const held = phase.kind === "held" || phase.kind === "expired" ? phase.hold : null;
+  const ownZoneDiffers = (start: string) => !!browserZone && browserZone !== artist.timezone && (clockTime(start, browserZone) !== clockTime(start, artist.timezone) || localDateInZone(new Date(start), browserZone) !== localDateInZone(new Date(start), artist.timezone));
+
+  return (
+    <div className="flow" data-ready={hydrated ? "true" : "false"} data-phase={phase.kind}>
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcement}
+      </p>
+      {flowError ? (
+        <p className="notice danger" role="alert">
+          {flowError}
+        </p>
+      ) : null}
+
+      {phase.kind === "conflict" ? (
+        <Alternatives
+          title={phase.title}
+          message={phase.message}
+          titleRef={conflictTitle}
+          alternatives={phase.alternatives}
+          zone={displayZone}
+          zoneName={displayZoneName}
+          busyStart={holdingStart}
+          onChoose={(slot) => void holdSlot(slot.start)}
+        />
+      ) : null}
+
+      {held ? (
+        <section className="details-step" aria-labelledby="details-title">
+          <div className="card held-card">
+            <p className="eyebrow">{phase.kind === "held" ? "Your time is held" : "Your hold ran out"}</p>
+            <p className="held-what">
+              {service.name} with {artist.name}
+            </p>
+            <p className="held-when" data-testid="held-studio-time">
+              {formatTimeRangeInZone(new Date(held.start), new Date(held.end), artist.timezone)}
+            </p>
+            {ownZoneDiffers(held.start) && browserZone ? (
+              <p className="held-when-local" data-testid="held-local-time">
+                Your time: {formatTimeRangeInZone(new Date(held.start), new Date(held.end), browserZone)}
+              </p>
+            ) : null}
+            <div id="hold-status">
+              {phase.kind === "held" ? (
+                <HoldCountdown
+                  key={phase.hold.id}
+                  expiresAt={phase.hold.expiresAt}
+                  offsetMs={phase.offsetMs}
+                  onExpire={() => setPhase((p) => (p.kind === "held" && p.hold.id === phase.hold.id && !inFlight.current ? { kind: "expired", hold: p.hold } : p))}
+                  onReminder={(s) => announce(s >= 60 ? `${Math.round(s / 60)} minutes left on your hold.` : `${s} seconds left on your hold.`)}
+                />
+              ) : (
+                <div className="notice warning" role="alert" data-testid="hold-expired">
+                  <p>
+                    <strong>Your hold on {describe(held.start)} ran out.</strong> Someone else may take the time now. Your details are kept.
+                  </p>
+                  <button type="button" className="button primary" onClick={() => void holdSlot(held.start)} disabled={holdingStart !== null}>
+                    {holdingStart ? "Holding…" : `Hold ${clockTime(held.start, displayZone)} again`}
+                  </button>
+                </div>
+              )}
+            </div>
+            <button type="button" className="link-button" onClick={chooseAnotherTime} disabled={submitting}>
+              Choose another time
+            </button>
+          </div>
+
+          <h2 id="details-title" ref={detailsTitle} tabIndex={-1}>
+            Your details
+          </h2>
+          <DetailsForm
+            values={details}
+            onChange={setDetails}
+            errors={fieldErrors}
+            onErrors={setFieldErrors}
+            onSubmit={() => void submit()}
+            submitting={submitting}
+            canSubmit={phase.kind === "held"}
+            submitLabel={service.autoConfirm ? "Book now" : "Send request"}
+            artistName={artist.name}
+            studioName={props.studioName}
+            policyText={props.policyText}
+            formError={formError}
+            serverErrorsSeq={serverErrorsSeq}
+          />
+        </section>
+      ) : (
+        <SlotPicker
+          idPrefix="book"
+          title={phase.kind === "conflict" ? "Or choose another time" : "Choose a time"}
+          titleRef={pickerTitle}
+          week={weeks.state}
+          minWeek={props.minWeek}
+          maxWeek={props.maxWeek}
+          onWeekChange={async (monday) => {
+            const slots = await weeks.goToWeek(monday);
+            if (!slots) return;
+            // Keep the week in the address, so a reload or a shared link opens the same week.
+            window.history.replaceState(null, "", `?week=${monday}`);
+            const count = slotsByDay(monday, slots, displayZone).reduce((n, d) => n + d.slots.length, 0);
+            announce(`Week of ${weekLabel(monday, addDays(monday, 6))}: ${count === 0 ? "no free times" : count === 1 ? "1 free time" : `${count} free times`}.`);
+          }}
+          studioZone={artist.timezone}
+          studioZoneLabel={props.studioZoneLabel}
+          browserZone={browserZone}
+          displayZone={displayZone}
+          onDisplayZoneChange={(zone) => {
+            setZoneChoice(zone);
+            announce(`Times are now shown in ${zoneLabel(zone)}.`);
+          }}
+          onChoose={(slot) => void holdSlot(slot.start)}
+          busyStart={holdingStart}
+          highlight={phase.kind === "conflict" ? phase.alternatives.map((a) => a.start) : undefined}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * Display formatting for the booking pages (browser and server alike). Every time a customer sees
+ * is formatted in an explicit zone; which zone is the caller's decision.
+ */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function fmt(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", options);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** "14:30" on a clock in `timeZone`. */
+export function clockTime(iso: string, timeZone: string): string {
+  return fmt(`clock|${timeZone}`, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
+/** "Tuesday 15 December" for a calendar date. */
+export function longDay(date: string): string {
+  return fmt("longDay", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** "Tue 15 Dec" for a calendar date. */
+export function shortDay(date: string): string {
+  return fmt("shortDay", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** "14 – 20 December 2026" (or "28 December 2026 – 3 January 2027") for the week starting `monday`. */
+export function weekLabel(monday: string, sunday: string): string {
+  const full = fmt("full", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+  const a = new Date(`${monday}T12:00:00Z`);
+  const b = new Date(`${sunday}T12:00:00Z`);
+  if (monday.slice(0, 7) === sunday.slice(0, 7)) return `${a.getUTCDate()} – ${full.format(b)}`;
+  if (monday.slice(0, 4) === sunday.slice(0, 4)) {
+    return `${fmt("dm", { timeZone: "UTC", day: "numeric", month: "long" }).format(a)} – ${full.format(b)}`;
+  }
+  return `${full.format(a)} – ${full.format(b)}`;
+}
+
+/** "Tue 15 Dec, 14:30" in `timeZone`, for alternatives and summaries. */
+export function dayAndTime(iso: string, timeZone: string): string {
+  return fmt(`dayTime|${timeZone}`, { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
+export function price(cents: number, currency: string): string {
+  if (cents === 0) return "Free";
+  return new Intl.NumberFormat("en-GB", { style: "currency", currency, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+}
+
+export function duration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** "9:05" for a countdown. */
+export function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}

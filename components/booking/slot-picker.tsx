@@ -1,0 +1,137 @@
+"use client";
+
+import type { Ref } from "react";
+import { localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
+import { clockTime, longDay, shortDay, weekLabel } from "./format";
+import type { Slot, WeekState } from "./use-week-slots";
+import { addDays, weekDates } from "./week";
+
+export type SlotPickerProps = {
+  idPrefix: string;
+  title: string;
+  titleRef?: Ref<HTMLHeadingElement>;
+  week: WeekState;
+  minWeek: string;
+  maxWeek: string;
+  onWeekChange: (monday: string) => void;
+  studioZone: string;
+  studioZoneLabel: string;
+  browserZone: string | null;
+  displayZone: string;
+  onDisplayZoneChange: (zone: string) => void;
+  onChoose: (slot: Slot) => void;
+  /** The slot whose hold is being placed: shown as busy, and every slot refuses clicks meanwhile. */
+  busyStart: string | null;
+  /** Starts to point out (the alternatives after a conflict). */
+  highlight?: string[];
+};
+
+/** Groups a week's slots by the calendar day they fall on in the zone the customer reads them in. */
+export function slotsByDay(monday: string, slots: Slot[], zone: string) {
+  const days = weekDates(monday).map((date) => ({ date, slots: [] as Slot[] }));
+  const byDate = new Map(days.map((d) => [d.date, d]));
+  for (const slot of slots) byDate.get(localDateInZone(new Date(slot.start), zone))?.slots.push(slot);
+  return days;
+}
+
+/** A week of free start times, day by day, in the studio's zone or the customer's own. */
+export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
+  const { idPrefix, week, displayZone, studioZone, browserZone, busyStart } = props;
+  const sunday = addDays(week.week, 6);
+  const loading = week.status === "loading";
+  const days = slotsByDay(week.week, week.slots, displayZone);
+  const total = days.reduce((n, d) => n + d.slots.length, 0);
+  const showingOwnZone = displayZone !== studioZone;
+  const offerSwitch = !!browserZone && browserZone !== studioZone;
+  const highlight = new Set(props.highlight ?? []);
+
+  return (
+    <section className="picker" aria-labelledby={`${idPrefix}-title`}>
+      <h2 id={`${idPrefix}-title`} ref={titleRef} tabIndex={-1}>
+        {props.title}
+      </h2>
+      <p className="zone-note" id={`${idPrefix}-zone`}>
+        Times in <strong>{showingOwnZone ? zoneLabel(displayZone) : props.studioZoneLabel}</strong>
+        {showingOwnZone ? <> — your time zone. The studio is in {props.studioZoneLabel}.</> : null}
+      </p>
+      {offerSwitch ? (
+        <fieldset className="zone-switch">
+          <legend>Show times in</legend>
+          <label className="choice">
+            <input type="radio" name={`${idPrefix}-zone`} value={studioZone} checked={!showingOwnZone} onChange={() => props.onDisplayZoneChange(studioZone)} />
+            <span>Studio time ({props.studioZoneLabel})</span>
+          </label>
+          <label className="choice">
+            <input type="radio" name={`${idPrefix}-zone`} value={browserZone} checked={showingOwnZone} onChange={() => props.onDisplayZoneChange(browserZone)} />
+            <span>My time ({zoneLabel(browserZone)})</span>
+          </label>
+        </fieldset>
+      ) : null}
+
+      <div className="week-nav">
+        <button type="button" className="button secondary" onClick={() => props.onWeekChange(addDays(week.week, -7))} disabled={week.week <= props.minWeek}>
+          <span aria-hidden="true">←</span> Previous week
+        </button>
+        <p className="week-label" id={`${idPrefix}-week`}>
+          {weekLabel(week.week, sunday)}
+        </p>
+        <button type="button" className="button secondary" onClick={() => props.onWeekChange(addDays(week.week, 7))} disabled={week.week >= props.maxWeek}>
+          Next week <span aria-hidden="true">→</span>
+        </button>
+      </div>
+
+      {loading ? (
+        <p className="loading-line">
+          <span className="spinner" aria-hidden="true" /> Loading free times…
+        </p>
+      ) : null}
+      {week.status === "error" ? (
+        <div className="notice danger" role="alert">
+          <p>{week.error ?? "The free times could not be loaded."}</p>
+          <button type="button" className="button secondary" onClick={() => props.onWeekChange(week.week)}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {week.status === "ready" && total === 0 ? <p className="notice">No free times this week. Try the next week.</p> : null}
+
+      <ol className="week-grid" aria-busy={loading} aria-describedby={`${idPrefix}-zone`} data-week={week.week} data-zone={displayZone}>
+        {days.map((day) => (
+          <li key={day.date} className="day" data-date={day.date}>
+            <h3 className="day-name" id={`${idPrefix}-day-${day.date}`}>
+              {shortDay(day.date)}
+            </h3>
+            {day.slots.length > 0 ? (
+              <ul className="slot-list" aria-labelledby={`${idPrefix}-day-${day.date}`}>
+                {day.slots.map((slot) => {
+                  const time = clockTime(slot.start, displayZone);
+                  const busy = busyStart === slot.start;
+                  return (
+                    <li key={slot.start}>
+                      <button
+                        type="button"
+                        className={`slot${busy ? " busy" : ""}${highlight.has(slot.start) ? " highlight" : ""}`}
+                        data-start={slot.start}
+                        aria-label={`${time}, ${longDay(day.date)}`}
+                        aria-disabled={busyStart !== null || loading ? true : undefined}
+                        onClick={() => {
+                          if (busyStart !== null || loading) return;
+                          props.onChoose(slot);
+                        }}
+                      >
+                        {time}
+                        {busy ? <span className="spinner" aria-hidden="true" /> : null}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            ) : (
+              <p className="no-times">{loading ? "Loading…" : "No free times"}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+import { asc, desc, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { artists, bookingEvents, bookings, calendarObjects, calendars, notifications, services, users } from "@/db/schema";
+import { notFound } from "@/lib/errors";
+import { actorLabel } from "./decide";
+import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
+
+/** Bookkeeping columns that change with every update and say nothing to a reader. */
+const IGNORED_FIELDS = new Set(["updated_at", "hold_token_hash"]);
+
+export type FieldChange = { field: string; before: unknown; after: unknown };
+
+export type AuditEntry = {
+  id: number;
+  at: string;
+  operation: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorKind: string;
+  actorId: string | null;
+  actor: string;
+  ip: string | null;
+  userAgent: string | null;
+  reason: string | null;
+  changes: FieldChange[];
+};
+
+export type BookingDetail = {
+  booking: AdminBookingRow & {
+    artistTimezone: string;
+    customerTimezone: string | null;
+    bufferBeforeMinutes: number;
+    bufferAfterMinutes: number;
+    holdExpiresAt: string | null;
+    confirmedAt: string | null;
+    cancelledAt: string | null;
+    idempotencyKey: string | null;
+    caldavUid: string;
+    caldavHref: string | null;
+    caldavEtag: string | null;
+  };
+  /** Status changes only, oldest first. */
+  history: { at: string; from: string | null; to: string | null; actor: string; reason: string | null }[];
+  /** Every audit row, newest first, with the fields each one changed. */
+  audit: AuditEntry[];
+  notifications: { id: string; kind: string; recipient: string; subject: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null }[];
+  jobs: { id: string; task: string; key: string | null; attempts: number; maxAttempts: number; lastError: string | null; runAt: string; lockedAt: string | null }[];
+  calendar: { calendars: { id: string; displayName: string | null; calendarUrl: string; role: string; lastSyncAt: string | null; lastError: string | null }[]; objects: { calendarId: string; href: string; etag: string | null; updatedAt: string }[] };
+};
+
+/** Field-by-field difference of two audit snapshots (the trigger's to_jsonb of the row). */
+export function diffRows(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: FieldChange[] = [];
+  for (const key of [...keys].sort()) {
+    if (IGNORED_FIELDS.has(key)) continue;
+    const a = before?.[key] ?? null;
+    const b = after?.[key] ?? null;
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ field: key, before: a, after: b });
+  }
+  return changes;
+}
+
+/** Everything about one booking an admin may need: fields, history, audit trail, messages, jobs, calendar. */
+export async function getAdminBookingDetail(db: Executor, bookingId: string): Promise<BookingDetail> {
+  if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw notFound("That booking");
+  const [row] = await loadAdminBookingRows(db, [bookingId]);
+  if (!row) throw notFound("That booking");
+  const [raw] = await db
+    .select({ booking: bookings, artistTimezone: artists.timezone, serviceName: services.name })
+    .from(bookings)
+    .innerJoin(artists, eq(artists.id, bookings.artistId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .where(eq(bookings.id, bookingId));
+  const b = raw!.booking;
+
+  const [events, messages, jobs, artistCalendars, objects] = await Promise.all([
+    db
+      .select({ event: bookingEvents, email: users.email, name: users.name })
+      .from(bookingEvents)
+      .leftJoin(users, sql`${users.id}::text = ${bookingEvents.actorId}`)
+      .where(eq(bookingEvents.bookingId, bookingId))
+      .orderBy(desc(bookingEvents.id))
+      .limit(500),
+    db.select().from(notifications).where(eq(notifications.bookingId, bookingId)).orderBy(asc(notifications.createdAt)),
+    db.execute<{ id: string; task_identifier: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; run_at: Date; locked_at: Date | null }>(sql`
+      select j.id::text as id, j.task_identifier, j.key, j.attempts, j.max_attempts, j.last_error, j.run_at, j.locked_at
+      from graphile_worker.jobs j
+      where j.key = any(select 'notification:' || n.id from notifications n where n.booking_id = ${bookingId})
+         or j.key like ${`%:${bookingId}`}
+      order by j.created_at`),
+    db
+      .select({ id: calendars.id, displayName: calendars.displayName, calendarUrl: calendars.calendarUrl, role: calendars.role, lastSyncAt: calendars.lastSyncAt, lastError: calendars.lastError })
+      .from(calendars)
+      .where(eq(calendars.artistId, b.artistId)),
+    db.select({ calendarId: calendarObjects.calendarId, href: calendarObjects.href, etag: calendarObjects.etag, updatedAt: calendarObjects.updatedAt }).from(calendarObjects).where(eq(calendarObjects.bookingId, bookingId)),
+  ]);
+
+  const audit: AuditEntry[] = events.map(({ event: e, email, name }) => ({
+    id: e.id,
+    at: e.occurredAt.toISOString(),
+    operation: e.operation,
+    fromStatus: e.oldStatus,
+    toStatus: e.newStatus,
+    actorKind: e.actorKind,
+    actorId: e.actorId,
+    actor: actorLabel(e.actorKind, e.actorId, name, email),
+    ip: e.ip,
+    userAgent: e.userAgent,
+    reason: e.reason,
+    changes: diffRows(e.oldRow as Record<string, unknown> | null, e.newRow as Record<string, unknown> | null),
+  }));
+
+  const history = [...audit]
+    .reverse()
+    .filter((e) => e.fromStatus !== e.toStatus)
+    .map((e) => ({ at: e.at, from: e.fromStatus, to: e.toStatus, actor: e.actor, reason: e.reason }));
+
+  return {
+    booking: {
+      ...row,
+      artistTimezone: raw!.artistTimezone,
+      customerTimezone: b.customerTimezone,
+      bufferBeforeMinutes: b.bufferBeforeMinutes,
+      bufferAfterMinutes: b.bufferAfterMinutes,
+      holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
+      confirmedAt: b.confirmedAt?.toISOString() ?? null,
+      cancelledAt: b.cancelledAt?.toISOString() ?? null,
+      idempotencyKey: b.idempotencyKey,
+      caldavUid: b.caldavUid,
+      caldavHref: b.caldavHref,
+      caldavEtag: b.caldavEtag,
+    },
+    history,
+    audit,
+    notifications: messages.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      recipient: n.recipient,
+      subject: n.subject,
+      status: n.status,
+      attempts: n.attempts,
+      lastError: n.lastError,
+      createdAt: n.createdAt.toISOString(),
+      sentAt: n.sentAt?.toISOString() ?? null,
+    })),
+    jobs: jobs.rows.map((j) => ({
+      id: j.id,
+      task: j.task_identifier,
+      key: j.key,
+      attempts: j.attempts,
+      maxAttempts: j.max_attempts,
+      lastError: j.last_error,
+      runAt: new Date(j.run_at).toISOString(),
+      lockedAt: j.locked_at ? new Date(j.locked_at).toISOString() : null,
+    })),
+    calendar: {
+      calendars: artistCalendars.map((c) => ({ ...c, lastSyncAt: c.lastSyncAt?.toISOString() ?? null })),
+      objects: objects.map((o) => ({ ...o, updatedAt: o.updatedAt.toISOString() })),
+    },
+  };
+}

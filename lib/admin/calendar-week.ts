@@ -1,0 +1,163 @@
+import { and, asc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { artists, bookings, busyBlocks, services, studioSettings, workingHours } from "@/db/schema";
+import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
+import { localDateInZone, wallClockInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
+
+export const calendarWeekQuerySchema = z.object({
+  week: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date({ error: "Use a date like 2026-03-09" }).optional()),
+  artist: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(100).optional()),
+});
+
+/** What the week view shows: requests and confirmed work; holds are seconds-long and noise here. */
+export const CALENDAR_STATUSES = ["pending", "confirmed", "completed"] as const;
+
+export type CalendarItem =
+  | { kind: "booking"; id: string; status: string; startMin: number; endMin: number; timeLabel: string; title: string; subtitle: string; continues: boolean }
+  | { kind: "busy"; id: string; startMin: number; endMin: number; timeLabel: string };
+
+export type CalendarDay = { date: string; label: string; hours: { startMin: number; endMin: number }[]; items: CalendarItem[] };
+export type CalendarArtist = { id: string; slug: string; name: string; timezone: string; zoneLabel: string; zoneAbbr: string; days: CalendarDay[] };
+export type CalendarWeek = { weekStart: string; weekEnd: string; prevWeek: string; nextWeek: string; days: string[]; startHour: number; endHour: number; artists: CalendarArtist[]; allArtists: { slug: string; name: string }[]; selected: string | null };
+
+const DAY_MS = 86_400_000;
+
+function addDays(date: string, n: number) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Monday of the ISO week containing `date`. */
+export function mondayOf(date: string) {
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(date, -weekday);
+}
+
+function dayLabel(date: string) {
+  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+function minutesOfDay(time: string) {
+  const [h, m] = time.split(":").map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** Wall-clock position of an instant in a zone: its local date and minutes after local midnight. */
+function localPosition(at: Date, timezone: string) {
+  const w = wallClockInZone(at, timezone);
+  return { date: localDateInZone(at, timezone), minutes: w.hour * 60 + w.minute };
+}
+
+const hhmm = (min: number) => `${String(Math.floor(min / 60) % 24).padStart(2, "0")}:${String(min % 60).padStart(2, "0")}`;
+
+/**
+ * A week (Monday to Sunday) of each artist's bookings by status, their busy blocks from calendars
+ * and their working hours, every position in the artist's own zone (a Denver artist's column reads
+ * Denver time). One artist or all of them side by side.
+ */
+export async function getCalendarWeek(db: Executor, query: { week?: string; artist?: string }): Promise<CalendarWeek> {
+  const f = calendarWeekQuerySchema.parse(query);
+  const [studio] = await db.select({ timezone: studioSettings.timezone }).from(studioSettings).where(eq(studioSettings.id, 1));
+  const studioZone = studio?.timezone ?? process.env.APP_TZ ?? "UTC";
+  const weekStart = mondayOf(f.week ?? localDateInZone(new Date(), studioZone));
+  const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
+
+  const allArtists = await db.select().from(artists).orderBy(asc(artists.name));
+  const chosen = f.artist ? allArtists.filter((a) => a.slug === f.artist || a.id === f.artist) : allArtists.filter((a) => a.active);
+  const ids = chosen.map((a) => a.id);
+
+  // Wide enough for every zone on earth (±14 h) around the local week.
+  const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - DAY_MS);
+  const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 8 * DAY_MS);
+  const inWeek = (column: typeof bookings.startsAt | typeof busyBlocks.startsAt, endColumn: typeof bookings.endsAt | typeof busyBlocks.endsAt): SQL => and(lt(column, to), gte(endColumn, from))!;
+
+  const [bookingRows, busyRows, hourRows] = ids.length
+    ? await Promise.all([
+        db
+          .select({ id: bookings.id, artistId: bookings.artistId, status: bookings.status, startsAt: bookings.startsAt, endsAt: bookings.endsAt, customerName: bookings.customerName, serviceName: services.name })
+          .from(bookings)
+          .innerJoin(services, eq(services.id, bookings.serviceId))
+          .where(and(inArray(bookings.artistId, ids), inArray(bookings.status, [...CALENDAR_STATUSES]), inWeek(bookings.startsAt, bookings.endsAt)))
+          .orderBy(asc(bookings.startsAt)),
+        db.select().from(busyBlocks).where(and(inArray(busyBlocks.artistId, ids), inWeek(busyBlocks.startsAt, busyBlocks.endsAt))),
+        db.select().from(workingHours).where(inArray(workingHours.artistId, ids)),
+      ])
+    : [[], [], []];
+
+  let startHour = 9;
+  let endHour = 18;
+  const columns: CalendarArtist[] = chosen.map((artist) => {
+    const hours: WeeklyHours[] = hourRows
+      .filter((h) => h.artistId === artist.id)
+      .map((h) => ({ effectiveFrom: h.effectiveFrom, weekday: h.weekday, startTime: h.startTime, endTime: h.endTime }));
+    const byDate = new Map<string, CalendarDay>(
+      days.map((date) => [
+        date,
+        {
+          date,
+          label: dayLabel(date),
+          hours: scheduleForDate(hours, date).map((h) => ({ startMin: minutesOfDay(h.startTime), endMin: minutesOfDay(h.endTime) || 24 * 60 })),
+          items: [],
+        },
+      ]),
+    );
+    /** Places [start, end) on every local day it touches, clipped to that day. */
+    const place = (start: Date, end: Date, make: (startMin: number, endMin: number, continues: boolean) => CalendarItem) => {
+      const s = localPosition(start, artist.timezone);
+      const e = localPosition(end, artist.timezone);
+      for (let date = s.date; date <= e.date; date = addDays(date, 1)) {
+        const day = byDate.get(date);
+        const startMin = date === s.date ? s.minutes : 0;
+        const endMin = date === e.date ? e.minutes : 24 * 60;
+        if (day && endMin > startMin) day.items.push(make(startMin, endMin, date !== e.date));
+        if (date > days[6]!) break;
+      }
+    };
+    for (const b of bookingRows.filter((r) => r.artistId === artist.id)) {
+      place(b.startsAt, b.endsAt, (startMin, endMin, continues) => ({
+        kind: "booking",
+        id: b.id,
+        status: b.status,
+        startMin,
+        endMin,
+        continues,
+        timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}`,
+        title: b.customerName ?? "(no name)",
+        subtitle: b.serviceName,
+      }));
+    }
+    for (const block of busyRows.filter((r) => r.artistId === artist.id)) {
+      place(block.startsAt, block.endsAt, (startMin, endMin) => ({ kind: "busy", id: block.id, startMin, endMin, timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}` }));
+    }
+    for (const day of byDate.values()) {
+      day.items.sort((a, b) => a.startMin - b.startMin);
+      for (const span of [...day.hours, ...day.items]) {
+        startHour = Math.min(startHour, Math.floor(span.startMin / 60));
+        endHour = Math.max(endHour, Math.ceil(span.endMin / 60));
+      }
+    }
+    const middle = new Date(Date.parse(`${days[3]}T12:00:00Z`));
+    return {
+      id: artist.id,
+      slug: artist.slug,
+      name: artist.name,
+      timezone: artist.timezone,
+      zoneLabel: zoneLabel(artist.timezone, middle),
+      zoneAbbr: zoneAbbreviation(middle, artist.timezone),
+      days: days.map((d) => byDate.get(d)!),
+    };
+  });
+
+  return {
+    weekStart,
+    weekEnd: days[6]!,
+    prevWeek: addDays(weekStart, -7),
+    nextWeek: addDays(weekStart, 7),
+    days,
+    startHour: Math.max(0, startHour),
+    endHour: Math.min(24, Math.max(endHour, startHour + 1)),
+    artists: columns,
+    allArtists: allArtists.map((a) => ({ slug: a.slug, name: a.name })),
+    selected: f.artist ?? null,
+  };
+}

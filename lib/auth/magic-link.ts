@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { notifications, studioSettings } from "@/db/schema";
+import { addJob } from "@/lib/jobs/add-job";
+import { consumeRateLimit } from "@/lib/http/rate-limit";
+import { NOTIFICATION_MAX_ATTEMPTS } from "@/lib/notifications/enqueue-notifications";
+import { escapeHtml } from "@/lib/notifications/templates";
+
+export const MAGIC_LINK_KIND = "magic_link";
+/** How long a sign-in link works. Short, because the link alone signs its holder in. */
+export const MAGIC_LINK_MAX_AGE_SECONDS = 60 * 60;
+
+function renderMagicLink(studioName: string, url: string, expires: Date) {
+  const minutes = Math.max(1, Math.round((expires.getTime() - Date.now()) / 60_000));
+  const subject = `Sign in to ${studioName}`;
+  const text = [
+    "Hi,",
+    "",
+    `Use this link to sign in to ${studioName} and see your bookings. It works once, for the next ${minutes} minutes:`,
+    "",
+    url,
+    "",
+    "If you did not ask for it, ignore this email: nobody can sign in without the link.",
+    "",
+    studioName,
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2933;line-height:1.5">
+<h1 style="font-size:20px">Sign in to ${escapeHtml(studioName)}</h1>
+<p>Use this link to sign in and see your bookings. It works once, for the next ${minutes} minutes.</p>
+<p><a href="${escapeHtml(url)}" style="display:inline-block;background:#1f4e79;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">Sign in</a></p>
+<p style="font-size:13px;color:#52606d">Or paste this address into your browser:<br>${escapeHtml(url)}</p>
+<p style="font-size:13px;color:#52606d">If you did not ask for it, ignore this email: nobody can sign in without the link.</p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+/**
+ * next-auth's `sendVerificationRequest` for customers' magic links: the email becomes a
+ * notifications row plus a delivery job, like every other message, so an SMTP outage delays it
+ * instead of losing it and, with no SMTP configured, it stays in the outbox where an admin can see
+ * it. Requests per address are rate-limited so nobody can flood an inbox.
+ */
+export async function queueMagicLinkEmail(db: Database, input: { email: string; url: string; expires: Date }) {
+  await consumeRateLimit("logins_per_email", `magic:${input.email}`);
+  const [studio] = await db.select({ name: studioSettings.name }).from(studioSettings).where(eq(studioSettings.id, 1));
+  const message = renderMagicLink(studio?.name ?? "Holdfast", input.url, input.expires);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(notifications)
+      .values({ kind: MAGIC_LINK_KIND, recipient: input.email, subject: message.subject, textBody: message.text, htmlBody: message.html })
+      .returning({ id: notifications.id });
+    await addJob(tx, "deliver_notification", { notificationId: row!.id }, { jobKey: `notification:${row!.id}`, maxAttempts: NOTIFICATION_MAX_ATTEMPTS });
+    return row!.id;
+  });
+}

@@ -1,0 +1,95 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import EmailProvider from "next-auth/providers/email";
+import { getDb } from "@/db/client";
+import { HoldfastError } from "@/lib/errors";
+import { holdfastAuthAdapter } from "./adapter";
+import { authSecret, publicAuthUrl, secureCookiesEnabled } from "./cookies";
+import { MAGIC_LINK_MAX_AGE_SECONDS, queueMagicLinkEmail } from "./magic-link";
+import { signInWithPassword } from "./password-sign-in";
+import { clientIpFromHeaders } from "./request-ip";
+import { isRole } from "./roles";
+
+/** The error code a rate-limited password sign-in reports to the sign-in form. */
+export const RATE_LIMITED_SIGN_IN = "RateLimited";
+/** Sessions are JWTs; handlers still re-read the user on every request, so a removed admin is out at once. */
+export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * next-auth (v4) for Holdfast: staff (admins, artists) sign in with email + password, customers by
+ * magic link. Built on first use rather than at import, so the secret and URLs come from the
+ * environment the server was started with (npm start generates them for the embedded mode).
+ */
+export function getAuthOptions(): NextAuthOptions {
+  // next-auth reads its public URL from NEXTAUTH_URL; Holdfast's name for it is APP_URL.
+  process.env.NEXTAUTH_URL ??= publicAuthUrl();
+  return {
+    secret: process.env.AUTH_SECRET ?? authSecret(),
+    useSecureCookies: secureCookiesEnabled(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    adapter: holdfastAuthAdapter(getDb),
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          try {
+            const user = await signInWithPassword(getDb(), {
+              email: credentials?.email ?? "",
+              password: credentials?.password ?? "",
+              ip: clientIpFromHeaders(req?.headers as Record<string, string | undefined> | undefined),
+            });
+            return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+          } catch (err) {
+            if (err instanceof HoldfastError && err.code === "rate_limited") throw new Error(RATE_LIMITED_SIGN_IN);
+            throw err;
+          }
+        },
+      }),
+      EmailProvider({
+        from: process.env.MAIL_FROM ?? "Holdfast <bookings@holdfast.local>",
+        maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
+        async sendVerificationRequest({ identifier, url, expires }) {
+          await queueMagicLinkEmail(getDb(), { email: identifier, url, expires });
+        },
+      }),
+    ],
+    pages: { signIn: "/signin", verifyRequest: "/signin?sent=1", error: "/signin" },
+    logger: {
+      // An expired or foreign session cookie (e.g. after AUTH_SECRET changed) is simply no session.
+      error(code, metadata) {
+        if (code === "JWT_SESSION_ERROR") return;
+        console.error(`[auth] ${code}`, metadata);
+      },
+      warn(code) {
+        if (code === "DEBUG_ENABLED") return;
+        console.warn(`[auth] ${code}`);
+      },
+      debug() {},
+    },
+    callbacks: {
+      async signIn({ user, account, email }) {
+        if (account?.provider !== "email") return true;
+        // Magic links are for customers. Staff sign in with their password; for a staff address the
+        // answer looks exactly like a sent link (no account enumeration) but nothing is sent.
+        const staff = isRole(user.role) && user.role !== "customer";
+        if (!staff) return true;
+        return email?.verificationRequest ? "/signin?sent=1" : false;
+      },
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.email = user.email;
+          token.name = user.name ?? "";
+          token.role = isRole(user.role) ? user.role : "customer";
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role ?? "customer" };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { artists, bookings, services } from "@/db/schema";
+import { signBookingToken } from "@/lib/auth/booking-token";
+import { serializeBooking } from "./serialize-booking";
+
+/**
+ * Every booking a signed-in customer made with this email (matched case-insensitively), newest
+ * first, each with the path of its private manage page. Holds and expired holds are not bookings
+ * the customer made, so they are left out.
+ */
+export async function listCustomerBookings(db: Executor, email: string) {
+  const rows = await db
+    .select({ booking: bookings, artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone }, service: { id: services.id, slug: services.slug, name: services.name } })
+    .from(bookings)
+    .innerJoin(artists, eq(artists.id, bookings.artistId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .where(and(sql`lower(${bookings.customerEmail}) = lower(${email.trim()})`, notInArray(bookings.status, ["hold", "expired"])))
+    .orderBy(desc(bookings.startsAt))
+    .limit(200);
+  return rows.map((row) => ({
+    ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service }),
+    managePath: `/bookings/${row.booking.id}?token=${signBookingToken(row.booking.id)}`,
+  }));
+}
+
+export type CustomerBookingListItem = Awaited<ReturnType<typeof listCustomerBookings>>[number];

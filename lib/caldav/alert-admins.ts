@@ -1,0 +1,44 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { adminAlerts, notifications, studioSettings } from "@/db/schema";
+import { addJob } from "@/lib/jobs/add-job";
+import { escapeHtml } from "@/lib/notifications/templates";
+
+export type CalendarAlert = {
+  kind: "calendar_sync_failing" | "calendar_conflict";
+  severity: "info" | "warning" | "error";
+  message: string;
+  calendarId?: string | null;
+  bookingId?: string | null;
+  /** Also e-mail the studio address (through the notification outbox, so it is retried and visible). */
+  email?: { subject: string };
+};
+
+/** An entry in the admins' in-app feed, and optionally an e-mail to the studio. */
+export async function alertAdmins(db: Executor, alert: CalendarAlert) {
+  await db.insert(adminAlerts).values({
+    kind: alert.kind,
+    severity: alert.severity,
+    message: alert.message,
+    calendarId: alert.calendarId ?? null,
+    bookingId: alert.bookingId ?? null,
+  });
+  if (!alert.email) return;
+  const [studio] = await db.select({ email: studioSettings.email, name: studioSettings.name }).from(studioSettings).where(eq(studioSettings.id, 1));
+  const recipient = studio?.email ?? process.env.ADMIN_EMAIL;
+  if (!recipient) return;
+  const appUrl = (process.env.APP_URL ?? "").replace(/\/$/, "");
+  const text = `${alert.message}\n\nSync health: ${appUrl}/admin/calendars\n\n— Holdfast`;
+  const [row] = await db
+    .insert(notifications)
+    .values({
+      bookingId: alert.bookingId ?? null,
+      kind: alert.kind,
+      recipient,
+      subject: alert.email.subject,
+      textBody: text,
+      htmlBody: `<p>${escapeHtml(alert.message)}</p><p><a href="${escapeHtml(`${appUrl}/admin/calendars`)}">Sync health</a></p><p>— Holdfast</p>`,
+    })
+    .returning({ id: notifications.id });
+  await addJob(db, "deliver_notification", { notificationId: row!.id }, { jobKey: `notification:${row!.id}`, maxAttempts: 12 });
+}

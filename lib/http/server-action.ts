@@ -1,0 +1,58 @@
+import { headers } from "next/headers";
+import { z } from "zod";
+import { HoldfastError } from "@/lib/errors";
+import { clientInfo, type ClientInfo } from "./client-info";
+import { zodFieldErrors } from "./error-response";
+
+/**
+ * What a server action hands back to the browser. Server actions cannot throw meaningful errors
+ * to the client (production builds mask them), so failures travel as data, in the same shape as
+ * the public API's error bodies: `{ code, message, fields?, alternatives? }`.
+ */
+export type ActionError = {
+  code: string;
+  message: string;
+  fields?: Record<string, string[]>;
+  alternatives?: { start: string; end: string }[];
+  retryAfterSeconds?: number;
+};
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+/** The caller's address and user agent, by the same rules as the route handlers (x-holdfast-client-ip, or x-forwarded-for with TRUST_PROXY). */
+export async function actionClientInfo(): Promise<ClientInfo> {
+  const h = await headers();
+  return clientInfo({ headers: h } as unknown as Request);
+}
+
+function toActionError(err: unknown): ActionError {
+  if (err instanceof HoldfastError) {
+    const details = err.details ?? {};
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.fields ? { fields: err.fields } : {}),
+      ...(Array.isArray(details.alternatives) ? { alternatives: details.alternatives as ActionError["alternatives"] } : {}),
+      ...(typeof details.retryAfterSeconds === "number" ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
+    };
+  }
+  if (err instanceof z.ZodError) return { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) };
+  const id = crypto.randomUUID();
+  console.error(`[action] unexpected error ${id}:`, err);
+  return { code: "internal", message: `Something went wrong on our side (reference ${id}). Please try again.` };
+}
+
+/** Runs a server action body and turns every failure into an `ActionError`. */
+export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (err) {
+    return { ok: false, error: toActionError(err) };
+  }
+}
+
+/** Validates untrusted action input with a zod schema; a failure becomes a 400-style `invalid_input` with field errors. */
+export function parseActionInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new HoldfastError("invalid_input", "Some fields are not valid", { fields: zodFieldErrors(parsed.error) });
+  return parsed.data;
+}

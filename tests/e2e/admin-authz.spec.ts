@@ -1,0 +1,223 @@
+/**
+ * The authorization matrix over HTTP against the production build (proxy and handlers together),
+ * generated from the source tree and the build: every /api/admin route file and method, every
+ * admin page and every admin server action in Next's server-reference manifest, called as nobody,
+ * a customer (signed in by magic link), an artist and an admin (both by password through
+ * next-auth's credentials endpoint). Only the admin gets through; everyone else gets 401/403 (or a
+ * redirect to the sign-in page) and no data. A route, page or action without a case fails.
+ *
+ * tests/integration/admin-authz.test.ts runs the same matrix against the handlers directly, past
+ * the proxy, so the second lock is tested on its own too.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ADMIN, createStaffUser, customerSessionThroughMagicLink, signInThroughApi } from "./pages/admin-session";
+import { nextWeekday, queryDb, requestThroughApi, uniqueClientIp } from "./support/e2e-runtime";
+
+type Role = "anonymous" | "customer" | "artist" | "admin";
+const ROLES: Role[] = ["anonymous", "customer", "artist", "admin"];
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const ROOT = process.cwd();
+
+function walk(dir: string, match: (f: string) => boolean, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) walk(full, match, out);
+    else if (match(full)) out.push(full);
+  }
+  return out;
+}
+
+/** `app/admin/(dashboard)/bookings/[id]/page.tsx` → `/admin/bookings/[id]` */
+function urlPattern(file: string) {
+  const rel = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep);
+  return `/${rel.filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
+}
+
+const routeFiles = walk(path.join(ROOT, "app/api/admin"), (f) => /\/route\.tsx?$/.test(f)).map((file) => ({
+  pattern: urlPattern(file),
+  methods: METHODS.filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b|export\\s*\\{[^}]*\\b${m}\\b`).test(readFileSync(file, "utf8"))),
+}));
+const pageFiles = walk(path.join(ROOT, "app/admin"), (f) => /\/page\.tsx?$/.test(f)).map(urlPattern);
+
+type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }> };
+const adminActions = Object.entries((JSON.parse(readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as Manifest).node)
+  .filter(([, a]) => a.filename.startsWith("app/admin/") || a.filename.startsWith("components/admin/"))
+  .map(([id, a]) => ({ id, name: a.exportedName, page: urlPattern(path.join(ROOT, `${Object.keys(a.workers)[0]}.tsx`)) }));
+
+const fixture = { booking: "", artist: "", notification: "", missing: "00000000-0000-4000-8000-00000000dead" };
+/** A real id for each dynamic segment (a service page is tried as "new"). */
+const fill = (pattern: string) =>
+  pattern.replace(/\[(\w+)\]/g, (_, key: string) => {
+    if (key !== "id") return key;
+    if (pattern.includes("/studio/artists/")) return fixture.artist;
+    if (pattern.includes("/studio/services/")) return "new";
+    return fixture.booking;
+  });
+
+/** One case per admin route and method: the request an attacker would send. */
+const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: unknown }> = {
+  "GET /api/admin/bookings": { query: "?pageSize=5" },
+  "GET /api/admin/bookings/[id]": {},
+  "POST /api/admin/bookings/[id]/approve": { body: { version: 1 } },
+  "POST /api/admin/bookings/[id]/reject": { body: { version: 1, reason: "nope" } },
+  "POST /api/admin/bookings/[id]/cancel": { body: { version: 1 } },
+  "POST /api/admin/bookings/[id]/complete": { body: { version: 1 } },
+  "POST /api/admin/bookings/[id]/reschedule": { body: { version: 1, start: "2031-01-01T10:00:00Z" } },
+  "POST /api/admin/bookings/bulk": { body: { action: "approve", items: [{ id: "00000000-0000-4000-8000-00000000dead", version: 1 }] } },
+  "GET /api/admin/calendar": {},
+  "GET /api/admin/feed": {},
+  "GET /api/admin/jobs": {},
+  "POST /api/admin/jobs/retry": { body: { jobIds: ["999999999"] } },
+  "POST /api/admin/notifications/[id]/retry": { path: () => `/api/admin/notifications/${fixture.notification}/retry`, body: {} },
+  "GET /api/admin/outbox": {},
+  "GET /api/admin/studio/outside-hours": {},
+  "GET /api/admin/summary": {},
+};
+
+/** One case per admin server action: harmless for an admin (bad input or a no-op), a break-in for anyone else. */
+const ACTION_CASES: Record<string, unknown[]> = {
+  saveArtistAction: [{ id: "", name: "", slug: "x", timezone: "Nowhere/Zone", active: true }],
+  saveServiceAction: [{ name: "", slug: "x" }],
+  setArtistServicesAction: [{ artistId: "not-a-uuid", serviceIds: [] }],
+  saveWorkingHoursAction: [{ artistId: "not-a-uuid", effectiveFrom: "2099-01-05", hours: [] }],
+  markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
+};
+
+const contexts = {} as Record<Role, APIRequestContext>;
+
+test.describe("admin authorization matrix over HTTP", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test.beforeAll(async ({ playwright, request }) => {
+    const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+    for (const role of ROLES) contexts[role] = await playwright.request.newContext({ baseURL });
+    const artist = await createStaffUser("artist");
+    expect((await signInThroughApi(contexts.artist, artist.email, artist.password)).status()).toBe(200);
+    expect((await signInThroughApi(contexts.admin, ADMIN.email, ADMIN.password)).status()).toBe(200);
+    const customerEmail = `authz-customer-${Date.now()}@example.com`;
+    const { booking } = await requestThroughApi(request, { artist: "jonas", service: "deep-tissue-massage", date: nextWeekday([5], 30), email: customerEmail });
+    fixture.booking = booking.id;
+    await customerSessionThroughMagicLink(contexts.customer, customerEmail);
+    fixture.artist = (await queryDb<{ id: string }>("select id from artists where slug = 'jonas'"))[0]!.id;
+    fixture.notification = (await queryDb<{ id: string }>("select id from notifications where booking_id = $1 limit 1", [booking.id]))[0]!.id;
+  });
+
+  test.afterAll(async () => {
+    for (const role of ROLES) await contexts[role]?.dispose();
+  });
+
+  test("covers every admin route file and method, every admin page and every admin server action", () => {
+    expect(routeFiles.length).toBeGreaterThanOrEqual(10);
+    const routeKeys = routeFiles.flatMap((r) => r.methods.map((m) => `${m} ${r.pattern}`));
+    expect(routeFiles.filter((r) => r.methods.length === 0).map((r) => r.pattern), "route files with no handler found").toEqual([]);
+    expect(routeKeys.filter((k) => !ROUTE_CASES[k]), "admin routes without a case").toEqual([]);
+    expect(Object.keys(ROUTE_CASES).filter((k) => !routeKeys.includes(k)), "cases for routes that no longer exist").toEqual([]);
+    expect(pageFiles).toEqual(expect.arrayContaining(["/admin", "/admin/bookings", "/admin/bookings/[id]", "/admin/calendar", "/admin/studio", "/admin/outbox", "/admin/signin"]));
+    expect(adminActions.length, "the build lists the admin server actions").toBeGreaterThan(0);
+    expect(adminActions.map((a) => a.name).sort(), "admin server actions without a case").toEqual(Object.keys(ACTION_CASES).sort());
+  });
+
+  for (const role of ROLES) {
+    test(`API routes as ${role}: ${role === "admin" ? "answered" : "401/403 and no data"}`, async () => {
+      const ctx = contexts[role];
+      for (const route of routeFiles) {
+        for (const method of route.methods) {
+          const c = ROUTE_CASES[`${method} ${route.pattern}`]!;
+          const url = `${c.path?.() ?? fill(route.pattern)}${c.query ?? ""}`;
+          const res = await ctx.fetch(url, { method, data: c.body, maxRedirects: 0 });
+          const label = `${role} ${method} ${url}`;
+          if (role === "admin") {
+            expect([401, 403], label).not.toContain(res.status());
+            expect(res.status(), label).toBeLessThan(500);
+          } else {
+            expect(res.status(), label).toBe(role === "anonymous" ? 401 : 403);
+            const body = (await res.json()) as Record<string, unknown>;
+            expect(Object.keys(body), `${label} must carry no data`).toEqual(["error"]);
+          }
+        }
+      }
+      if (role !== "admin") {
+        const [b] = await queryDb<{ status: string }>("select status from bookings where id = $1", [fixture.booking]);
+        expect(b!.status).toBe("pending");
+      }
+    });
+
+    test(`admin pages as ${role}: ${role === "admin" ? "shown" : "sent to sign in, nothing shown"}`, async () => {
+      const ctx = contexts[role];
+      for (const pattern of pageFiles) {
+        const url = fill(pattern);
+        const res = await ctx.get(url, { maxRedirects: 0 });
+        const label = `${role} GET ${url}`;
+        if (pattern === "/admin/signin") {
+          expect(res.status(), label).toBe(role === "admin" ? 307 : 200);
+          continue;
+        }
+        if (role === "admin") {
+          expect(res.status(), label).toBe(200);
+        } else {
+          expect(res.status(), label).toBe(307);
+          const location = res.headers()["location"] ?? "";
+          expect(location, label).toContain("/admin/signin?callbackUrl=");
+          if (role !== "anonymous") expect(location, label).toContain("error=forbidden");
+          expect(await res.text(), `${label} must not render the page`).not.toContain("Holdfast admin");
+        }
+      }
+    });
+
+    test(`server actions as ${role}: ${role === "admin" ? "run" : "refused, nothing changes"}`, async () => {
+      const ctx = contexts[role];
+      const artistBefore = await queryDb("select * from artists where id = $1", [fixture.artist]);
+      for (const action of adminActions) {
+        const page = fill(action.page);
+        const res = await ctx.post(page, {
+          headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+          data: JSON.stringify(ACTION_CASES[action.name]),
+          maxRedirects: 0,
+        });
+        const label = `${role} ${action.name} via ${page}`;
+        const text = await res.text();
+        if (role === "admin") {
+          expect(res.status(), label).toBe(200);
+          expect(text, label).toMatch(/"ok":(true|false,"error":\{"code":"invalid_input")/);
+        } else {
+          expect(res.status(), label).toBe(307);
+          expect(res.headers()["location"], label).toContain("/admin/signin");
+          expect(text, label).not.toContain('"ok":');
+        }
+      }
+      expect(await queryDb("select * from artists where id = $1", [fixture.artist])).toEqual(artistBefore);
+    });
+  }
+
+  test("login attempts are rate-limited per address and per email", async ({ playwright }) => {
+    const ctx = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${process.env.E2E_PORT}` });
+    const ip = uniqueClientIp();
+    const email = `nobody-${Date.now()}@holdfast.test`;
+    const attempt = async (who: string, password: string, from = ip) => {
+      const { csrfToken } = (await (await ctx.get("/api/auth/csrf", { headers: { "x-forwarded-for": from } })).json()) as { csrfToken: string };
+      const res = await ctx.post("/api/auth/callback/credentials", { headers: { "x-forwarded-for": from }, form: { csrfToken, email: who, password, json: "true" } });
+      return new URL(((await res.json()) as { url: string }).url).searchParams.get("error");
+    };
+    for (let i = 0; i < 10; i += 1) expect(await attempt(email, `guess-${i}`, uniqueClientIp())).toBe("CredentialsSignin");
+    // The eleventh guess at the same email is refused before any password is checked, from any address.
+    expect(await attempt(email, "guess-11", uniqueClientIp())).toBe("RateLimited");
+    // Per address: 30 attempts in 15 minutes, whatever the emails.
+    for (let i = 0; i < 30; i += 1) await attempt(`spray-${i}-${Date.now()}@holdfast.test`, "x", ip);
+    expect(await attempt(ADMIN.email, ADMIN.password, ip)).toBe("RateLimited");
+    // The admin from another address is not locked out by either.
+    expect(await attempt(ADMIN.email, ADMIN.password, uniqueClientIp())).toBeNull();
+    await ctx.dispose();
+  });
+
+  test("a customer asking for a magic link with a staff address gets the same answer and no email", async ({ request }) => {
+    const headers = { "x-forwarded-for": uniqueClientIp() };
+    const { csrfToken } = (await (await request.get("/api/auth/csrf", { headers })).json()) as { csrfToken: string };
+    const before = await queryDb("select id from notifications where kind = 'magic_link' and recipient = $1", [ADMIN.email]);
+    const res = await request.post("/api/auth/signin/email", { headers, form: { csrfToken, email: ADMIN.email, json: "true" } });
+    expect(res.status()).toBe(200);
+    expect(((await res.json()) as { url: string }).url).toContain("sent=1");
+    expect(await queryDb("select id from notifications where kind = 'magic_link' and recipient = $1", [ADMIN.email])).toHaveLength(before.length);
+  });
+});

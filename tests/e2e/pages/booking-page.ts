@@ -1,0 +1,90 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export type Details = { name: string; email: string; phone?: string; notes?: string };
+
+/** The slot picker, the hold and the details form of /book/<artist>/<service>. */
+export class BookingPage {
+  readonly flow: Locator;
+  readonly weekGrid: Locator;
+  readonly detailsHeading: Locator;
+  readonly conflict: Locator;
+  readonly holdExpired: Locator;
+  readonly announcer: Locator;
+  readonly submitButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.flow = page.locator(".flow");
+    this.weekGrid = page.locator(".week-grid");
+    this.detailsHeading = page.getByRole("heading", { name: "Your details" });
+    this.conflict = page.getByTestId("slot-conflict");
+    this.holdExpired = page.getByTestId("hold-expired");
+    this.announcer = page.getByTestId("announcer");
+    this.submitButton = page.getByRole("button", { name: /^(Send request|Book now|Sending…)$/ });
+  }
+
+  async goto(artist: string, service: string, week?: string) {
+    await this.page.goto(`/book/${artist}/${service}${week ? `?week=${week}` : ""}`);
+    await this.waitUntilInteractive();
+  }
+
+  /** React has taken over the page: clicks now reach the booking flow. */
+  async waitUntilInteractive() {
+    await expect(this.flow).toHaveAttribute("data-ready", "true");
+  }
+
+  async shownWeek() {
+    return (await this.weekGrid.getAttribute("data-week")) ?? "";
+  }
+
+  /** Moves week by week with the Next/Previous buttons until `monday`'s week is shown. */
+  async goToWeek(monday: string) {
+    for (let i = 0; i < 20; i += 1) {
+      const shown = await this.shownWeek();
+      if (shown === monday) break;
+      await this.page.getByRole("button", { name: shown < monday ? /Next week/ : /Previous week/ }).click();
+      await expect(this.weekGrid).not.toHaveAttribute("data-week", shown);
+    }
+    await expect(this.weekGrid).toHaveAttribute("data-week", monday);
+    await expect(this.weekGrid).toHaveAttribute("aria-busy", "false");
+  }
+
+  slotsOn(date: string) {
+    return this.page.locator(`.week-grid .day[data-date="${date}"] .slot`);
+  }
+
+  slotAt(start: string) {
+    return this.page.locator(`.week-grid .slot[data-start="${start}"]`);
+  }
+
+  /** The nth free slot of a day, with its start instant. */
+  async slotOn(date: string, index = 0) {
+    const slot = this.slotsOn(date).nth(index);
+    await expect(slot).toBeVisible();
+    return { slot, start: (await slot.getAttribute("data-start"))! };
+  }
+
+  async startsShown() {
+    return this.page.locator(".week-grid .slot").evaluateAll((els) => els.map((el) => el.getAttribute("data-start")!));
+  }
+
+  async showTimesInMyZone() {
+    await this.page.getByRole("radio", { name: /^My time/ }).check();
+  }
+
+  alternatives() {
+    return this.conflict.locator(".slot.alternative");
+  }
+
+  async fillDetails(d: Details) {
+    await this.page.getByLabel("Your name").fill(d.name);
+    await this.page.getByLabel("Email").fill(d.email);
+    if (d.phone) await this.page.getByLabel("Phone").fill(d.phone);
+    if (d.notes) await this.page.getByLabel(/^Notes for/).fill(d.notes);
+    await this.page.getByLabel(/accept the studio/).check();
+  }
+
+  async expectHeld() {
+    await expect(this.detailsHeading).toBeVisible();
+    await expect(this.page.locator(".countdown-time")).toHaveText(/^\d+:\d\d$/);
+  }
+}

@@ -1,0 +1,96 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { notifications, users } from "@/db/schema";
+import { holdfastAuthAdapter } from "@/lib/auth/adapter";
+import { queueMagicLinkEmail } from "@/lib/auth/magic-link";
+import { signInWithPassword } from "@/lib/auth/password-sign-in";
+import { upsertStaffUser } from "@/lib/auth/staff-users";
+import { HoldfastError } from "@/lib/errors";
+import { closeDb, useTestDatabase } from "../support/test-db";
+
+let db: Database;
+beforeAll(() => {
+  db = useTestDatabase();
+});
+afterAll(async () => {
+  await closeDb();
+});
+
+const tag = () => crypto.randomUUID().slice(0, 8);
+const ip = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}-${tag()}`;
+
+describe("staff sign-in with a password", () => {
+  it("signs in an admin by email (any case) and password, and nobody with a wrong one", async () => {
+    const email = `Admin.${tag()}@Studio.test`;
+    expect(await upsertStaffUser(db, { email, password: "correct horse battery", role: "admin", name: "Ana" })).toBe("created");
+    const user = await signInWithPassword(db, { email: email.toUpperCase(), password: "correct horse battery", ip: ip() });
+    expect(user).toEqual({ id: expect.any(String), email: email.toLowerCase(), name: "Ana", role: "admin" });
+    expect(await signInWithPassword(db, { email, password: "correct horse battery!", ip: ip() })).toBeNull();
+    expect(await signInWithPassword(db, { email: `nobody-${tag()}@studio.test`, password: "x", ip: ip() })).toBeNull();
+  });
+
+  it("never lets a customer (no password) sign in with one", async () => {
+    const email = `customer-${tag()}@example.com`;
+    await db.insert(users).values({ email, role: "customer" });
+    expect(await signInWithPassword(db, { email, password: "", ip: ip() })).toBeNull();
+    expect(await signInWithPassword(db, { email, password: "anything", ip: ip() })).toBeNull();
+  });
+
+  it("locks an email after 10 failed guesses in 15 minutes, from any address; successes do not count", async () => {
+    const email = `target-${tag()}@studio.test`;
+    await upsertStaffUser(db, { email, password: "the real password", role: "admin" });
+    for (let i = 0; i < 5; i += 1) expect(await signInWithPassword(db, { email, password: "the real password", ip: ip() })).not.toBeNull();
+    for (let i = 0; i < 10; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: ip() })).toBeNull();
+    const locked = signInWithPassword(db, { email, password: "the real password", ip: ip() });
+    await expect(locked).rejects.toBeInstanceOf(HoldfastError);
+    await expect(locked).rejects.toMatchObject({ code: "rate_limited", headers: { "retry-after": expect.any(String) } });
+  });
+
+  it("locks an address after 30 attempts in 15 minutes, whatever the emails", async () => {
+    const from = ip();
+    for (let i = 0; i < 30; i += 1) await signInWithPassword(db, { email: `spray-${i}-${tag()}@studio.test`, password: "x", ip: from });
+    await expect(signInWithPassword(db, { email: `spray-last-${tag()}@studio.test`, password: "x", ip: from })).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  it("creates, leaves alone and resets staff logins (the production CLI)", async () => {
+    const email = `cli-${tag()}@studio.test`;
+    expect(await upsertStaffUser(db, { email, password: "first password!", role: "artist" })).toBe("created");
+    expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin" })).toBe("exists");
+    expect(await signInWithPassword(db, { email, password: "first password!", ip: ip() })).toEqual(expect.objectContaining({ role: "artist" }));
+    expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin", resetPassword: true })).toBe("updated");
+    expect(await signInWithPassword(db, { email, password: "second password!", ip: ip() })).toEqual(expect.objectContaining({ role: "admin" }));
+    await expect(upsertStaffUser(db, { email, password: "short", role: "admin" })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+});
+
+describe("customers' magic links", () => {
+  it("uses a verification token exactly once", async () => {
+    const adapter = holdfastAuthAdapter(() => db);
+    const identifier = `once-${tag()}@example.com`;
+    await adapter.createVerificationToken!({ identifier, token: "hashed-token", expires: new Date(Date.now() + 60_000) });
+    expect(await adapter.useVerificationToken!({ identifier, token: "hashed-token" })).toEqual(expect.objectContaining({ identifier, token: "hashed-token" }));
+    expect(await adapter.useVerificationToken!({ identifier, token: "hashed-token" })).toBeNull();
+  });
+
+  it("makes a first-time customer a customer user, and finds them again by email in any case", async () => {
+    const adapter = holdfastAuthAdapter(() => db);
+    const email = `new-${tag()}@example.com`;
+    const created = await adapter.createUser!({ email: email.toUpperCase(), emailVerified: new Date() } as never);
+    expect(created).toEqual(expect.objectContaining({ email, role: "customer" }));
+    expect((await adapter.getUserByEmail!(email.toUpperCase()))?.id).toBe(created.id);
+    expect((await adapter.getUser!(created.id))?.email).toBe(email);
+    const [row] = await db.select().from(users).where(eq(users.id, created.id));
+    expect(row!.passwordHash).toBeNull();
+  });
+
+  it("queues the link as an outbox message with a delivery job, so it is never lost", async () => {
+    const email = `link-${tag()}@example.com`;
+    const id = await queueMagicLinkEmail(db, { email, url: "http://holdfast.test/api/auth/callback/email?token=abc&email=x", expires: new Date(Date.now() + 3_600_000) });
+    const [n] = await db.select().from(notifications).where(eq(notifications.id, id));
+    expect(n).toEqual(expect.objectContaining({ kind: "magic_link", recipient: email, status: "queued", bookingId: null }));
+    expect(n!.textBody).toContain("http://holdfast.test/api/auth/callback/email?token=abc&email=x");
+    const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where key = ${`notification:${id}`}`);
+    expect(jobs.rows[0]!.n).toBe(1);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * The authorization matrix at the handler level (the second lock): every admin route handler and
+ * every admin server action, found by walking the source tree, is called directly — past the
+ * proxy — as nobody, a customer, an artist and an admin, with real next-auth session cookies
+ * (issued with next-auth's own encoder, read back by the real getServerSession and the database
+ * role check). Only the admin gets through; everyone else gets 401/403 and no data.
+ *
+ * tests/e2e/admin-authz.spec.ts runs the same matrix over HTTP against the production build,
+ * proxy included, with sessions from real sign-ins.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "@/db/client";
+import { adminAlerts, artists, bookings, notifications, users, workingHours } from "@/db/schema";
+import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+
+// Server actions read the request through next/headers; here each call says whose cookies it carries.
+const requestCookies = vi.hoisted(() => ({ current: {} as Record<string, string> }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    getAll: () => Object.entries(requestCookies.current).map(([name, value]) => ({ name, value })),
+    get: (name: string) => (name in requestCookies.current ? { name, value: requestCookies.current[name] } : undefined),
+  }),
+  headers: async () => new Headers({ "user-agent": "vitest-authz", "x-holdfast-client-ip": "203.0.113.99" }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+type Role = "anonymous" | "customer" | "artist" | "admin" | "forged-admin";
+
+function walk(dir: string, match: (file: string) => boolean, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) walk(full, match, out);
+    else if (match(full)) out.push(full);
+  }
+  return out;
+}
+
+/** Every admin route file, as its URL pattern (`/api/admin/bookings/[id]/approve`). */
+function adminRouteFiles() {
+  return walk(path.join(ROOT, "app/api/admin"), (f) => /\/route\.tsx?$/.test(f))
+    .map((file) => ({ file, pattern: `/${path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")}` }))
+    .sort((a, b) => a.pattern.localeCompare(b.pattern));
+}
+
+/** Files under the admin area that declare server actions. Inline actions are not allowed there: they would escape this list. */
+function adminActionFiles() {
+  const files = [...walk(path.join(ROOT, "app/admin"), (f) => /\.tsx?$/.test(f)), ...walk(path.join(ROOT, "components/admin"), (f) => /\.tsx?$/.test(f))];
+  return files.filter((f) => /["']use server["']/.test(readFileSync(f, "utf8")));
+}
+
+let db: Database;
+const ids = { booking: "", notification: "", artist: "", alert: "", missing: "00000000-0000-4000-8000-00000000dead" };
+const cookies: Record<Role, string> = { anonymous: "", customer: "", artist: "", admin: "", "forged-admin": "" };
+const userIds: Partial<Record<Role, string>> = {};
+
+async function sessionCookie(token: { sub: string; email: string; name: string; role: "admin" | "artist" | "customer" }) {
+  const jwt = await encode({ token, secret: process.env.AUTH_SECRET! });
+  return `next-auth.session-token=${jwt}`;
+}
+
+beforeAll(async () => {
+  db = useTestDatabase();
+  const tag = crypto.randomUUID().slice(0, 8);
+  for (const role of ["admin", "artist", "customer"] as const) {
+    const [u] = await db.insert(users).values({ email: `${role}-${tag}@authz.test`, name: `${role} ${tag}`, role }).returning();
+    userIds[role] = u!.id;
+    cookies[role] = await sessionCookie({ sub: u!.id, email: u!.email, name: u!.name, role });
+  }
+  // A token that claims "admin" for a customer: the database, not the token, decides.
+  cookies["forged-admin"] = await sessionCookie({ sub: userIds.customer!, email: "x@authz.test", name: "x", role: "admin" });
+
+  const { artist, service } = await createTestArtist(db);
+  ids.artist = artist.id;
+  const id = crypto.randomUUID();
+  const start = futureSlot(30);
+  await db.insert(bookings).values({ id, artistId: artist.id, serviceId: service.id, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status: "pending", customerName: "Authz", customerEmail: `authz-${tag}@example.com`, caldavUid: `${id}@holdfast` });
+  ids.booking = id;
+  const [n] = await db.insert(notifications).values({ bookingId: id, kind: "booking_confirmed", recipient: "authz@example.com", subject: "s", textBody: "t", htmlBody: "h", status: "failed" }).returning();
+  ids.notification = n!.id;
+  const [alert] = await db.insert(adminAlerts).values({ kind: "test", message: "authz alert" }).returning();
+  ids.alert = alert!.id;
+});
+
+afterAll(async () => {
+  await closeDb();
+});
+
+type RouteCase = { params?: () => Record<string, string>; query?: string; body?: () => unknown };
+
+/**
+ * One entry per admin route and method. A route file (or a method in it) without an entry here
+ * fails the "every route is covered" test, so a new route cannot be forgotten.
+ */
+const ROUTE_CASES: Record<string, RouteCase> = {
+  "GET /api/admin/bookings": { query: "?status=pending&pageSize=5" },
+  "GET /api/admin/bookings/[id]": { params: () => ({ id: ids.booking }) },
+  "POST /api/admin/bookings/[id]/approve": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
+  "POST /api/admin/bookings/[id]/reject": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, reason: "no" }) },
+  "POST /api/admin/bookings/[id]/cancel": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
+  "POST /api/admin/bookings/[id]/complete": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
+  "POST /api/admin/bookings/[id]/reschedule": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, start: "2031-01-01T10:00:00Z" }) },
+  "POST /api/admin/bookings/bulk": { body: () => ({ action: "approve", items: [{ id: ids.missing, version: 1 }] }) },
+  "GET /api/admin/calendar": { query: "?week=2031-01-06" },
+  "GET /api/admin/feed": {},
+  "GET /api/admin/jobs": {},
+  "POST /api/admin/jobs/retry": { body: () => ({ jobIds: ["999999999"] }) },
+  "POST /api/admin/notifications/[id]/retry": { params: () => ({ id: ids.missing }) },
+  "GET /api/admin/outbox": {},
+  "GET /api/admin/studio/outside-hours": {},
+  "GET /api/admin/summary": {},
+};
+
+type ActionCase = { args: () => unknown[] };
+
+/** One entry per exported server action in the admin area (same rule: a missing entry fails). */
+const ACTION_CASES: Record<string, ActionCase> = {
+  saveArtistAction: { args: () => [{ id: ids.artist, name: "Renamed by attacker", slug: `attacker-${Date.now()}`, bio: "", timezone: "Europe/Berlin", active: false }] },
+  saveServiceAction: { args: () => [{ name: "Attacker service", slug: `attacker-svc-${Date.now()}`, durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, priceCents: 0, minNoticeMinutes: 0, bookingWindowDays: 30, slotStepMinutes: 30, active: true, autoConfirm: true }] },
+  setArtistServicesAction: { args: () => [{ artistId: ids.artist, serviceIds: [] }] },
+  saveWorkingHoursAction: { args: () => [{ artistId: ids.artist, effectiveFrom: "2099-01-05", hours: [{ weekday: 1, start: "00:00", end: "01:00" }] }] },
+  markAlertsReadAction: { args: () => [[ids.alert]] },
+};
+
+/** What a non-admin must not have changed, whatever they sent. */
+async function protectedState() {
+  const [artist] = await db.select().from(artists).where(eq(artists.id, ids.artist));
+  const [booking] = await db.select().from(bookings).where(eq(bookings.id, ids.booking));
+  const [alert] = await db.select().from(adminAlerts).where(eq(adminAlerts.id, ids.alert));
+  const hours = await db.select({ n: sql<number>`count(*)::int` }).from(workingHours).where(eq(workingHours.artistId, ids.artist));
+  const attackerServices = await db.execute<{ n: number }>(sql`select count(*)::int as n from services where slug like 'attacker-%'`);
+  return { artist, booking, alert, hours, attackerServices: attackerServices.rows[0]!.n };
+}
+
+describe("admin authorization matrix (handlers and actions, past the proxy)", () => {
+  const routes = adminRouteFiles();
+
+  it("finds the admin routes and has a case for every route file and method", async () => {
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    const missing: string[] = [];
+    for (const route of routes) {
+      const mod = (await import(route.file)) as Record<string, unknown>;
+      const methods = METHODS.filter((m) => typeof mod[m] === "function");
+      expect(methods.length, `${route.pattern} exports no handler`).toBeGreaterThan(0);
+      for (const m of methods) if (!ROUTE_CASES[`${m} ${route.pattern}`]) missing.push(`${m} ${route.pattern}`);
+    }
+    expect(missing, "admin routes without an authorization case").toEqual([]);
+  });
+
+  it("finds the admin server actions and has a case for every one", async () => {
+    const files = adminActionFiles();
+    expect(files.map((f) => path.relative(ROOT, f))).toEqual(["app/admin/actions.ts"]);
+    for (const file of files) {
+      // A "use server" directive anywhere but the first statement means an inline action.
+      expect(readFileSync(file, "utf8").trimStart().startsWith('"use server"'), `${file}: put admin server actions in a "use server" module`).toBe(true);
+    }
+    const exported = Object.keys((await import(path.join(ROOT, "app/admin/actions.ts"))) as object).sort();
+    expect(exported).toEqual(Object.keys(ACTION_CASES).sort());
+  });
+
+  const roles: Role[] = ["anonymous", "customer", "artist", "forged-admin", "admin"];
+  for (const role of roles) {
+    it(`route handlers as ${role}: ${role === "admin" ? "let through" : "refused with 401/403 and no data"}`, async () => {
+      const before = await protectedState();
+      for (const route of routes) {
+        const mod = (await import(route.file)) as Record<Method, ((req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>) | undefined>;
+        for (const method of METHODS) {
+          const handler = mod[method];
+          if (!handler) continue;
+          const c = ROUTE_CASES[`${method} ${route.pattern}`]!;
+          const params = c.params?.() ?? {};
+          const url = `http://holdfast.test${route.pattern.replace(/\[(\w+)\]/g, (_, k: string) => params[k] ?? k)}${c.query ?? ""}`;
+          const body = c.body?.();
+          const headers: Record<string, string> = { "user-agent": "vitest-authz" };
+          if (cookies[role]) headers.cookie = cookies[role];
+          if (body !== undefined) headers["content-type"] = "application/json";
+          const res = await handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve(params) });
+          const label = `${role} ${method} ${route.pattern}`;
+          if (role === "admin") {
+            expect([401, 403], label).not.toContain(res.status);
+            expect(res.status, label).toBeLessThan(500);
+          } else {
+            expect(res.status, label).toBe(role === "anonymous" ? 401 : 403);
+            const json = (await res.json()) as Record<string, unknown>;
+            expect(Object.keys(json), `${label} leaks data`).toEqual(["error"]);
+            expect((json.error as { code: string }).code).toBe(role === "anonymous" ? "unauthorized" : "forbidden");
+          }
+        }
+      }
+      if (role !== "admin") expect(await protectedState()).toEqual(before);
+    });
+
+    it(`server actions as ${role}: ${role === "admin" ? "let through" : "refused and change nothing"}`, async () => {
+      const actions = (await import(path.join(ROOT, "app/admin/actions.ts"))) as Record<string, (...args: unknown[]) => Promise<{ ok: boolean; error?: { code: string }; data?: unknown }>>;
+      const before = await protectedState();
+      for (const [name, c] of Object.entries(ACTION_CASES)) {
+        requestCookies.current = cookies[role] ? { "next-auth.session-token": cookies[role].split("=").slice(1).join("=") } : {};
+        const result = await actions[name]!(...c.args());
+        if (role === "admin") {
+          expect(result, `${role} ${name}`).toEqual({ ok: true, data: expect.anything() });
+        } else {
+          expect(result, `${role} ${name}`).toEqual({ ok: false, error: expect.objectContaining({ code: role === "anonymous" ? "unauthorized" : "forbidden" }) });
+          expect(result.data).toBeUndefined();
+        }
+      }
+      requestCookies.current = {};
+      if (role !== "admin") expect(await protectedState()).toEqual(before);
+    });
+  }
+
+  it("a session of a user who no longer exists is nobody's", async () => {
+    const [gone] = await db.insert(users).values({ email: `gone-${Date.now()}@authz.test`, role: "admin" }).returning();
+    const cookie = await sessionCookie({ sub: gone!.id, email: gone!.email, name: "", role: "admin" });
+    await db.delete(users).where(eq(users.id, gone!.id));
+    const { GET } = await import(path.join(ROOT, "app/api/admin/summary/route.ts"));
+    const res = (await GET(new Request("http://holdfast.test/api/admin/summary", { headers: { cookie } }), { params: Promise.resolve({}) })) as Response;
+    expect(res.status).toBe(401);
+  });
+
+  it("a tampered session cookie is nobody's", async () => {
+    const { GET } = await import(path.join(ROOT, "app/api/admin/summary/route.ts"));
+    const tampered = `${cookies.admin.slice(0, -4)}AAAA`;
+    const res = (await GET(new Request("http://holdfast.test/api/admin/summary", { headers: { cookie: tampered } }), { params: Promise.resolve({}) })) as Response;
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses a cross-site POST even with an admin session", async () => {
+    const { POST } = await import(path.join(ROOT, "app/api/admin/bookings/bulk/route.ts"));
+    const res = (await POST(
+      new Request("http://holdfast.test/api/admin/bookings/bulk", {
+        method: "POST",
+        headers: { cookie: cookies.admin, origin: "https://evil.example", "content-type": "application/json" },
+        body: JSON.stringify({ action: "approve", items: [{ id: ids.booking, version: 1 }] }),
+      }),
+      { params: Promise.resolve({}) },
+    )) as Response;
+    expect(res.status).toBe(403);
+    const [booking] = await db.select().from(bookings).where(eq(bookings.id, ids.booking));
+    expect(booking!.status).toBe("pending");
+  });
+});

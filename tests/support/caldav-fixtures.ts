@@ -1,0 +1,100 @@
+/** Shared steps of the CalDAV integration tests: a booking, a linked calendar, the queue, the mirror. */
+import { formatInTimeZone } from "date-fns-tz";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { busyBlocks, calendars, studioSettings } from "@/db/schema";
+import { getAvailability } from "@/lib/availability/get-availability";
+import { createHold } from "@/lib/bookings/create-hold";
+import { submitRequest } from "@/lib/bookings/submit-request";
+import { linkCalendar } from "@/lib/caldav/link-calendar";
+import { calendarPushJobKey } from "@/lib/caldav/enqueue-calendar-push";
+import { runDueJobs } from "@/lib/jobs/job-runner";
+import { buildVTimezone } from "@/lib/time/vtimezone";
+import type { RunningCalDavServer } from "./caldav-servers";
+
+export const customerActor = { kind: "customer" as const, ip: "203.0.113.9", userAgent: "vitest" };
+export const adminActor = { kind: "admin" as const, id: "admin-caldav", ip: "198.51.100.9", userAgent: "vitest-admin" };
+
+/** What every CalDAV test file sets before touching the database. */
+export function useCalDavTestEnvironment() {
+  process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+  // Fault tests wait for timeouts; a few seconds is plenty on loopback, even on a busy machine.
+  process.env.CALDAV_TIMEOUT_MS = "2500";
+}
+
+export async function placeRequest(db: Database, artist: string, service: string, start: Date, customer = { name: "Ana Example", email: "ana@example.com", phone: "+49 30 1234567" }, notes = "Small rose on the left wrist") {
+  const { hold } = await createHold(db, { artist, service, start, actor: customerActor });
+  const { booking } = await submitRequest(db, {
+    holdId: hold.id,
+    holdToken: hold.token,
+    customer,
+    notes,
+    idempotencyKey: `caldav-${hold.id}`,
+    actor: customerActor,
+  });
+  return booking;
+}
+
+/** Links `calendarUrl` for the artist, reached through `baseUrl` (the server itself or the fault proxy). */
+export async function linkTestCalendar(db: Database, server: RunningCalDavServer, input: { artistId: string; calendarUrl: string; baseUrl?: string; role?: "write" | "busy" }) {
+  return linkCalendar(db, {
+    artistId: input.artistId,
+    serverUrl: input.baseUrl ?? server.baseUrl,
+    username: server.username,
+    password: server.password,
+    calendarUrl: input.calendarUrl,
+    role: input.role ?? "write",
+  });
+}
+
+/** Runs every job that is due now, after making this booking's (retried) push due too. */
+export async function runJobsNow(db: Database, bookingId?: string) {
+  if (bookingId) await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where key = ${calendarPushJobKey(bookingId)}`);
+  await runDueJobs(db);
+}
+
+export async function pushJob(db: Database, bookingId: string) {
+  const result = await db.execute<{ attempts: number; run_at: string; last_error: string | null }>(
+    sql`select attempts, run_at, last_error from graphile_worker._private_jobs where key = ${calendarPushJobKey(bookingId)}`,
+  );
+  const row = result.rows[0];
+  return row ? { attempts: row.attempts, runAt: new Date(row.run_at), lastError: row.last_error } : null;
+}
+
+/** Test calendars stop taking part in pulls once their test is over. */
+export async function deactivateCalendars(db: Database, ids: string[]) {
+  if (ids.length) await db.update(calendars).set({ active: false }).where(inArray(calendars.id, ids));
+}
+
+export async function setEditPolicy(db: Database, policy: "auto" | "review") {
+  await db.update(studioSettings).set({ calendarEditPolicy: policy }).where(eq(studioSettings.id, 1));
+}
+
+export async function blocksOf(db: Database, calendarId: string, href?: string) {
+  return db
+    .select()
+    .from(busyBlocks)
+    .where(and(eq(busyBlocks.calendarId, calendarId), href ? eq(busyBlocks.sourceHref, href) : undefined))
+    .orderBy(busyBlocks.startsAt);
+}
+
+/** Free start times ("HH:mm", artist's zone) on one local date. */
+export async function freeStarts(db: Database, artist: { id: string; timezone: string }, serviceId: string, date: string) {
+  const { slots } = await getAvailability(db, { artist: artist.id, service: serviceId, fromDate: date, toDate: date });
+  return slots.map((s) => formatInTimeZone(s.start, artist.timezone, "HH:mm"));
+}
+
+/** The local date `days` from now in `timezone` ("yyyy-MM-dd"). */
+export function localDate(days: number, timezone: string) {
+  return formatInTimeZone(new Date(Date.now() + days * 86_400_000), timezone, "yyyy-MM-dd");
+}
+
+/** "20261201T100000" from a local date and time. */
+export function icsLocal(date: string, time: string) {
+  return `${date.replace(/-/g, "")}T${time.replace(":", "")}00`;
+}
+
+/** A VTIMEZONE for `tzid` valid over the next year, as the artist's calendar app would embed. */
+export function vtimezone(tzid: string) {
+  return buildVTimezone(tzid, new Date(Date.now() - 400 * 86_400_000), new Date(Date.now() + 400 * 86_400_000)).trimEnd();
+}
