@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidTimeZone } from "@/lib/time/format-in-zone";
 
 const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
@@ -7,14 +8,6 @@ const booleanish = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -24,7 +17,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt(10),
   HOLDFAST_DATA_DIR: z.string().default("./.data"),
   APP_URL: z.string().url().optional(),
-  APP_TZ: z.string().refine(isTimeZone, "must be an IANA time zone like Europe/Berlin").default("Europe/Berlin"),
+  APP_TZ: z.string().refine(isValidTimeZone, "must be an IANA time zone like Europe/Berlin").default("Europe/Berlin"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -32,6 +25,8 @@ export const envSchema = z.object({
   SMTP_URL: z.string().optional().transform((v) => (v ? v : undefined)),
   MAIL_FROM: z.string().default("Holdfast <bookings@holdfast.local>"),
   ENCRYPTION_KEY: z.string().optional(),
+  /** Shared secret of POST /api/webhooks/nextcloud; unset = the webhook route refuses every call. */
+  NEXTCLOUD_WEBHOOK_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   TRUST_PROXY: booleanish,
   HOLDFAST_WORKER: z.enum(["on", "off"]).default("on"),
   RATE_LIMIT_HOLDS_PER_HOUR: positiveInt(30),

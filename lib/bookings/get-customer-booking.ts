@@ -4,10 +4,8 @@ import { artists, bookingEvents, bookings, services } from "@/db/schema";
 import { manageUrl, verifyBookingToken } from "@/lib/auth/booking-token";
 import { HoldfastError } from "@/lib/errors";
 import { serializeBooking } from "./serialize-booking";
+import { appUrl } from "@/lib/app-url";
 
-function appUrl() {
-  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
-}
 
 /** Verifies the signed link; a wrong token answers exactly like a missing booking. */
 export async function assertCustomerToken(bookingId: string, token: string | null | undefined) {

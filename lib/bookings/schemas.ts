@@ -1,15 +1,8 @@
 import { z } from "zod";
+import { isValidTimeZone } from "@/lib/time/format-in-zone";
 
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Unknown time zone");
+export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, "Unknown time zone");
 const ref = (what: string) => z.string({ error: `Choose ${what}` }).trim().min(1, `Choose ${what}`).max(100);
 const localDate = z.iso.date({ error: "Use a date like 2026-03-14" });
 const instant = z.iso.datetime({ offset: true, error: "Use an ISO-8601 time with a zone, like 2026-03-14T10:00:00Z" }).transform((s) => new Date(s));

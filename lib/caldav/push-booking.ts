@@ -18,6 +18,7 @@ import { buildBookingEvent, bookingShowsInCalendar, objectFileName, readObserved
 import { CalDavError, type CalDavClient, type FetchedObject, ensureTrailingSlash } from "./caldav-client";
 import { clientForCalendar } from "./client-for-calendar";
 import { MalformedCalendarObjectError, parseCalendarObject } from "./parse-calendar-object";
+import { appUrl } from "@/lib/app-url";
 
 export type PushOutcome =
   | "created"
@@ -44,9 +45,6 @@ type PushContext = {
   object: (CalendarObject & { calendar: Calendar }) | null;
 };
 
-function appUrl() {
-  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
-}
 
 async function loadContext(db: Database, bookingId: string): Promise<PushContext | null> {
   const [row] = await db

@@ -5,14 +5,12 @@ import { manageUrl } from "@/lib/auth/booking-token";
 import { addJob } from "@/lib/jobs/add-job";
 import { buildBookingIcs } from "./booking-ics";
 import { renderNotification, type NotificationKind } from "./templates";
+import { appUrl } from "@/lib/app-url";
 
 export const NOTIFICATION_MAX_ATTEMPTS = 12;
 
 type Extra = { reason?: string | null; cancelledBy?: "customer" | "studio"; previousStartsAt?: Date; previousEndsAt?: Date };
 
-function appUrl() {
-  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
-}
 
 /**
  * Renders and queues the messages a booking transition owes people, inside the caller's
