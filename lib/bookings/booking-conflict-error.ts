@@ -24,7 +24,8 @@ export class BookingConflictError extends HoldfastError {
   }
 }
 
-const CONFLICT_CODES = new Set(["23P01", "40P01", "40001"]);
+// HFBSY: raised by holdfast_place_hold when the artist's calendar blocks the time.
+const CONFLICT_CODES = new Set(["23P01", "40P01", "40001", "HFBSY"]);
 
 /** drizzle wraps driver errors; the Postgres SQLSTATE sits somewhere down the `cause` chain. */
 export function pgErrorCode(err: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { formatInTimeZone } from "date-fns-tz";
 import { addMinutes } from "date-fns";
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { bookings, type Booking } from "@/db/schema";
 import { newHoldToken } from "@/lib/auth/booking-token";
@@ -10,7 +10,7 @@ import { loadBlockedIntervals } from "@/lib/availability/load-blocked-intervals"
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError } from "@/lib/errors";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
-import { setAuditContext, type Actor } from "./audit-context";
+import type { Actor } from "./audit-context";
 import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
 
 export const DEFAULT_HOLD_MINUTES = 10;
@@ -47,49 +47,50 @@ export async function assertSlotOffered(db: Database, bookable: Bookable, start:
   }
 }
 
-/** Places a short hold on a slot while the customer fills in the form. */
+/** A `bookings` row as Postgres returned it (snake_case, driver values) -> the drizzle type. */
+function toBooking(row: Record<string, unknown>): Booking {
+  const entries = Object.entries(getTableColumns(bookings)).map(([key, column]) => {
+    const value = row[column.name];
+    return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+  });
+  return Object.fromEntries(entries) as Booking;
+}
+
+/**
+ * Places a short hold on a slot while the customer fills in the form. Which starts are offered
+ * (hours, notice, window, grid) is decided here from the schedule; whether the time is still free
+ * is decided by the database in one statement (holdfast_place_hold): busy blocks, stale holds and
+ * the exclusion constraint, so two customers can never both win.
+ */
 export async function createHold(db: Database, input: CreateHoldInput, opts: { holdMinutes?: number } = {}) {
   const bookable = await loadBookable(db, input.artist, input.service);
-  await assertSlotOffered(db, bookable, input.start, { now: input.now });
+  const now = input.now ?? new Date();
+  const day = formatInTimeZone(input.start, bookable.artist.timezone, "yyyy-MM-dd");
+  const offered = findSlots({ timezone: bookable.artist.timezone, fromDate: day, toDate: day, now, hours: bookable.hours, rules: bookable.rules, blocked: [] });
+  if (!offered.some((s) => s.start.getTime() === input.start.getTime())) {
+    throw new HoldfastError("not_bookable", `${bookable.artist.name} does not offer ${bookable.service.name} at that time`, {
+      fields: { start: ["Not one of the offered start times (outside working hours, too soon, too far ahead, or off the slot grid)"] },
+      details: { alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now }) },
+    });
+  }
 
   const id = randomUUID();
   const { token, hash } = newHoldToken();
   const end = addMinutes(input.start, bookable.rules.durationMinutes);
-  const { bufferBeforeMinutes, bufferAfterMinutes } = bookable.rules;
   const holdMinutes = opts.holdMinutes ?? Number(process.env.HOLD_MINUTES ?? DEFAULT_HOLD_MINUTES);
+  const { actor } = input;
 
   let hold: Booking;
   try {
-    hold = await db.transaction(async (tx) => {
-      await setAuditContext(tx, input.actor);
-      // A hold past its expiry must not block: flip the ones overlapping this slot first, in the
-      // same transaction, so the exclusion constraint only sees live bookings.
-      await tx.execute(sql`update bookings set status = 'expired'
-        where artist_id = ${bookable.artist.id} and status = 'hold' and hold_expires_at <= now()
-          and holdfast_booking_span(starts_at, ends_at, buffer_before_minutes, buffer_after_minutes)
-           && holdfast_booking_span(${input.start.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz, ${bufferBeforeMinutes}::int, ${bufferAfterMinutes}::int)`);
-      const [row] = await tx
-        .insert(bookings)
-        .values({
-          id,
-          artistId: bookable.artist.id,
-          serviceId: bookable.service.id,
-          startsAt: input.start,
-          endsAt: end,
-          bufferBeforeMinutes,
-          bufferAfterMinutes,
-          status: "hold",
-          holdExpiresAt: sql`now() + make_interval(mins => ${holdMinutes}::int)`,
-          holdTokenHash: hash,
-          customerTimezone: input.customerTimezone ?? null,
-          caldavUid: `${id}@holdfast`,
-        })
-        .returning();
-      return row!;
-    });
+    const result = await db.execute<Record<string, unknown>>(sql`select * from holdfast_place_hold(
+      ${id}::uuid, ${bookable.artist.id}::uuid, ${bookable.service.id}::uuid,
+      ${input.start.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz,
+      ${bookable.rules.bufferBeforeMinutes}::int, ${bookable.rules.bufferAfterMinutes}::int, ${holdMinutes}::int,
+      ${hash}, ${input.customerTimezone ?? null}, ${actor.kind}, ${actor.id ?? null}, ${actor.ip ?? null}, ${actor.userAgent ?? null})`);
+    hold = toBooking(result.rows[0]!);
   } catch (err) {
     if (isSlotConflict(err)) {
-      throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now: input.now }), cause: err });
+      throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now }), cause: err });
     }
     throw err;
   }

@@ -2,7 +2,7 @@ import { addMinutes } from "date-fns";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { bookingEvents, bookings, notifications } from "@/db/schema";
+import { bookingEvents, bookings, busyBlocks, notifications } from "@/db/schema";
 import { createHold } from "@/lib/bookings/create-hold";
 import { BookingConflictError } from "@/lib/bookings/booking-conflict-error";
 import { submitRequest } from "@/lib/bookings/submit-request";
@@ -109,7 +109,7 @@ describe("the database refuses double bookings", () => {
     expect(conflicts).toHaveLength(99);
     const rows = await db.select().from(bookings).where(and(eq(bookings.artistId, artist.id), eq(bookings.status, "hold")));
     expect(rows).toHaveLength(1);
-  });
+  }, 180_000); // ~3 s normally; generous because Postgres' deadlock detector (1 s a round) may step in on a loaded machine
 
   it("answers a taken slot with up to 5 nearby free alternatives — the customer can pick another time at once", async () => {
     const { artist, service } = await createTestArtist(db);
@@ -120,6 +120,17 @@ describe("the database refuses double bookings", () => {
     const alternatives = (err as BookingConflictError).alternatives;
     expect(alternatives.length).toBe(5);
     for (const alt of alternatives) expect(new Date(alt.start).getTime()).not.toBe(start.getTime());
+  });
+
+  it("refuses a hold over time the artist blocked in their calendar — a private appointment must never be double-booked", async () => {
+    const { artist, service } = await createTestArtist(db, { bufferAfterMinutes: 15 });
+    const start = futureSlot(18);
+    // The block starts 10 minutes after the service would end: only the cleanup buffer reaches it.
+    await db.insert(busyBlocks).values({ artistId: artist.id, startsAt: addMinutes(start, 70), endsAt: addMinutes(start, 130) });
+    const err = await createHold(db, { artist: artist.slug, service: service.slug, start, actor: customer }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BookingConflictError);
+    expect((err as BookingConflictError).alternatives.length).toBeGreaterThan(0);
+    expect(await db.select().from(bookings).where(eq(bookings.artistId, artist.id))).toHaveLength(0);
   });
 
   it("refuses a hold outside working hours with 422 not_bookable — nobody can book the artist at 3 a.m.", async () => {
