@@ -65,6 +65,7 @@ async function availabilitySqlOnce(pool: Pool, slug: string, from: Date, to: Dat
 
 export async function benchBookingCore(databaseUrl: string) {
   const pool = new Pool({ connectionString: databaseUrl, max: 24 });
+  pool.on("error", (err) => console.error("[bench] idle client error:", err.message));
   const seedStart = performance.now();
   await seedBookingLoad(pool);
   const seedMs = performance.now() - seedStart;

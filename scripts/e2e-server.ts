@@ -27,6 +27,8 @@ async function main() {
     ADMIN_EMAIL: "admin@holdfast.test",
     ADMIN_PASSWORD: "e2e-admin-password",
     HOLDFAST_SEED_DEMO: "on",
+    // tests/e2e/admin-calendars.spec.ts calls the Nextcloud webhook with this secret.
+    NEXTCLOUD_WEBHOOK_SECRET: "e2e-nextcloud-webhook-secret",
     // Tests act as many different customers from one machine; they say who they are per request.
     TRUST_PROXY: "true",
   });

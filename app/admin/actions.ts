@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { markAlertsRead } from "@/lib/admin/summary";
 import { requireAdmin } from "@/lib/auth/session";
 import { runAction, type ActionResult } from "@/lib/http/server-action";
+import { saveCalendarEditPolicy, type CalendarEditPolicy, type CalendarEditPolicyInput } from "@/lib/studio/calendar-policy";
 import { saveArtist, saveService, setArtistServices } from "@/lib/studio/save-studio";
 import type { ArtistInput, ServiceInput, WorkingHoursInput } from "@/lib/studio/schemas";
 import { saveWorkingHours, type OutsideHoursBooking } from "@/lib/studio/working-hours";
@@ -56,5 +57,14 @@ export async function markAlertsReadAction(ids?: string[]): Promise<ActionResult
     const marked = await markAlertsRead(getDb(), Array.isArray(ids) ? ids.filter((id) => typeof id === "string").slice(0, 500) : undefined);
     revalidatePath("/admin");
     return { marked };
+  });
+}
+
+export async function saveCalendarEditPolicyAction(input: CalendarEditPolicyInput): Promise<ActionResult<{ policy: CalendarEditPolicy }>> {
+  return runAction(async () => {
+    await requireAdmin();
+    const policy = await saveCalendarEditPolicy(getDb(), input);
+    revalidatePath("/admin/calendars");
+    return { policy };
   });
 }

@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { AdminSummary } from "@/lib/admin/summary";
-import { PendingBadge } from "./summary-poller";
+import { ConflictsBadge, PendingBadge } from "./summary-poller";
 
 export type NavLink = { href: string; label: string };
 
-/** The dashboard's navigation; the Requests link carries the live pending count. */
+/** The dashboard's navigation; the Requests link carries the live pending count, Calendar sync the open conflicts. */
 export function AdminNav({ links, summary }: { links: NavLink[]; summary: AdminSummary }) {
   const pathname = usePathname();
   const current = (href: string) => (href === "/admin" ? pathname === "/admin" : pathname === href || pathname.startsWith(`${href}/`));
@@ -19,6 +19,7 @@ export function AdminNav({ links, summary }: { links: NavLink[]; summary: AdminS
             <Link href={link.href} aria-current={current(link.href) ? "page" : undefined}>
               {link.label}
               {link.href === "/admin" && <PendingBadge initial={summary} />}
+              {link.href === "/admin/calendars" && <ConflictsBadge initial={summary} />}
             </Link>
           </li>
         ))}

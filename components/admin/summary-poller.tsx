@@ -55,6 +55,24 @@ export function PendingBadge({ initial }: { initial: AdminSummary }) {
 }
 
 /**
+ * The open calendar conflicts next to "Calendar sync": fed by the pending badge's poll (no
+ * request of its own), hidden while there are none.
+ */
+export function ConflictsBadge({ initial }: { initial: AdminSummary }) {
+  const [n, setN] = useState(initial.openConflicts);
+  useEffect(() => {
+    const onSummary = (e: Event) => setN((e as CustomEvent<AdminSummary>).detail.openConflicts ?? 0);
+    window.addEventListener(EVENT, onSummary);
+    return () => window.removeEventListener(EVENT, onSummary);
+  }, []);
+  return (
+    <span className="badge-count conflicts" data-zero={n === 0} data-testid="conflicts-badge" aria-label={`${n} open calendar ${n === 1 ? "conflict" : "conflicts"}`}>
+      {n}
+    </span>
+  );
+}
+
+/**
  * Re-renders the server component around it when the polled summary shows that bookings changed
  * (a new request, someone else's decision), so lists stay current without a reload.
  */

@@ -1,6 +1,6 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, bookingEvents, bookings, calendarObjects, calendars, notifications, services, users } from "@/db/schema";
+import { artists, bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, services, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { actorLabel } from "./decide";
 import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
@@ -45,7 +45,12 @@ export type BookingDetail = {
   audit: AuditEntry[];
   notifications: { id: string; kind: string; recipient: string; subject: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null }[];
   jobs: { id: string; task: string; key: string | null; attempts: number; maxAttempts: number; lastError: string | null; runAt: string; lockedAt: string | null }[];
-  calendar: { calendars: { id: string; displayName: string | null; calendarUrl: string; role: string; lastSyncAt: string | null; lastError: string | null }[]; objects: { calendarId: string; href: string; etag: string | null; updatedAt: string }[] };
+  calendar: {
+    calendars: { id: string; displayName: string | null; calendarUrl: string; role: string; lastSyncAt: string | null; lastSuccessAt: string | null; lastError: string | null; consecutiveFailures: number }[];
+    objects: { calendarId: string; href: string; etag: string | null; updatedAt: string }[];
+    /** Calendar conflicts about this booking that wait for an admin (resolved on the Calendar sync page). */
+    openConflicts: { id: string; kind: string; createdAt: string }[];
+  };
 };
 
 /** Field-by-field difference of two audit snapshots (the trigger's to_jsonb of the row). */
@@ -74,7 +79,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
     .where(eq(bookings.id, bookingId));
   const b = raw!.booking;
 
-  const [events, messages, jobs, artistCalendars, objects] = await Promise.all([
+  const [events, messages, jobs, artistCalendars, objects, conflicts] = await Promise.all([
     db
       .select({ event: bookingEvents, email: users.email, name: users.name })
       .from(bookingEvents)
@@ -90,10 +95,24 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
          or j.key like ${`%:${bookingId}`}
       order by j.created_at`),
     db
-      .select({ id: calendars.id, displayName: calendars.displayName, calendarUrl: calendars.calendarUrl, role: calendars.role, lastSyncAt: calendars.lastSyncAt, lastError: calendars.lastError })
+      .select({
+        id: calendars.id,
+        displayName: calendars.displayName,
+        calendarUrl: calendars.calendarUrl,
+        role: calendars.role,
+        lastSyncAt: calendars.lastSyncAt,
+        lastSuccessAt: calendars.lastSuccessAt,
+        lastError: calendars.lastError,
+        consecutiveFailures: calendars.consecutiveFailures,
+      })
       .from(calendars)
       .where(eq(calendars.artistId, b.artistId)),
     db.select({ calendarId: calendarObjects.calendarId, href: calendarObjects.href, etag: calendarObjects.etag, updatedAt: calendarObjects.updatedAt }).from(calendarObjects).where(eq(calendarObjects.bookingId, bookingId)),
+    db
+      .select({ id: calendarConflicts.id, kind: calendarConflicts.kind, createdAt: calendarConflicts.createdAt })
+      .from(calendarConflicts)
+      .where(and(eq(calendarConflicts.bookingId, bookingId), eq(calendarConflicts.status, "open")))
+      .orderBy(asc(calendarConflicts.createdAt)),
   ]);
 
   const audit: AuditEntry[] = events.map(({ event: e, email, name }) => ({
@@ -155,8 +174,9 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       lockedAt: j.locked_at ? new Date(j.locked_at).toISOString() : null,
     })),
     calendar: {
-      calendars: artistCalendars.map((c) => ({ ...c, lastSyncAt: c.lastSyncAt?.toISOString() ?? null })),
+      calendars: artistCalendars.map((c) => ({ ...c, lastSyncAt: c.lastSyncAt?.toISOString() ?? null, lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null })),
       objects: objects.map((o) => ({ ...o, updatedAt: o.updatedAt.toISOString() })),
+      openConflicts: conflicts.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { adminAlerts, bookings, notifications } from "@/db/schema";
+import { adminAlerts, bookings, calendarConflicts, notifications } from "@/db/schema";
 import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
 
 export type AdminSummary = {
@@ -9,6 +9,8 @@ export type AdminSummary = {
   unreadAlerts: number;
   failedNotifications: number;
   deadJobs: number;
+  /** Calendar conflicts waiting for an admin (the "Calendar sync" badge). */
+  openConflicts: number;
   /** Changes whenever any booking changes: the landing page refreshes its list when it moves. */
   latestEventId: number;
   at: string;
@@ -19,13 +21,14 @@ export type AdminSummary = {
  * one small indexed query, so polling stays cheap however many bookings there are.
  */
 export async function getAdminSummary(db: Executor): Promise<AdminSummary> {
-  const result = await db.execute<{ pending: number; oldest: Date | null; unread: number; failed: number; dead: number; latest: number | null }>(sql`
+  const result = await db.execute<{ pending: number; oldest: Date | null; unread: number; failed: number; dead: number; conflicts: number; latest: number | null }>(sql`
     select
       (select count(*)::int from ${bookings} where status = 'pending') as pending,
       (select min(coalesce(submitted_at, created_at)) from ${bookings} where status = 'pending') as oldest,
       (select count(*)::int from ${adminAlerts} where read_at is null) as unread,
       (select count(*)::int from ${notifications} where status = 'failed') as failed,
       (select count(*)::int from graphile_worker.jobs where attempts >= max_attempts) as dead,
+      (select count(*)::int from ${calendarConflicts} where status = 'open') as conflicts,
       (select max(id) from booking_events) as latest`);
   const row = result.rows[0]!;
   return {
@@ -34,6 +37,7 @@ export async function getAdminSummary(db: Executor): Promise<AdminSummary> {
     unreadAlerts: row.unread,
     failedNotifications: row.failed,
     deadJobs: row.dead,
+    openConflicts: row.conflicts,
     latestEventId: Number(row.latest ?? 0),
     at: new Date().toISOString(),
   };

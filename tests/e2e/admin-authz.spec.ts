@@ -58,6 +58,9 @@ const fill = (pattern: string) =>
 
 /** One case per admin route and method: the request an attacker would send. */
 const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: unknown }> = {
+  "GET /api/admin/artists/[id]/calendars": { path: () => `/api/admin/artists/${fixture.artist}/calendars` },
+  // Invalid on purpose: an admin gets 400 without Holdfast dialling out or linking anything.
+  "POST /api/admin/artists/[id]/calendars": { path: () => `/api/admin/artists/${fixture.artist}/calendars`, body: { serverUrl: "not a url", username: "x", password: "x", calendarUrl: "nope", role: "write" } },
   "GET /api/admin/bookings": { query: "?pageSize=5" },
   "GET /api/admin/bookings/[id]": {},
   "POST /api/admin/bookings/[id]/approve": { body: { version: 1 } },
@@ -67,6 +70,13 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
   "POST /api/admin/bookings/[id]/reschedule": { body: { version: 1, start: "2031-01-01T10:00:00Z" } },
   "POST /api/admin/bookings/bulk": { body: { action: "approve", items: [{ id: "00000000-0000-4000-8000-00000000dead", version: 1 }] } },
   "GET /api/admin/calendar": {},
+  "GET /api/admin/calendar-conflicts": { query: "?status=open" },
+  "POST /api/admin/calendar-conflicts/[id]/resolve": { path: () => `/api/admin/calendar-conflicts/${fixture.missing}/resolve`, body: { resolution: "keep_booking" } },
+  "GET /api/admin/calendars": {},
+  "DELETE /api/admin/calendars/[id]": { path: () => `/api/admin/calendars/${fixture.missing}` },
+  "GET /api/admin/calendars/[id]/runs": { path: () => `/api/admin/calendars/${fixture.missing}/runs` },
+  "POST /api/admin/calendars/[id]/sync": { path: () => `/api/admin/calendars/${fixture.missing}/sync`, body: {} },
+  "POST /api/admin/calendars/test": { body: { serverUrl: "not a url", username: "x", password: "x" } },
   "GET /api/admin/feed": {},
   "GET /api/admin/jobs": {},
   "POST /api/admin/jobs/retry": { body: { jobIds: ["999999999"] } },
@@ -83,6 +93,7 @@ const ACTION_CASES: Record<string, unknown[]> = {
   setArtistServicesAction: [{ artistId: "not-a-uuid", serviceIds: [] }],
   saveWorkingHoursAction: [{ artistId: "not-a-uuid", effectiveFrom: "2099-01-05", hours: [] }],
   markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
+  saveCalendarEditPolicyAction: [{ policy: "nope" }],
 };
 
 const contexts = {} as Record<Role, APIRequestContext>;
@@ -114,7 +125,7 @@ test.describe("admin authorization matrix over HTTP", () => {
     expect(routeFiles.filter((r) => r.methods.length === 0).map((r) => r.pattern), "route files with no handler found").toEqual([]);
     expect(routeKeys.filter((k) => !ROUTE_CASES[k]), "admin routes without a case").toEqual([]);
     expect(Object.keys(ROUTE_CASES).filter((k) => !routeKeys.includes(k)), "cases for routes that no longer exist").toEqual([]);
-    expect(pageFiles).toEqual(expect.arrayContaining(["/admin", "/admin/bookings", "/admin/bookings/[id]", "/admin/calendar", "/admin/studio", "/admin/outbox", "/admin/signin"]));
+    expect(pageFiles).toEqual(expect.arrayContaining(["/admin", "/admin/bookings", "/admin/bookings/[id]", "/admin/calendar", "/admin/calendars", "/admin/studio", "/admin/outbox", "/admin/signin"]));
     expect(adminActions.length, "the build lists the admin server actions").toBeGreaterThan(0);
     expect(adminActions.map((a) => a.name).sort(), "admin server actions without a case").toEqual(Object.keys(ACTION_CASES).sort());
   });

@@ -14,7 +14,7 @@ import { eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
-import { adminAlerts, artists, bookings, notifications, users, workingHours } from "@/db/schema";
+import { adminAlerts, artists, bookings, calendarConflicts, calendars, calendarSyncRuns, notifications, studioSettings, users, workingHours } from "@/db/schema";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 
 // Server actions read the request through next/headers; here each call says whose cookies it carries.
@@ -56,7 +56,7 @@ function adminActionFiles() {
 }
 
 let db: Database;
-const ids = { booking: "", notification: "", artist: "", alert: "", missing: "00000000-0000-4000-8000-00000000dead" };
+const ids = { booking: "", notification: "", artist: "", alert: "", calendar: "", conflict: "", missing: "00000000-0000-4000-8000-00000000dead" };
 const cookies: Record<Role, string> = { anonymous: "", customer: "", artist: "", admin: "", "forged-admin": "" };
 const userIds: Partial<Record<Role, string>> = {};
 
@@ -86,6 +86,15 @@ beforeAll(async () => {
   ids.notification = n!.id;
   const [alert] = await db.insert(adminAlerts).values({ kind: "test", message: "authz alert" }).returning();
   ids.alert = alert!.id;
+  // A linked calendar (paused, so no pull ever reaches its made-up server) with a sync run, and an open conflict.
+  const [calendar] = await db
+    .insert(calendars)
+    .values({ artistId: artist.id, serverUrl: "http://127.0.0.1:9/", username: "authz", passwordEncrypted: "not-a-real-secret", calendarUrl: `http://127.0.0.1:9/authz/${tag}/`, role: "busy", active: false })
+    .returning();
+  ids.calendar = calendar!.id;
+  await db.insert(calendarSyncRuns).values({ calendarId: calendar!.id, kind: "initial", status: "success", finishedAt: new Date() });
+  const [conflict] = await db.insert(calendarConflicts).values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `authz:${tag}` }).returning();
+  ids.conflict = conflict!.id;
 });
 
 afterAll(async () => {
@@ -99,6 +108,9 @@ type RouteCase = { params?: () => Record<string, string>; query?: string; body?:
  * fails the "every route is covered" test, so a new route cannot be forgotten.
  */
 const ROUTE_CASES: Record<string, RouteCase> = {
+  "GET /api/admin/artists/[id]/calendars": { params: () => ({ id: ids.artist }) },
+  // Invalid on purpose: an admin gets 400 without Holdfast dialling out.
+  "POST /api/admin/artists/[id]/calendars": { params: () => ({ id: ids.artist }), body: () => ({ serverUrl: "not a url", username: "authz", password: "x", calendarUrl: "nope", role: "write" }) },
   "GET /api/admin/bookings": { query: "?status=pending&pageSize=5" },
   "GET /api/admin/bookings/[id]": { params: () => ({ id: ids.booking }) },
   "POST /api/admin/bookings/[id]/approve": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
@@ -108,6 +120,13 @@ const ROUTE_CASES: Record<string, RouteCase> = {
   "POST /api/admin/bookings/[id]/reschedule": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, start: "2031-01-01T10:00:00Z" }) },
   "POST /api/admin/bookings/bulk": { body: () => ({ action: "approve", items: [{ id: ids.missing, version: 1 }] }) },
   "GET /api/admin/calendar": { query: "?week=2031-01-06" },
+  "GET /api/admin/calendar-conflicts": { query: "?status=open" },
+  "POST /api/admin/calendar-conflicts/[id]/resolve": { params: () => ({ id: ids.conflict }), body: () => ({ resolution: "keep_booking" }) },
+  "GET /api/admin/calendars": {},
+  "DELETE /api/admin/calendars/[id]": { params: () => ({ id: ids.calendar }) },
+  "GET /api/admin/calendars/[id]/runs": { params: () => ({ id: ids.calendar }), query: "?limit=5" },
+  "POST /api/admin/calendars/[id]/sync": { params: () => ({ id: ids.calendar }) },
+  "POST /api/admin/calendars/test": { body: () => ({ serverUrl: "not a url", username: "authz", password: "x" }) },
   "GET /api/admin/feed": {},
   "GET /api/admin/jobs": {},
   "POST /api/admin/jobs/retry": { body: () => ({ jobIds: ["999999999"] }) },
@@ -126,6 +145,8 @@ const ACTION_CASES: Record<string, ActionCase> = {
   setArtistServicesAction: { args: () => [{ artistId: ids.artist, serviceIds: [] }] },
   saveWorkingHoursAction: { args: () => [{ artistId: ids.artist, effectiveFrom: "2099-01-05", hours: [{ weekday: 1, start: "00:00", end: "01:00" }] }] },
   markAlertsReadAction: { args: () => [[ids.alert]] },
+  // The default policy: harmless for the admin; for anyone else the settings row (updated_at included) must not move.
+  saveCalendarEditPolicyAction: { args: () => [{ policy: "review" }] },
 };
 
 /** What a non-admin must not have changed, whatever they sent. */
@@ -135,7 +156,11 @@ async function protectedState() {
   const [alert] = await db.select().from(adminAlerts).where(eq(adminAlerts.id, ids.alert));
   const hours = await db.select({ n: sql<number>`count(*)::int` }).from(workingHours).where(eq(workingHours.artistId, ids.artist));
   const attackerServices = await db.execute<{ n: number }>(sql`select count(*)::int as n from services where slug like 'attacker-%'`);
-  return { artist, booking, alert, hours, attackerServices: attackerServices.rows[0]!.n };
+  const [calendar] = await db.select().from(calendars).where(eq(calendars.id, ids.calendar));
+  const [conflict] = await db.select().from(calendarConflicts).where(eq(calendarConflicts.id, ids.conflict));
+  const [studio] = await db.select().from(studioSettings).where(eq(studioSettings.id, 1));
+  const artistCalendars = await db.select({ n: sql<number>`count(*)::int` }).from(calendars).where(eq(calendars.artistId, ids.artist));
+  return { artist, booking, alert, hours, attackerServices: attackerServices.rows[0]!.n, calendar, conflict, studio, artistCalendars };
 }
 
 describe("admin authorization matrix (handlers and actions, past the proxy)", () => {
@@ -213,6 +238,16 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
       if (role !== "admin") expect(await protectedState()).toEqual(before);
     });
   }
+
+  it("the admin's calls to the calendar routes did what they say", async () => {
+    // The matrix ran as admin last: the paused calendar was unlinked and the conflict kept.
+    expect(await db.select().from(calendars).where(eq(calendars.id, ids.calendar))).toEqual([]);
+    const [conflict] = await db.select().from(calendarConflicts).where(eq(calendarConflicts.id, ids.conflict));
+    expect(conflict).toMatchObject({ status: "resolved", resolution: "keep_booking" });
+    expect(conflict!.resolvedBy).toBe(`admin:${userIds.admin}`);
+    const [studio] = await db.select().from(studioSettings).where(eq(studioSettings.id, 1));
+    expect(studio!.calendarEditPolicy).toBe("review");
+  });
 
   it("a session of a user who no longer exists is nobody's", async () => {
     const [gone] = await db.insert(users).values({ email: `gone-${Date.now()}@authz.test`, role: "admin" }).returning();

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { AdminNav, type NavLink } from "@/components/admin/admin-nav";
@@ -14,18 +12,13 @@ const LINKS: NavLink[] = [
   { href: "/admin/bookings", label: "Bookings" },
   { href: "/admin/calendar", label: "Calendar" },
   { href: "/admin/studio", label: "Studio setup" },
+  { href: "/admin/calendars", label: "Calendar sync" },
   { href: "/admin/outbox", label: "Outbox & jobs" },
 ];
-
-/** Calendar sync pages come with the CalDAV work; link them once they exist. */
-function calendarPagesExist() {
-  return existsSync(path.join(process.cwd(), "app", "admin", "(dashboard)", "calendars")) || existsSync(path.join(process.cwd(), "app", "admin", "calendars"));
-}
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireAdminPage("/admin");
   const summary = await getAdminSummary(getDb());
-  const links = calendarPagesExist() ? [...LINKS, { href: "/admin/calendars", label: "Calendar sync" }] : LINKS;
   return (
     <>
       <header className="admin-header">
@@ -33,7 +26,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/admin" className="admin-brand">
             Holdfast admin
           </Link>
-          <AdminNav links={links} summary={summary} />
+          <AdminNav links={LINKS} summary={summary} />
           <div className="admin-user">
             <span>
               {user.name || user.email} <span className="sr-only">(signed in)</span>

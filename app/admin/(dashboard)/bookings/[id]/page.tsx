@@ -235,8 +235,9 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
               <>
                 <ul className="feed">
                   {detail.calendar.calendars.map((c) => (
-                    <li key={c.id} data-severity={c.lastError ? "error" : "info"}>
-                      {c.displayName ?? c.calendarUrl} ({c.role}) · last sync {formatInstant(c.lastSyncAt, tz)}
+                    <li key={c.id} data-severity={c.consecutiveFailures > 0 ? "error" : "info"}>
+                      {c.displayName ?? c.calendarUrl} ({c.role === "write" ? "bookings go here" : "blocks time"}) · last success {formatInstant(c.lastSuccessAt, tz)}
+                      {c.consecutiveFailures > 0 && <div className="small">Failing: {c.consecutiveFailures} failed pulls in a row.</div>}
                       {c.lastError && <div className="small">{c.lastError}</div>}
                     </li>
                   ))}
@@ -256,8 +257,14 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                 </p>
               </>
             )}
+            {detail.calendar.openConflicts.length > 0 && (
+              <p className="notice warning small" role="status" data-testid="booking-calendar-conflicts">
+                {detail.calendar.openConflicts.length === 1 ? "A calendar conflict about this booking waits" : `${detail.calendar.openConflicts.length} calendar conflicts about this booking wait`} for a
+                decision ({detail.calendar.openConflicts.map((c) => c.kind.replace(/_/g, " ")).join(", ")}). <Link href="/admin/calendars#conflicts">Resolve on Calendar sync</Link>
+              </p>
+            )}
             <p className="small muted">
-              UID <span className="mono">{b.caldavUid}</span>
+              UID <span className="mono">{b.caldavUid}</span> · <Link href="/admin/calendars">Calendar sync</Link>
             </p>
           </section>
         </div>
