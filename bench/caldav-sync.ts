@@ -13,14 +13,16 @@
  *  6. latencies: an artist's new event until its slot leaves getAvailability, and a submitted
  *     request until its event exists in Radicale with the resident job worker running.
  *
- * Seeding: a Radicale PUT costs ~90 ms and Radicale's first read of an object it did not write
- * itself costs ~7 ms of vobject parsing, so 100,000 distinct objects would take minutes either
- * way. The storage folder is therefore written directly (Radicale's own layout), from a pool of
- * 5 × eventsPerCalendar distinct objects that Radicale's own code parses once (its item cache),
- * and each calendar is a different random draw of objects from that pool (hard links). A second
- * pass runs Radicale's own sync() once per calendar to build its history cache, as PUTs would
- * have. Both passes run outside the measured server with fsync off; the measured server runs
- * with its defaults. Nothing of this is timed as sync work.
+ * Seeding: a Radicale PUT costs ~90 ms, and Radicale's first read of an object it did not write
+ * itself costs ~6 ms of vobject parsing (it caches the result by a hash of the file's content),
+ * so 100,000 distinct objects would take minutes either way. The storage folder is therefore
+ * written directly in Radicale's own layout (collection-root/<user>/<calendar>/ with a
+ * .Radicale.props JSON and one <uid>.ics per object): a pool of 3 × eventsPerCalendar distinct
+ * objects is parsed once by Radicale's own code (its item and history caches, what a PUT leaves
+ * behind; outside the measured server, fsync off), and each calendar is its own random draw from
+ * that pool, hard-linked with those cache entries. The 1 % edits rewrite files on disk (by
+ * rename, so no other calendar sees them) and are parsed the same way before the measured pull.
+ * The measured server runs with Radicale's defaults. None of this is timed as sync work.
  *
  * Bytes are HTTP body bytes, both directions (request + response), counted the same way for
  * Holdfast (its CalDavClient counters), the floor and the time-range way; headers are excluded.
@@ -90,6 +92,8 @@ export type CaldavSyncResult = {
     radicaleParseSeconds: number;
     linkSeconds: number;
     horizonDays: number;
+    /** 1-minute load average at the start and end, and the CPU count: other work on the host skews every time here. */
+    hostLoad: { start: number; end: number; cpus: number };
   };
   initial: PullCycle & { busyBlockRows: number; calendarObjectRows: number; floor: Traffic };
   idle: { holdfast: PullCycle; floor: Traffic; holdfastRoundsMs: number[]; floorRoundsMs: number[] };
@@ -124,7 +128,7 @@ export type CaldavSyncResult = {
 // -------------------------------------------------------------------------------------------------
 // Realistic calendar objects (what Nextcloud's calendar app writes), deterministic per run seed
 
-export function mulberry32(seed: number) {
+function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -213,7 +217,7 @@ function drawTimes(rng: Rng, kind: EventKind, horizonDays: number) {
   return { dayOffset, startMinute, durationMinutes, allDayDays: 0 };
 }
 
-export function drawSpec(rng: Rng, horizonDays: number): EventSpec {
+function drawSpec(rng: Rng, horizonDays: number): EventSpec {
   const r = rng();
   const kind: EventKind = r < 0.06 ? "weekly" : r < 0.08 ? "allday" : r < 0.1 ? "free" : "single";
   const ruleDraw = rng();
@@ -255,7 +259,7 @@ const hms = (minute: number) => `${pad(Math.floor(minute / 60))}${pad(minute % 6
 const utcStamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
 /** One object's iCalendar text; `baseDayMs` is today's Berlin date at 00:00 UTC (date arithmetic only). */
-export function renderEvent(spec: EventSpec, baseDayMs: number, nowMs: number): string {
+function renderEvent(spec: EventSpec, baseDayMs: number, nowMs: number): string {
   const day = baseDayMs + spec.dayOffset * DAY_MS;
   const stamp = utcStamp(nowMs - spec.createdDaysAgo * DAY_MS + spec.sequence * 3_600_000);
   const local = (dayMs: number, minute: number) => `;TZID=${TZ}:${ymd(dayMs)}T${hms(minute)}`;
@@ -445,11 +449,16 @@ function sumPulls(results: PullSummary[], ids: Set<string>, ms: number): PullCyc
   };
 }
 
-/** What the minute tick does for these calendars: make them due, then pullDueCalendars. */
+/**
+ * What the minute tick does for these calendars: make them due, then pullDueCalendars. The limit
+ * keeps a cycle longer than the 45 s sync interval from pulling its first calendars a second time
+ * (the real tick has no limit: one that runs longer than 45 s re-pulls its earliest calendars,
+ * incrementally and under the claim, so it costs time but never does anything twice at once).
+ */
 async function pullCycle(db: Database, ids: Set<string>, concurrency: number): Promise<PullCycle> {
   await db.update(calendars).set({ nextSyncAt: sql`now()` }).where(inArray(calendars.id, [...ids]));
   const started = performance.now();
-  const { results } = await pullDueCalendars(db, { concurrency });
+  const { results } = await pullDueCalendars(db, { concurrency, limit: ids.size });
   return sumPulls(results, ids, performance.now() - started);
 }
 
@@ -625,6 +634,7 @@ async function putArtistEvent(c: BenchCalendar, start: Date, end: Date, summary:
 
 export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: number; eventsPerCalendar?: number; concurrency?: number; idlePairs?: number } = {}): Promise<CaldavSyncResult> {
   const benchStarted = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   const calendarCount = opts.calendars ?? 100;
   const eventsPerCalendar = opts.eventsPerCalendar ?? 1000;
   const concurrency = opts.concurrency ?? 4; // what the minute tick uses (runScheduledTick)
@@ -879,6 +889,7 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
         radicaleParseSeconds,
         linkSeconds,
         horizonDays,
+        hostLoad: { start: loadAtStart, end: os.loadavg()[0]!, cpus: os.availableParallelism() },
       },
       initial: { ...initialCycle, busyBlockRows: counts?.blocks ?? 0, calendarObjectRows: counts?.objects ?? 0, floor: initialFloor },
       idle: { holdfast: idle, floor, holdfastRoundsMs: idleRounds.map((r) => r.ms), floorRoundsMs: floorRounds.map((r) => r.ms) },
@@ -952,14 +963,14 @@ export function printCaldavSync(r: CaldavSyncResult) {
   );
   const row = (label: string, t: Traffic, extra = "") =>
     console.log(`${label.padEnd(34)}${seconds(t.ms).padStart(10)}${count(t.requests).padStart(10)}${size(t.bytes).padStart(12)}   ${extra}`);
-  console.log(`${"".padEnd(34)}${"time".padStart(10)}${"requests".padStart(10)}${"bytes".padStart(12)}`);
+  console.log(`${"".padEnd(34)}${"time".padStart(10)}${"requests".padStart(10)}${"bytes".padStart(12)}   (bytes: HTTP bodies, both directions)`);
   const i = r.initial;
   row("1. initial full sync", i, `${count(i.blocksWritten)} busy blocks from ${count(i.objectsChanged)} objects; per calendar p50 ${seconds(i.perCalendar.p50)}, max ${seconds(i.perCalendar.max)}${i.failed ? `; ${i.failed} FAILED (${i.firstError})` : ""}`);
   row("   server-only floor (bare fetch)", i.floor, `the same requests, bodies read, nothing parsed or written`);
   row("2. idle incremental cycle", r.idle.holdfast, `mean of ${r.idle.holdfastRoundsMs.length} (${r.idle.holdfastRoundsMs.map((m) => seconds(m)).join(", ")}); ${count(r.idle.holdfast.blocksWritten)} blocks written${r.idle.holdfast.failed ? `; ${r.idle.holdfast.failed} FAILED` : ""}`);
   row("   server-only floor (bare fetch)", r.idle.floor, `mean of ${r.idle.floorRoundsMs.length} (${r.idle.floorRoundsMs.map((m) => seconds(m)).join(", ")}), run A-B-B-A with the above`);
   const o = r.onePercent;
-  row(`3. 1 % changed (${count(o.objectsEdited)} objects)`, o, `${count(o.objectsChanged)} objects re-read; busy_blocks rows +${count(o.rowsInserted)} / −${count(o.rowsDeleted)} of ${count(o.totalBlocksAfter)}; rows of unchanged objects touched: ${o.rowsDeletedOfUnchangedObjects + o.rowsInsertedForUnchangedObjects}`);
+  row(`3. 1 % changed (${count(o.objectsEdited)} objects)`, o, `${count(o.objectsChanged)} objects re-read; busy_blocks rows +${count(o.rowsInserted)} / −${count(o.rowsDeleted)} of ${count(o.totalBlocksAfter)}; rows of unchanged objects touched: ${o.rowsDeletedOfUnchangedObjects + o.rowsInsertedForUnchangedObjects}${o.failed ? `; ${o.failed} FAILED (${o.firstError})` : ""}`);
   const t = r.timeRange;
   row("4. time-range REPORT + re-apply", t, `${count(t.objects)} objects parsed, ${count(t.blocksWritten)} busy blocks replaced${t.failed ? `; ${t.failed} FAILED` : ""}`);
   console.log("ratios:");
@@ -980,5 +991,5 @@ export function printCaldavSync(r: CaldavSyncResult) {
   console.log(
     `  submitted request → event in Radicale (resident worker): p50 ${seconds(q.p50Ms)}, max ${seconds(q.maxMs)} over ${q.samplesMs.length}${q.allArrived ? "" : " (SOME NEVER ARRIVED)"}   (target ≤ 5 s: ${verdict(q.allArrived && q.maxMs <= 5000)})`,
   );
-  console.log(`whole CalDAV bench: ${r.totalSeconds.toFixed(0)} s`);
+  console.log(`whole CalDAV bench: ${r.totalSeconds.toFixed(0)} s; host load average ${s.hostLoad.start.toFixed(1)} at the start, ${s.hostLoad.end.toFixed(1)} at the end, on ${s.hostLoad.cpus} CPUs (Radicale, Postgres and Holdfast share them)`);
 }

@@ -1,43 +1,85 @@
 /**
- * `npm run bench`: seeds a fresh embedded Postgres (or a new database on DATABASE_URL) with a
- * large studio and prints the numbers side by side, with the ratios the targets are stated in.
- * Results are also written to bench/results/latest.json.
+ * `npm run bench`: seeds a fresh embedded Postgres with a large studio and prints the numbers
+ * side by side, with the ratios the targets are stated in. Each part gets its own database so
+ * one part's data cannot flatter or slow another. Results also go to bench/results/latest.json.
+ *   npm run bench                # everything (~8 minutes on 2 cores; needs Debian's radicale)
+ *   npm run bench -- core admin  # only some parts: core, admin, caldav
  */
 process.env.TZ = "UTC";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { Client, Pool } from "pg";
+import * as schema from "@/db/schema";
+import type { Database } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { ensureBuild } from "@/scripts/ensure-build";
+import { benchAdminTable } from "./admin-table";
 import { benchBookingCore } from "./booking-core";
+import { benchCaldavSync, printCaldavSync } from "./caldav-sync";
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-async function main() {
-  ensureBuild();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "holdfast-bench-"));
-  const pg = await startEmbeddedPostgres({ dataDir, database: "holdfast_bench", quiet: true });
+async function freshDatabase(serverUrl: string, name: string) {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  return url.toString();
+}
+
+async function runCore(url: string) {
+  console.log("\n== Booking core: 100 artists × 1,000 bookings + 1,000 busy blocks ==");
+  const core = await benchBookingCore(url);
+  console.log(`seed: ${core.seed.bookings} bookings, ${core.seed.busyBlocks} busy blocks in ${core.seed.seconds.toFixed(1)} s`);
+  const a = core.availability;
+  console.log(`availability, ${a.window}, ${a.concurrency} concurrent clients, ${a.requests} requests (up to ${a.maxSlotsInAnswer} slots per answer):`);
+  console.log(`  over HTTP        p50 ${ms(a.http.p50)}   p95 ${ms(a.http.p95)}   max ${ms(a.http.max)}`);
+  console.log(`  raw SQL (floor)  p50 ${ms(a.sqlFloor.p50)}   p95 ${ms(a.sqlFloor.p95)}   max ${ms(a.sqlFloor.max)}`);
+  console.log(`  ratio p95 HTTP / floor: ${a.p95Ratio.toFixed(2)}×   (target ≤ 3×: ${a.p95Ratio <= 3 ? "met" : "MISSED"})`);
+  const r = core.holdRace;
+  console.log(`500 concurrent holds on one slot: ${r.wins} won, ${r.conflicts409} got 409, ${r.errors5xx} 5xx, ${r.other} other   (target 1 win, 0 5xx: ${r.wins === 1 && r.errors5xx === 0 ? "met" : "MISSED"})`);
+  const t = core.holdThroughput;
+  console.log(`hold throughput on distinct slots: HTTP ${t.httpHoldsPerSecond.toFixed(0)}/s, lib ${t.libHoldsPerSecond.toFixed(0)}/s; raw INSERT ${t.rawInsertsPerSecond.toFixed(0)}/s`);
+  console.log(`  ratio HTTP / raw ${(t.httpRatio * 100).toFixed(0)} %, lib / raw ${(t.libRatio * 100).toFixed(0)} %   (target ≥ 40 %: ${t.libRatio >= 0.4 ? "met" : "MISSED"})`);
+  return core;
+}
+
+async function runAdmin(url: string) {
+  console.log("\n== Admin bookings table at 100,000 bookings ==");
+  const pool = new Pool({ connectionString: url, max: 4 });
   try {
-    await migrateDatabase(pg.url);
-    console.log("Seeding 100 artists × 1,000 bookings + 1,000 busy blocks …");
-    const core = await benchBookingCore(pg.url);
+    const result = await benchAdminTable(drizzle(pool, { schema }) as unknown as Database, { bookings: 100_000 });
+    for (const s of result.scenarios) console.log(`  ${s.name.padEnd(36)} p50 ${ms(s.p50Ms)}   p95 ${ms(s.p95Ms)}   (${s.rows} rows of ${s.total})`);
+    console.log(`  all scenarios                        p50 ${ms(result.p50Ms)}   p95 ${ms(result.p95Ms)}   (target < 50 ms: ${result.p95Ms < 50 ? "met" : "MISSED"})`);
+    return result;
+  } finally {
+    await pool.end();
+  }
+}
 
-    console.log("\n== Booking core ==");
-    console.log(`seed: ${core.seed.bookings} bookings, ${core.seed.busyBlocks} busy blocks in ${core.seed.seconds.toFixed(1)} s`);
-    const a = core.availability;
-    console.log(`availability, ${a.window}, ${a.concurrency} concurrent clients, ${a.requests} requests (up to ${a.maxSlotsInAnswer} slots per answer):`);
-    console.log(`  over HTTP        p50 ${ms(a.http.p50)}   p95 ${ms(a.http.p95)}   max ${ms(a.http.max)}`);
-    console.log(`  raw SQL (floor)  p50 ${ms(a.sqlFloor.p50)}   p95 ${ms(a.sqlFloor.p95)}   max ${ms(a.sqlFloor.max)}`);
-    console.log(`  ratio p95 HTTP / floor: ${a.p95Ratio.toFixed(2)}×   (target ≤ 3×: ${a.p95Ratio <= 3 ? "met" : "MISSED"})`);
-    const r = core.holdRace;
-    console.log(`500 concurrent holds on one slot: ${r.wins} won, ${r.conflicts409} got 409, ${r.errors5xx} 5xx, ${r.other} other   (target 1 win, 0 5xx: ${r.wins === 1 && r.errors5xx === 0 ? "met" : "MISSED"})`);
-    const t = core.holdThroughput;
-    console.log(`hold throughput on distinct slots: HTTP ${t.httpHoldsPerSecond.toFixed(0)}/s, lib ${t.libHoldsPerSecond.toFixed(0)}/s; raw INSERT ${t.rawInsertsPerSecond.toFixed(0)}/s`);
-    console.log(`  ratio HTTP / raw ${(t.httpRatio * 100).toFixed(0)} %, lib / raw ${(t.libRatio * 100).toFixed(0)} %   (target ≥ 40 %)`);
-
+async function main() {
+  const wanted = new Set(process.argv.slice(2).filter((a) => !a.startsWith("-")));
+  const want = (part: string) => wanted.size === 0 || wanted.has(part);
+  if (want("core")) ensureBuild();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "holdfast-bench-"));
+  const pg = await startEmbeddedPostgres({ dataDir, database: "postgres", quiet: true });
+  const results: Record<string, unknown> = { at: new Date().toISOString(), loadAverageAtStart: os.loadavg() };
+  try {
+    if (want("core")) results.core = await runCore(await freshDatabase(pg.url, "bench_core"));
+    if (want("admin")) results.admin = await runAdmin(await freshDatabase(pg.url, "bench_admin"));
+    if (want("caldav")) {
+      const caldav = await benchCaldavSync(await freshDatabase(pg.url, "bench_caldav"));
+      printCaldavSync(caldav);
+      results.caldav = caldav;
+    }
     await mkdir("bench/results", { recursive: true });
-    await writeFile("bench/results/latest.json", JSON.stringify({ core }, null, 2));
+    await writeFile("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("\nWritten to bench/results/latest.json");
   } finally {
     await pg.stop();

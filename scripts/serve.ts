@@ -11,7 +11,8 @@ import { requeueUndeliveredNotifications } from "@/lib/notifications/deliver-not
 export type RunningServer = { url: string; stop: () => Promise<void> };
 
 /**
- * The web app, the resident job worker and the once-a-minute tick in this process.
+ * The web app, the resident job worker and the tick (every 30 s: expire holds, pull the artists'
+ * calendars, so an artist's new event blocks its slot within ~45 s) in this process.
  * Used by `npm start` and by the e2e server, so tests exercise exactly what users run.
  */
 export async function serve(opts: { dev?: boolean; tickMs?: number } = {}): Promise<RunningServer> {
@@ -35,7 +36,7 @@ export async function serve(opts: { dev?: boolean; tickMs?: number } = {}): Prom
   }
   const tick = setInterval(() => {
     runScheduledTick(db, { runJobs: !worker }).catch((err) => console.error("[tick] failed:", err));
-  }, opts.tickMs ?? 60_000);
+  }, opts.tickMs ?? 30_000);
 
   return {
     url: env.APP_URL,

@@ -21,8 +21,13 @@ import { expandBusyIntervals, type BusyInterval } from "./expand-busy-intervals"
 import { MalformedCalendarObjectError, parseCalendarObject, type ParsedCalendarObject } from "./parse-calendar-object";
 
 export const DEFAULT_HORIZON_DAYS = 180;
-/** Seconds between pulls of a healthy calendar; a little under the minute tick so each tick finds it due. */
-const SYNC_INTERVAL_SECONDS = 45;
+/**
+ * Least seconds between the STARTS of two pulls of a healthy calendar. Counted from the start (not
+ * the end) of a pull and kept well under the tick, so every tick (30 s in-process, 60 s by cron)
+ * finds every calendar due however long the previous tick took; it only stops several instances
+ * ticking at once from pulling the same calendar twice in a row.
+ */
+const SYNC_INTERVAL_SECONDS = 20;
 /** How long a claim protects a calendar from other instances if this one dies mid-pull. */
 const LEASE_SECONDS = 600;
 /** Re-expand recurring events once the horizon has moved this far past their expansion. */
@@ -68,8 +73,8 @@ function syncWindow(opts: PullOptions) {
  * SKIP LOCKED makes two instances pick different rows, and the lease written in the same
  * statement keeps others away for the whole pull without holding a transaction open over HTTP.
  */
-async function claimCalendar(db: Database, calendarId: string | null): Promise<Calendar | null> {
-  const which = calendarId ? sql`id = ${calendarId}` : sql`next_sync_at <= now()`;
+async function claimCalendar(db: Database, calendarId: string | null, dueBy?: Date): Promise<Calendar | null> {
+  const which = calendarId ? sql`id = ${calendarId}` : sql`next_sync_at <= ${(dueBy ?? new Date()).toISOString()}::timestamptz`;
   const claimed = await db.execute<{ id: string }>(sql`
     update calendars set sync_locked_until = now() + make_interval(secs => ${LEASE_SECONDS})
     where id = (
@@ -421,11 +426,14 @@ async function commitPlan(db: Database, calendar: Calendar, listing: Listing, pl
         lastError: null,
         lastErrorCode: null,
         consecutiveFailures: 0,
-        nextSyncAt: sql`now() + make_interval(secs => ${SYNC_INTERVAL_SECONDS})`,
+        nextSyncAt: new Date(startedAt.getTime() + SYNC_INTERVAL_SECONDS * 1000),
         syncLockedUntil: null,
       })
       .where(eq(calendars.id, calendar.id));
-    await tx.insert(calendarSyncRuns).values({
+    // An idle incremental pull (nothing changed) leaves no log row: it happens every tick for
+    // every calendar, and calendars.last_success_at already records that it worked.
+    const idle = listing.kind === "incremental" && plan.foreign.length + plan.own.length + deletedRows.length + plan.skipped.length === 0;
+    if (!idle) await tx.insert(calendarSyncRuns).values({
       calendarId: calendar.id,
       kind: listing.kind,
       status: plan.skipped.length ? "partial" : "success",
@@ -598,12 +606,15 @@ export async function pullCalendarChanges(db: Database, calendarId: string, opts
  */
 export async function pullDueCalendars(db: Database, opts: PullOptions & { concurrency?: number; limit?: number } = {}): Promise<{ pulled: number; failed: number; results: PullSummary[] }> {
   const results: PullSummary[] = [];
+  // Only what was due when this round began: a long round must not start pulling its first
+  // calendars a second time.
+  const dueBy = new Date();
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   let claimed = 0;
   const worker = async () => {
     while (claimed < limit) {
       claimed += 1;
-      const calendar = await claimCalendar(db, null);
+      const calendar = await claimCalendar(db, null, dueBy);
       if (!calendar) return;
       results.push(await runPull(db, calendar, opts));
     }
