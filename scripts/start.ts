@@ -1,7 +1,7 @@
 /**
  * `npm start`: one process with everything a studio needs — Postgres (embedded unless
  * DATABASE_URL is set), migrations, the demo seed, the web app, the job worker and the
- * once-a-minute tick.
+ * 30-second tick.
  */
 process.env.TZ = "UTC";
 process.env.NEXT_TELEMETRY_DISABLED = "1";

@@ -4,7 +4,7 @@ import { pruneSyncRuns, pullDueCalendars } from "@/lib/caldav/pull-calendar";
 import { runDueJobs } from "./job-runner";
 
 /**
- * The once-a-minute work: expire stale holds, pull the artists' calendars that are due, and
+ * The periodic work (every 30 s in-process, every minute from a scheduler): expire stale holds, pull the artists' calendars that are due, and
  * drain due jobs (after the pull, so pushes queued by applied calendar edits go out at once).
  * Shared by the cron route and the in-process timer of `npm start`, so both deployments do
  * exactly the same thing.
