@@ -5,7 +5,7 @@ import { closeDb, getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
 import { startJobWorker } from "@/lib/jobs/job-runner";
-import { runScheduledTick } from "@/lib/jobs/run-scheduled-tick";
+import { IN_PROCESS_TICK_MS, runScheduledTick } from "@/lib/jobs/run-scheduled-tick";
 import { requeueUndeliveredNotifications } from "@/lib/notifications/deliver-notification";
 
 export type RunningServer = { url: string; stop: () => Promise<void> };
@@ -36,7 +36,7 @@ export async function serve(opts: { dev?: boolean; tickMs?: number } = {}): Prom
   }
   const tick = setInterval(() => {
     runScheduledTick(db, { runJobs: !worker }).catch((err) => console.error("[tick] failed:", err));
-  }, opts.tickMs ?? 30_000);
+  }, opts.tickMs ?? IN_PROCESS_TICK_MS);
 
   return {
     url: env.APP_URL,

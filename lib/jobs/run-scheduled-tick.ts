@@ -9,6 +9,9 @@ import { runDueJobs } from "./job-runner";
  * Shared by the cron route and the in-process timer of `npm start`, so both deployments do
  * exactly the same thing.
  */
+/** How often `npm start` runs the tick itself; a scheduler calling the cron route does it every minute. */
+export const IN_PROCESS_TICK_MS = 30_000;
+
 export async function runScheduledTick(db: Database, opts: { runJobs?: boolean } = {}) {
   const startedAt = Date.now();
   const holdsExpired = await expireStaleHolds(db);

@@ -200,7 +200,7 @@ export default async function CalendarSyncPage() {
       <div className="page-head">
         <h1>Calendar sync</h1>
         <p className="muted small">
-          {linkedCount === 0 ? "No calendars linked yet." : `${linkedCount} linked ${linkedCount === 1 ? "calendar" : "calendars"}, pulled about every minute. Times in ${tz}.`}
+          {linkedCount === 0 ? "No calendars linked yet." : `${linkedCount} linked ${linkedCount === 1 ? "calendar" : "calendars"}, pulled every 30 seconds (every minute by cron). Times in ${tz}.`}
         </p>
       </div>
       {failing.length > 0 && (
