@@ -10,7 +10,8 @@ test.describe("public HTTP contract", () => {
     const res = await request.get("/api/artists");
     expect(res.status()).toBe(200);
     const { artists } = await res.json();
-    expect(artists.map((a: { slug: string }) => a.slug).sort()).toEqual(["jonas", "kai", "mara"]);
+    // The demo seed's artists (other specs may add their own in the same server).
+    expect(artists.map((a: { slug: string }) => a.slug)).toEqual(expect.arrayContaining(["jonas", "kai", "mara"]));
     const kai = artists.find((a: { slug: string }) => a.slug === "kai");
     expect(kai.timezone).toBe("America/Denver");
     expect(kai.services[0]).toEqual(expect.objectContaining({ id: expect.any(String), slug: expect.any(String), name: expect.any(String), durationMinutes: expect.any(Number) }));
