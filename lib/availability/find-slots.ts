@@ -404,3 +404,13 @@ export function nearestSlots(slots: Slot[], target: Date, count: number): Slot[]
     .sort((a, b) => a.startMs - b.startMs)
     .map((entry) => entry.slot);
 }
+
+/**
+ * Would `findSlots` offer exactly `start` on its own local day? The one test of "is this a start
+ * the schedule offers", shared by holds, reschedules and the outside-hours review.
+ */
+export function offersStart(input: Omit<FindSlotsInput, "fromDate" | "toDate">, start: Date): boolean {
+  const instant = start.getTime();
+  const day = formatLocalDate(instant + new ZoneClock(input.timezone).offsetAt(instant));
+  return findSlots({ ...input, fromDate: day, toDate: day }).some((s) => s.start.getTime() === instant);
+}

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { formatInTimeZone } from "date-fns-tz";
 import { addMinutes } from "date-fns";
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { bookings, type Booking } from "@/db/schema";
 import { newHoldToken } from "@/lib/auth/booking-token";
-import { findSlots } from "@/lib/availability/find-slots";
+import { offersStart } from "@/lib/availability/find-slots";
 import { loadBlockedIntervals } from "@/lib/availability/load-blocked-intervals";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError } from "@/lib/errors";
@@ -24,26 +23,25 @@ export type CreateHoldInput = {
   now?: Date;
 };
 
+/** Is `start` one of the starts this service offers that day (hours, notice, window, grid)? 422 if not. */
+async function assertStartOffered(db: Database, bookable: Bookable, start: Date, opts: { now: Date; excludeBookingId?: string }) {
+  if (offersStart({ timezone: bookable.artist.timezone, now: opts.now, hours: bookable.hours, rules: bookable.rules, blocked: [] }, start)) return;
+  throw new HoldfastError("not_bookable", `${bookable.artist.name} does not offer ${bookable.service.name} at that time`, {
+    fields: { start: ["Not one of the offered start times (outside working hours, too soon, too far ahead, or off the slot grid)"] },
+    details: { alternatives: await nearbyFreeSlots(db, bookable, start, 5, opts) },
+  });
+}
+
 /**
  * Is `start` one of the slots this service offers that day, and is it still free? Reads the
- * mirror only; the exclusion constraint makes the final decision when the hold is inserted.
+ * mirror only; the exclusion constraint makes the final decision when the booking is written.
  */
 export async function assertSlotOffered(db: Database, bookable: Bookable, start: Date, opts: { now?: Date; excludeBookingId?: string } = {}) {
-  const tz = bookable.artist.timezone;
-  const day = formatInTimeZone(start, tz, "yyyy-MM-dd");
   const now = opts.now ?? new Date();
-  const base = { timezone: tz, fromDate: day, toDate: day, now, hours: bookable.hours, rules: bookable.rules };
-  const possible = findSlots({ ...base, blocked: [] });
-  if (!possible.some((s) => s.start.getTime() === start.getTime())) {
-    throw new HoldfastError("not_bookable", `${bookable.artist.name} does not offer ${bookable.service.name} at that time`, {
-      fields: { start: ["Not one of the offered start times (outside working hours, too soon, too far ahead, or off the slot grid)"] },
-      details: { alternatives: await nearbyFreeSlots(db, bookable, start, 5, opts) },
-    });
-  }
+  await assertStartOffered(db, bookable, start, { ...opts, now });
   const blocked = await loadBlockedIntervals(db, bookable.artist.id, addMinutes(start, -24 * 60), addMinutes(start, 48 * 60), { excludeBookingId: opts.excludeBookingId });
-  const free = findSlots({ ...base, blocked });
-  if (!free.some((s) => s.start.getTime() === start.getTime())) {
-    throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, start, 5, opts) });
+  if (!offersStart({ timezone: bookable.artist.timezone, now, hours: bookable.hours, rules: bookable.rules, blocked }, start)) {
+    throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, start, 5, { ...opts, now }) });
   }
 }
 
@@ -65,14 +63,7 @@ function toBooking(row: Record<string, unknown>): Booking {
 export async function createHold(db: Database, input: CreateHoldInput, opts: { holdMinutes?: number } = {}) {
   const bookable = await loadBookable(db, input.artist, input.service);
   const now = input.now ?? new Date();
-  const day = formatInTimeZone(input.start, bookable.artist.timezone, "yyyy-MM-dd");
-  const offered = findSlots({ timezone: bookable.artist.timezone, fromDate: day, toDate: day, now, hours: bookable.hours, rules: bookable.rules, blocked: [] });
-  if (!offered.some((s) => s.start.getTime() === input.start.getTime())) {
-    throw new HoldfastError("not_bookable", `${bookable.artist.name} does not offer ${bookable.service.name} at that time`, {
-      fields: { start: ["Not one of the offered start times (outside working hours, too soon, too far ahead, or off the slot grid)"] },
-      details: { alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now }) },
-    });
-  }
+  await assertStartOffered(db, bookable, input.start, { now });
 
   const id = randomUUID();
   const { token, hash } = newHoldToken();

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import { fromZonedTime } from "date-fns-tz";
 import type { Database, Executor } from "@/db/client";
 import { artists, bookings, services, workingHours } from "@/db/schema";
-import { findSlots, scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
+import { offersStart, scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { localDateInZone } from "@/lib/time/format-in-zone";
 import { parseOrThrow } from "./parse";
@@ -41,17 +41,16 @@ async function artistHours(db: Executor, artistId: string): Promise<WeeklyHours[
 export function fitsWorkingHours(hours: WeeklyHours[], timezone: string, start: Date, end: Date): boolean {
   const durationMinutes = Math.round((end.getTime() - start.getTime()) / 60_000);
   if (durationMinutes <= 0) return false;
-  const date = localDateInZone(start, timezone);
-  const slots = findSlots({
-    timezone,
-    fromDate: date,
-    toDate: date,
-    now: start,
-    hours,
-    rules: { durationMinutes, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, bookingWindowDays: 1, slotStepMinutes: 1 },
-    blocked: [],
-  });
-  return slots.some((s) => s.start.getTime() === start.getTime());
+  return offersStart(
+    {
+      timezone,
+      now: start,
+      hours,
+      rules: { durationMinutes, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, bookingWindowDays: 1, slotStepMinutes: 1 },
+      blocked: [],
+    },
+    start,
+  );
 }
 
 /**
