@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { artists, bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, services, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { actorLabel } from "./decide";
-import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
+import { toAdminBookingRow, type AdminBookingRow } from "./list-bookings";
 
 /** Bookkeeping columns that change with every update and say nothing to a reader. */
 const IGNORED_FIELDS = new Set(["updated_at", "hold_token_hash"]);
@@ -69,15 +69,19 @@ export function diffRows(before: Record<string, unknown> | null, after: Record<s
 /** Everything about one booking an admin may need: fields, history, audit trail, messages, jobs, calendar. */
 export async function getAdminBookingDetail(db: Executor, bookingId: string): Promise<BookingDetail> {
   if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw notFound("That booking");
-  const [row] = await loadAdminBookingRows(db, [bookingId]);
-  if (!row) throw notFound("That booking");
   const [raw] = await db
-    .select({ booking: bookings, artistTimezone: artists.timezone, serviceName: services.name })
+    .select({
+      booking: bookings,
+      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
+      service: { id: services.id, slug: services.slug, name: services.name },
+    })
     .from(bookings)
     .innerJoin(artists, eq(artists.id, bookings.artistId))
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .where(eq(bookings.id, bookingId));
-  const b = raw!.booking;
+  if (!raw) throw notFound("That booking");
+  const row = toAdminBookingRow(raw);
+  const b = raw.booking;
 
   const [events, messages, jobs, artistCalendars, objects, conflicts] = await Promise.all([
     db
@@ -138,7 +142,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
   return {
     booking: {
       ...row,
-      artistTimezone: raw!.artistTimezone,
+      artistTimezone: raw.artist.timezone,
       customerTimezone: b.customerTimezone,
       bufferBeforeMinutes: b.bufferBeforeMinutes,
       bufferAfterMinutes: b.bufferAfterMinutes,

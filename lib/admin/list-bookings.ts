@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm
 import { fromZonedTime } from "date-fns-tz";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { artists, bookingStatus, bookings, services, studioSettings, type BookingStatus } from "@/db/schema";
+import { artists, bookingStatus, bookings, services, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
 import { HoldfastError } from "@/lib/errors";
 
 export const BOOKING_STATUSES = bookingStatus.enumValues;
@@ -178,6 +178,28 @@ export async function listAdminBookings(db: Executor, query: ListBookingsQuery):
   };
 }
 
+type BookingForRow = Pick<Booking, "id" | "status" | "version" | "startsAt" | "endsAt" | "customerName" | "customerEmail" | "customerPhone" | "notes" | "decisionReason" | "submittedAt" | "createdAt" | "updatedAt">;
+
+/** One table row from a booking and its artist and service (shared by the table and the detail page). */
+export function toAdminBookingRow({ booking: b, artist, service }: { booking: BookingForRow; artist: { id: string; slug: string; name: string; timezone: string }; service: { id: string; slug: string; name: string } }): AdminBookingRow {
+  return {
+    id: b.id,
+    status: b.status,
+    version: b.version,
+    start: b.startsAt.toISOString(),
+    end: b.endsAt.toISOString(),
+    timezone: artist.timezone,
+    artist: { id: artist.id, slug: artist.slug, name: artist.name },
+    service,
+    customer: { name: b.customerName, email: b.customerEmail, phone: b.customerPhone },
+    notes: b.notes,
+    reason: b.decisionReason,
+    submittedAt: b.submittedAt?.toISOString() ?? null,
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+  };
+}
+
 /** Full table rows for some booking ids, in the order given (missing ids are skipped). */
 export async function loadAdminBookingRows(db: Executor, ids: string[]): Promise<AdminBookingRow[]> {
   if (ids.length === 0) return [];
@@ -207,20 +229,5 @@ export async function loadAdminBookingRows(db: Executor, ids: string[]): Promise
     .where(inArray(bookings.id, ids));
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.booking.id)! - position.get(b.booking.id)!);
-  return rows.map(({ booking: b, artist, service }) => ({
-    id: b.id,
-    status: b.status,
-    version: b.version,
-    start: b.startsAt.toISOString(),
-    end: b.endsAt.toISOString(),
-    timezone: artist.timezone,
-    artist: { id: artist.id, slug: artist.slug, name: artist.name },
-    service,
-    customer: { name: b.customerName, email: b.customerEmail, phone: b.customerPhone },
-    notes: b.notes,
-    reason: b.decisionReason,
-    submittedAt: b.submittedAt?.toISOString() ?? null,
-    createdAt: b.createdAt.toISOString(),
-    updatedAt: b.updatedAt.toISOString(),
-  }));
+  return rows.map(toAdminBookingRow);
 }
