@@ -7,13 +7,12 @@ import type { ActionError, ActionResult } from "@/lib/http/server-action";
 import { formatTimeRangeInZone, localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
 import { Alternatives } from "./alternatives";
 import { DetailsForm, emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-form";
-import { clockTime, longDay, weekLabel } from "./format";
+import { clockTime, longDay } from "./format";
 import { HoldCountdown } from "./hold-countdown";
-import { SlotPicker, slotsByDay } from "./slot-picker";
+import { SlotPicker, weekAnnouncement } from "./slot-picker";
 import { useBrowserTimeZone } from "./use-browser-time-zone";
 import { useHydrated } from "./use-hydrated";
 import { useWeekSlots, type Slot } from "./use-week-slots";
-import { addDays } from "./week";
 
 export type BookingFlowProps = {
   artist: { slug: string; name: string; timezone: string };
@@ -299,8 +298,7 @@ export function BookingFlow(props: BookingFlowProps) {
             if (!slots) return;
             // Keep the week in the address, so a reload or a shared link opens the same week.
             window.history.replaceState(null, "", `?week=${monday}`);
-            const count = slotsByDay(monday, slots, displayZone).reduce((n, d) => n + d.slots.length, 0);
-            announce(`Week of ${weekLabel(monday, addDays(monday, 6))}: ${count === 0 ? "no free times" : count === 1 ? "1 free time" : `${count} free times`}.`);
+            announce(weekAnnouncement(monday, slots, displayZone));
           }}
           studioZone={artist.timezone}
           studioZoneLabel={props.studioZoneLabel}

@@ -5,12 +5,11 @@ import { cancelBookingAction, rescheduleBookingAction } from "@/app/bookings/[id
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
 import { formatTimeRangeInZone, localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
 import { Alternatives } from "./alternatives";
-import { clockTime, longDay, weekLabel } from "./format";
-import { SlotPicker, slotsByDay } from "./slot-picker";
+import { clockTime, longDay } from "./format";
+import { SlotPicker, weekAnnouncement } from "./slot-picker";
 import { useBrowserTimeZone } from "./use-browser-time-zone";
 import { useHydrated } from "./use-hydrated";
 import { useWeekSlots, type Slot } from "./use-week-slots";
-import { addDays } from "./week";
 
 type Props = {
   bookingId: string;
@@ -225,8 +224,7 @@ export function ManageActions(props: Props) {
               onWeekChange={async (monday) => {
                 const slots = await weeks.goToWeek(monday);
                 if (!slots) return;
-                const count = slotsByDay(monday, slots, displayZone).reduce((n, d) => n + d.slots.length, 0);
-                announce(`Week of ${weekLabel(monday, addDays(monday, 6))}: ${count === 0 ? "no free times" : `${count} free times`}.`);
+                announce(weekAnnouncement(monday, slots, displayZone));
               }}
               studioZone={artist.timezone}
               studioZoneLabel={props.studioZoneLabel}

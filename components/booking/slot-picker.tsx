@@ -34,6 +34,12 @@ export function slotsByDay(monday: string, slots: Slot[], zone: string) {
   return days;
 }
 
+/** What the aria-live region says when a week of times has loaded. */
+export function weekAnnouncement(monday: string, slots: Slot[], zone: string) {
+  const count = slotsByDay(monday, slots, zone).reduce((n, d) => n + d.slots.length, 0);
+  return `Week of ${weekLabel(monday, addDays(monday, 6))}: ${count === 0 ? "no free times" : count === 1 ? "1 free time" : `${count} free times`}.`;
+}
+
 /** A week of free start times, day by day, in the studio's zone or the customer's own. */
 export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
   const { idPrefix, week, displayZone, studioZone, browserZone, busyStart } = props;
