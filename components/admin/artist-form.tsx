@@ -1,10 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId } from "react";
 import { saveArtistAction } from "@/app/admin/actions";
-import type { ActionError } from "@/lib/http/server-action";
 import { FieldError } from "./field-errors";
+import { useSaveRecord } from "./use-save-record";
 
 export type ArtistFormValues = { id?: string; name: string; slug: string; bio: string; email: string | null; timezone: string; active: boolean };
 
@@ -12,11 +11,8 @@ const ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValue
 
 /** Create or edit an artist: name, slug (the booking link), bio, time zone, active. */
 export function ArtistForm({ artist }: { artist: ArtistFormValues }) {
-  const router = useRouter();
   const id = useId();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<ActionError | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { pending, error, saved, submit, fieldProps: f } = useSaveRecord(saveArtistAction, { formId: id, pathOfNew: artist.id ? null : (newId) => `/admin/studio/artists/${newId}` });
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -30,21 +26,9 @@ export function ArtistForm({ artist }: { artist: ArtistFormValues }) {
       timezone: String(form.get("timezone") ?? ""),
       active: form.get("active") === "on",
     };
-    setSaved(false);
-    startTransition(async () => {
-      const result = await saveArtistAction(input);
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      setError(null);
-      setSaved(true);
-      if (!artist.id) router.push(`/admin/studio/artists/${result.data.id}`);
-      else router.refresh();
-    });
+    submit(input);
   }
 
-  const f = (name: string) => ({ "aria-invalid": Boolean(error?.fields?.[name]), "aria-describedby": error?.fields?.[name] ? `${id}-${name}-error` : undefined });
   return (
     <form onSubmit={onSubmit} className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{artist.id ? "Artist" : "New artist"}</h2>

@@ -1,11 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId } from "react";
 import { saveServiceAction } from "@/app/admin/actions";
 import type { Service } from "@/db/schema";
-import type { ActionError } from "@/lib/http/server-action";
 import { FieldError } from "./field-errors";
+import { useSaveRecord } from "./use-save-record";
 
 type NumberField = { name: keyof Service & string; label: string; min: number; hint?: string };
 
@@ -20,11 +19,8 @@ const NUMBERS: NumberField[] = [
 
 /** Create or edit a service: duration, buffers, price, auto-confirm, notice, window, step. */
 export function ServiceForm({ service }: { service: Partial<Service> }) {
-  const router = useRouter();
   const id = useId();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<ActionError | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { pending, error, saved, submit, fieldProps: f } = useSaveRecord(saveServiceAction, { formId: id, pathOfNew: service.id ? null : (newId) => `/admin/studio/services/${newId}` });
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -46,21 +42,9 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
       slotStepMinutes: value("slotStepMinutes"),
       active: form.get("active") === "on",
     };
-    setSaved(false);
-    startTransition(async () => {
-      const result = await saveServiceAction(input as never);
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      setError(null);
-      setSaved(true);
-      if (!service.id) router.push(`/admin/studio/services/${result.data.id}`);
-      else router.refresh();
-    });
+    submit(input as never);
   }
 
-  const f = (name: string) => ({ "aria-invalid": Boolean(error?.fields?.[name]), "aria-describedby": error?.fields?.[name] ? `${id}-${name}-error` : undefined });
   return (
     <form onSubmit={onSubmit} className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{service.id ? "Service" : "New service"}</h2>
