@@ -53,6 +53,7 @@ import { parseCalendarObject } from "@/lib/caldav/parse-calendar-object";
 import { DEFAULT_HORIZON_DAYS, pullCalendarChanges, pullDueCalendars, type PullSummary } from "@/lib/caldav/pull-calendar";
 import { startJobWorker } from "@/lib/jobs/job-runner";
 import { IN_PROCESS_TICK_MS } from "@/lib/jobs/run-scheduled-tick";
+import { stopChild } from "@/tests/support/caldav-servers";
 import { runConcurrently, summarize } from "./support";
 
 const TZ = "Europe/Berlin";
@@ -404,14 +405,7 @@ async function startRadicaleOn(folder: string, usersFile: string): Promise<Radic
   }
   return {
     baseUrl,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
 }
 
