@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/db/embedded";
@@ -41,7 +41,6 @@ export async function prepareRuntime(opts: { fastDatabase?: boolean; quiet?: boo
   let demoPassword: string | undefined;
 
   if (embeddedMode) {
-    const { mkdir } = await import("node:fs/promises");
     await mkdir(dataDir, { recursive: true });
     const secrets = await localSecrets(dataDir);
     process.env.AUTH_SECRET ??= secrets.AUTH_SECRET;
