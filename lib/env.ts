@@ -27,7 +27,37 @@ export const envSchema = z.object({
   ENCRYPTION_KEY: z.string().optional(),
   /** Shared secret of POST /api/webhooks/nextcloud; unset = the webhook route refuses every call. */
   NEXTCLOUD_WEBHOOK_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
-  TRUST_PROXY: booleanish,
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For: "true" = 1 hop,
+   * a number = that many hops, unset/false = none (take the socket address).
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? "").trim().toLowerCase();
+      if (["", "false", "0", "no", "off"].includes(value)) return 0;
+      if (["true", "yes", "on"].includes(value)) return 1;
+      if (/^[1-9]\d?$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: "must be true/false or the number of proxy hops (1–99)" });
+      return z.NEVER;
+    }),
+  /** Allow-list of CalDAV hosts (comma-separated host names; empty = any host). */
+  CALDAV_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  /** Refuse CalDAV servers on loopback, private and link-local addresses (SSRF guard for hosted setups). */
+  CALDAV_BLOCK_PRIVATE: booleanish,
+  /** SMTP connect, greeting and socket timeouts (ms each). */
+  SMTP_TIMEOUT_MS: positiveInt(10_000),
+  /** Customers' manage links stay valid until this many days after the booking ends. */
+  MANAGE_LINK_DAYS_AFTER_END: positiveInt(30),
+  /** Sign-in (magic link) mails: per client address per hour, and for the whole studio per hour. */
+  RATE_LIMIT_SIGNIN_MAILS_PER_HOUR_PER_IP: positiveInt(10),
+  RATE_LIMIT_SIGNIN_MAILS_PER_HOUR: positiveInt(200),
+  /** Who may frame the public booking pages (CSP frame-ancestors), e.g. "https://yourstudio.com"; admin pages are never framed. */
+  PUBLIC_FRAME_ANCESTORS: z.string().default("'none'"),
   HOLDFAST_WORKER: z.enum(["on", "off"]).default("on"),
   RATE_LIMIT_HOLDS_PER_HOUR: positiveInt(30),
   RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL: positiveInt(10),

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid, primaryKey } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp, uuid, primaryKey } from "drizzle-orm/pg-core";
 
 /** The admins' in-app feed: new requests, cancellations, failures. Email is never the only channel. */
 export const adminAlerts = pgTable(
@@ -26,5 +26,18 @@ export const authVerificationTokens = pgTable(
   },
   (t) => [primaryKey({ columns: [t.identifier, t.token] })],
 );
+
+/**
+ * One row per job worker of a running app instance, refreshed while it runs. A worker whose row is
+ * stale is dead: its locked jobs are unlocked so another worker runs them again.
+ */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  workerId: text("worker_id").primaryKey(),
+  instanceId: text("instance_id").notNull(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 export type AdminAlert = typeof adminAlerts.$inferSelect;

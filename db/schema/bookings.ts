@@ -30,6 +30,11 @@ export const bookings = pgTable(
     notes: text("notes"),
     idempotencyKey: text("idempotency_key"),
     decisionReason: text("decision_reason"),
+    /**
+     * Per-booking secret mixed into the customer's manage-link token; an admin rotates it to
+     * revoke every link sent so far.
+     */
+    manageSecret: text("manage_secret").notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
     caldavUid: text("caldav_uid").notNull(),
     caldavHref: text("caldav_href"),
     caldavEtag: text("caldav_etag"),

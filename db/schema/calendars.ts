@@ -64,6 +64,12 @@ export const calendarObjects = pgTable(
     pushedStartsAt: timestamp("pushed_starts_at", { withTimezone: true }),
     pushedEndsAt: timestamp("pushed_ends_at", { withTimezone: true }),
     pushedStatus: text("pushed_status"),
+    /**
+     * Why Holdfast could not read this object (parse or expansion failure); null when it was read.
+     * Kept with the ETag it applies to, so the object is retried as soon as the ETag changes.
+     */
+    skipReason: text("skip_reason"),
+    skippedAt: timestamp("skipped_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.calendarId, t.href] }), index("calendar_objects_booking_idx").on(t.bookingId)],

@@ -19,6 +19,11 @@ export const notifications = pgTable(
     attempts: integer("attempts").notNull().default(0),
     providerMessageId: text("provider_message_id"),
     lastError: text("last_error"),
+    /**
+     * Set in its own short transaction just before the SMTP call (no transaction or row lock is
+     * held while talking to the server); cleared when the result is recorded.
+     */
+    sendingStartedAt: timestamp("sending_started_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),

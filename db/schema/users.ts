@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
+import { integer, pgEnum, pgTable, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { artists } from "./studio";
 
@@ -14,6 +14,8 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     role: userRole("role").notNull(),
     artistId: uuid("artist_id").references(() => artists.id, { onDelete: "set null" }),
+    /** Raised on sign-out and password reset; a session token carrying an older number is refused. */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],

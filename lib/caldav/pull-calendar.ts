@@ -110,6 +110,8 @@ const knownColumns = {
   pushedStartsAt: calendarObjects.pushedStartsAt,
   pushedEndsAt: calendarObjects.pushedEndsAt,
   pushedStatus: calendarObjects.pushedStatus,
+  skipReason: calendarObjects.skipReason,
+  skippedAt: calendarObjects.skippedAt,
   updatedAt: calendarObjects.updatedAt,
 };
 
