@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { addMinutes } from "date-fns";
 import { getTableColumns, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { bookings, type Booking } from "@/db/schema";
 import { newHoldToken } from "@/lib/auth/booking-token";
 import { offersStart } from "@/lib/availability/find-slots";
@@ -24,7 +24,7 @@ export type CreateHoldInput = {
 };
 
 /** Is `start` one of the starts this service offers that day (hours, notice, window, grid)? 422 if not. */
-async function assertStartOffered(db: Database, bookable: Bookable, start: Date, opts: { now: Date; excludeBookingId?: string }) {
+async function assertStartOffered(db: Executor, bookable: Bookable, start: Date, opts: { now: Date; excludeBookingId?: string }) {
   if (offersStart({ timezone: bookable.artist.timezone, now: opts.now, hours: bookable.hours, rules: bookable.rules, blocked: [] }, start)) return;
   throw new HoldfastError("not_bookable", `${bookable.artist.name} does not offer ${bookable.service.name} at that time`, {
     fields: { start: ["Not one of the offered start times (outside working hours, too soon, too far ahead, or off the slot grid)"] },
@@ -36,7 +36,7 @@ async function assertStartOffered(db: Database, bookable: Bookable, start: Date,
  * Is `start` one of the slots this service offers that day, and is it still free? Reads the
  * mirror only; the exclusion constraint makes the final decision when the booking is written.
  */
-export async function assertSlotOffered(db: Database, bookable: Bookable, start: Date, opts: { now?: Date; excludeBookingId?: string } = {}) {
+export async function assertSlotOffered(db: Executor, bookable: Bookable, start: Date, opts: { now?: Date; excludeBookingId?: string } = {}) {
   const now = opts.now ?? new Date();
   await assertStartOffered(db, bookable, start, { ...opts, now });
   const blocked = await loadBlockedIntervals(db, bookable.artist.id, addMinutes(start, -24 * 60), addMinutes(start, 48 * 60), { excludeBookingId: opts.excludeBookingId });

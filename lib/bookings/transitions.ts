@@ -1,7 +1,7 @@
 
 import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { Database, Transaction } from "@/db/client";
+import type { Executor, Transaction } from "@/db/client";
 import { bookings, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError, notFound } from "@/lib/errors";
@@ -31,7 +31,12 @@ type Transition = {
   check?: (tx: Transaction, current: Booking) => Promise<void>;
 };
 
-async function applyTransition(db: Database, input: DecisionInput, t: Transition): Promise<Booking> {
+/**
+ * Given the database it opens a transaction; given the caller's transaction it joins it (as a
+ * savepoint), so a caller such as a conflict resolution can change the booking and its own rows
+ * atomically, and a refused transition (slot taken) rolls back only its own part.
+ */
+async function applyTransition(db: Executor, input: DecisionInput, t: Transition): Promise<Booking> {
   return db.transaction(async (tx) => {
     await setAuditContext(tx, input.actor, input.reason);
     // The booking row is the lock: a concurrent decision waits here and then sees the new version.
@@ -53,7 +58,7 @@ async function applyTransition(db: Database, input: DecisionInput, t: Transition
   });
 }
 
-export function approveBooking(db: Database, input: DecisionInput) {
+export function approveBooking(db: Executor, input: DecisionInput) {
   return applyTransition(db, input, {
     verb: "approved",
     from: ["pending"],
@@ -62,7 +67,7 @@ export function approveBooking(db: Database, input: DecisionInput) {
   });
 }
 
-export function rejectBooking(db: Database, input: DecisionInput) {
+export function rejectBooking(db: Executor, input: DecisionInput) {
   return applyTransition(db, input, {
     verb: "rejected",
     from: ["pending"],
@@ -73,7 +78,7 @@ export function rejectBooking(db: Database, input: DecisionInput) {
 }
 
 /** Customers may cancel a pending request any time, a confirmed booking only before the studio's notice period. */
-export function cancelBooking(db: Database, input: DecisionInput & { now?: Date }) {
+export function cancelBooking(db: Executor, input: DecisionInput & { now?: Date }) {
   const byCustomer = input.actor.kind === "customer";
   return applyTransition(db, input, {
     verb: "cancelled",
@@ -95,7 +100,7 @@ export function cancelBooking(db: Database, input: DecisionInput & { now?: Date 
   });
 }
 
-export function completeBooking(db: Database, input: DecisionInput) {
+export function completeBooking(db: Executor, input: DecisionInput) {
   return applyTransition(db, input, {
     verb: "completed",
     from: ["confirmed"],
@@ -109,7 +114,7 @@ export function completeBooking(db: Database, input: DecisionInput) {
  * the new time, so the old time is released only if the new one is won. Customers may only pick
  * an offered slot; admins may place it anywhere that does not overlap.
  */
-export async function rescheduleBooking(db: Database, input: DecisionInput & { start: Date; now?: Date }) {
+export async function rescheduleBooking(db: Executor, input: DecisionInput & { start: Date; now?: Date }) {
   const [existing] = await db.select().from(bookings).where(eq(bookings.id, input.bookingId));
   if (!existing) throw notFound("That booking");
   const bookable = await loadBookable(db, existing.artistId, existing.serviceId);
@@ -139,7 +144,7 @@ export async function rescheduleBooking(db: Database, input: DecisionInput & { s
 }
 
 /** Flips every hold past its expiry to `expired` (the availability query already ignores them). */
-export async function expireStaleHolds(db: Database, actor: Actor = { kind: "system", id: "expire-holds" }) {
+export async function expireStaleHolds(db: Executor, actor: Actor = { kind: "system", id: "expire-holds" }) {
   return db.transaction(async (tx) => {
     await setAuditContext(tx, actor, "hold expired");
     const result = await tx.execute<{ id: string }>(sql`update bookings set status = 'expired' where status = 'hold' and hold_expires_at <= now() returning id`);

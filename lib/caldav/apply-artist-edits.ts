@@ -57,14 +57,17 @@ export type ConflictInput = {
  * when it is new.
  */
 export async function openConflict(db: Executor, input: ConflictInput): Promise<boolean> {
-  const [row] = await db
-    .insert(calendarConflicts)
-    .values({ bookingId: input.bookingId, calendarId: input.calendarId, kind: input.kind, details: input.details, dedupeKey: input.dedupeKey })
-    .onConflictDoUpdate({ target: calendarConflicts.dedupeKey, targetWhere: sql`${calendarConflicts.status} = 'open'`, set: { details: input.details } })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-  if (!row?.inserted) return false;
-  await alertAdmins(db, { kind: "calendar_conflict", severity: "warning", message: input.message, bookingId: input.bookingId, calendarId: input.calendarId });
-  return true;
+  // The conflict, its feed entry and any alert mail commit together (joining the caller's transaction when there is one).
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(calendarConflicts)
+      .values({ bookingId: input.bookingId, calendarId: input.calendarId, kind: input.kind, details: input.details, dedupeKey: input.dedupeKey })
+      .onConflictDoUpdate({ target: calendarConflicts.dedupeKey, targetWhere: sql`${calendarConflicts.status} = 'open'`, set: { details: input.details } })
+      .returning({ inserted: sql<boolean>`(xmax = 0)` });
+    if (!row?.inserted) return false;
+    await alertAdmins(tx, { kind: "calendar_conflict", severity: "warning", message: input.message, bookingId: input.bookingId, calendarId: input.calendarId });
+    return true;
+  });
 }
 
 export async function hasOpenEditConflict(db: Executor, bookingId: string): Promise<boolean> {
@@ -100,7 +103,7 @@ function editDetails(edit: ArtistEdit, where: { calendarId: string; href: string
 }
 
 /** Applies one edit to the booking through the regular transitions (notifications and the calendar push included). */
-export async function applyEditToBooking(db: Database, booking: Booking, edit: ArtistEdit, actor: Actor = calendarActor): Promise<Booking | null> {
+export async function applyEditToBooking(db: Executor, booking: Booking, edit: ArtistEdit, actor: Actor = calendarActor): Promise<Booking | null> {
   switch (edit.kind) {
     case "event_deleted":
       if (booking.status === "pending") return rejectBooking(db, { bookingId: booking.id, actor, reason: "Removed from the artist's calendar" });

@@ -10,7 +10,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { bookings, calendarConflicts, type Booking, type CalendarConflict } from "@/db/schema";
 import type { Actor } from "@/lib/bookings/audit-context";
 import { cancelBooking, rejectBooking } from "@/lib/bookings/transitions";
@@ -41,38 +41,43 @@ function editFromConflict(conflict: CalendarConflict): ArtistEdit | "cancel" {
   }
 }
 
-async function closeBooking(db: Database, booking: Booking, actor: Actor, reason: string) {
-  if (booking.status === "pending") return rejectBooking(db, { bookingId: booking.id, actor, reason });
-  if (booking.status === "confirmed") return cancelBooking(db, { bookingId: booking.id, actor, reason });
+async function closeBooking(tx: Executor, booking: Booking, actor: Actor, reason: string) {
+  if (booking.status === "pending") return rejectBooking(tx, { bookingId: booking.id, actor, reason });
+  if (booking.status === "confirmed") return cancelBooking(tx, { bookingId: booking.id, actor, reason });
   return booking;
 }
 
+/**
+ * One transaction, the conflict row as the lock: two admins answering the same conflict at once
+ * are served one after the other, and the second is told it is already resolved (409) instead of
+ * acting on a booking the first one just changed. The booking changes and the conflict's
+ * resolution commit together, so a failed change leaves the conflict open.
+ */
 export async function resolveConflict(db: Database, conflictId: string, resolution: ConflictResolution, actor: Actor): Promise<CalendarConflict> {
   conflictResolutionSchema.parse(resolution);
-  const [conflict] = await db.select().from(calendarConflicts).where(eq(calendarConflicts.id, conflictId));
-  if (!conflict) throw notFound("That conflict");
-  if (conflict.status !== "open") throw new HoldfastError("invalid_transition", `This conflict was already resolved (${conflict.resolution ?? "resolved"})`);
-  const [booking] = conflict.bookingId ? await db.select().from(bookings).where(eq(bookings.id, conflict.bookingId)) : [];
-
-  if (booking && bookingShowsInCalendar(booking.status) && resolution !== "keep_booking") {
-    if (resolution === "cancel_booking") {
-      await closeBooking(db, booking, actor, "Cancelled after a calendar conflict");
-    } else {
-      const edit = editFromConflict(conflict);
-      if (edit === "cancel") await closeBooking(db, booking, actor, "The artist's calendar has another appointment at this time");
-      else await applyEditToBooking(db, booking, edit, actor);
-    }
-  }
-
   return db.transaction(async (tx) => {
+    const [conflict] = await tx.select().from(calendarConflicts).where(eq(calendarConflicts.id, conflictId)).for("update");
+    if (!conflict) throw notFound("That conflict");
+    if (conflict.status !== "open") throw new HoldfastError("invalid_transition", `This conflict was already resolved (${conflict.resolution ?? "resolved"})`);
+    const [booking] = conflict.bookingId ? await tx.select().from(bookings).where(eq(bookings.id, conflict.bookingId)).for("update") : [];
+
+    if (booking && bookingShowsInCalendar(booking.status) && resolution !== "keep_booking") {
+      if (resolution === "cancel_booking") {
+        await closeBooking(tx, booking, actor, "Cancelled after a calendar conflict");
+      } else {
+        const edit = editFromConflict(conflict);
+        if (edit === "cancel") await closeBooking(tx, booking, actor, "The artist's calendar has another appointment at this time");
+        else await applyEditToBooking(tx, booking, edit, actor);
+      }
+    }
+
     const [resolved] = await tx
       .update(calendarConflicts)
       .set({ status: "resolved", resolution, resolvedBy: `${actor.kind}:${actor.id ?? ""}`, resolvedAt: sql`now()` })
       .where(and(eq(calendarConflicts.id, conflictId), eq(calendarConflicts.status, "open")))
       .returning();
     if (!resolved) throw new HoldfastError("invalid_transition", "This conflict was resolved by someone else a moment ago");
-    // Pushes were held while the conflict was open (and one queued by the transition above may
-    // have run before this commit): write the booking's state now, whatever the resolution.
+    // Pushes were held while the conflict was open: write the booking's state now, whatever the resolution.
     if (booking) await enqueueCalendarPush(tx, booking);
     return resolved;
   });
