@@ -4,7 +4,7 @@ import type { Ref } from "react";
 import { localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
 import { clockTime, longDay, shortDay, weekLabel } from "./format";
 import type { Slot, WeekState } from "./use-week-slots";
-import { addDays, weekDates } from "./week";
+import { addDays, weekDates } from "@/lib/time/calendar-dates";
 
 export type SlotPickerProps = {
   idPrefix: string;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { addDays, availabilityRange } from "./week";
+import { addDays, availabilityRange } from "@/lib/time/calendar-dates";
 
 export type Slot = { start: string; end: string };
 export type WeekState = { week: string; slots: Slot[]; status: "ready" | "loading" | "error"; error?: string };

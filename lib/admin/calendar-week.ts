@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { artists, bookings, busyBlocks, services, studioSettings, workingHours } from "@/db/schema";
 import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
 import { localDateInZone, wallClockInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
+import { addDays, DAY_MS, mondayOf } from "@/lib/time/calendar-dates";
 
 export const calendarWeekQuerySchema = z.object({
   week: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date({ error: "Use a date like 2026-03-09" }).optional()),
@@ -21,17 +22,6 @@ export type CalendarDay = { date: string; label: string; hours: { startMin: numb
 export type CalendarArtist = { id: string; slug: string; name: string; timezone: string; zoneLabel: string; zoneAbbr: string; days: CalendarDay[] };
 export type CalendarWeek = { weekStart: string; weekEnd: string; prevWeek: string; nextWeek: string; days: string[]; startHour: number; endHour: number; artists: CalendarArtist[]; allArtists: { slug: string; name: string }[]; selected: string | null };
 
-const DAY_MS = 86_400_000;
-
-function addDays(date: string, n: number) {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Monday of the ISO week containing `date`. */
-export function mondayOf(date: string) {
-  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(date, -weekday);
-}
 
 function dayLabel(date: string) {
   return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));

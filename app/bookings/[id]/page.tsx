@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BookingSummary } from "@/components/booking/booking-summary";
-import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/components/booking/load-customer-booking";
-import { loadPickerWeek } from "@/components/booking/load-picker-week";
+import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/app/bookings/load-customer-booking";
+import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { ManageActions } from "@/components/booking/manage-actions";
 import { StatusHistory } from "@/components/booking/status-history";
 import { getDb } from "@/db/client";

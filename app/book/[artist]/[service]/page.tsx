@@ -5,7 +5,7 @@ import { cache } from "react";
 import { getDb } from "@/db/client";
 import { BookingFlow } from "@/components/booking/booking-flow";
 import { duration, price } from "@/components/booking/format";
-import { loadPickerWeek } from "@/components/booking/load-picker-week";
+import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { HoldfastError } from "@/lib/errors";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 

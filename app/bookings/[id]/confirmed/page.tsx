@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BookingSummary } from "@/components/booking/booking-summary";
-import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/components/booking/load-customer-booking";
+import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/app/bookings/load-customer-booking";
 import { getDb } from "@/db/client";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 

@@ -1,7 +1,6 @@
-import { assertCustomerToken, getCustomerBooking } from "@/lib/bookings/get-customer-booking";
+import { cancelBookingAsCustomer } from "@/lib/bookings/customer-booking-commands";
+import { getCustomerBooking } from "@/lib/bookings/get-customer-booking";
 import { bookingIdSchema, customerCancelSchema } from "@/lib/bookings/schemas";
-import { cancelBooking } from "@/lib/bookings/transitions";
-import { actorFrom } from "@/lib/http/client-info";
 import { readJson } from "@/lib/http/read-json";
 import { withPublic } from "@/lib/http/route-handlers";
 import { HoldfastError } from "@/lib/errors";
@@ -11,7 +10,6 @@ export const dynamic = "force-dynamic";
 export const POST = withPublic<{ id: string }>(async ({ req, db, params, client }) => {
   if (!bookingIdSchema.safeParse(params.id).success) throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
   const body = await readJson(req, customerCancelSchema);
-  await assertCustomerToken(params.id, body.token);
-  await cancelBooking(db, { bookingId: params.id, reason: body.reason, actor: actorFrom(client, "customer") });
+  await cancelBookingAsCustomer(db, { bookingId: params.id, token: body.token, reason: body.reason, client });
   return Response.json({ booking: await getCustomerBooking(db, params.id, body.token) });
 });

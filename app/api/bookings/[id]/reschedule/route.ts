@@ -1,8 +1,6 @@
-import { assertCustomerToken, getCustomerBooking } from "@/lib/bookings/get-customer-booking";
+import { rescheduleBookingAsCustomer } from "@/lib/bookings/customer-booking-commands";
+import { getCustomerBooking } from "@/lib/bookings/get-customer-booking";
 import { bookingIdSchema, customerRescheduleSchema } from "@/lib/bookings/schemas";
-import { rescheduleBooking } from "@/lib/bookings/transitions";
-import { actorFrom } from "@/lib/http/client-info";
-import { consumeRateLimit } from "@/lib/http/rate-limit";
 import { readJson } from "@/lib/http/read-json";
 import { withPublic } from "@/lib/http/route-handlers";
 import { HoldfastError } from "@/lib/errors";
@@ -12,8 +10,6 @@ export const dynamic = "force-dynamic";
 export const POST = withPublic<{ id: string }>(async ({ req, db, params, client }) => {
   if (!bookingIdSchema.safeParse(params.id).success) throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
   const body = await readJson(req, customerRescheduleSchema);
-  await assertCustomerToken(params.id, body.token);
-  await consumeRateLimit("holds_per_ip", client.ip);
-  await rescheduleBooking(db, { bookingId: params.id, start: body.start, actor: actorFrom(client, "customer") });
+  await rescheduleBookingAsCustomer(db, { bookingId: params.id, token: body.token, start: body.start, client });
   return Response.json({ booking: await getCustomerBooking(db, params.id, body.token) });
 });

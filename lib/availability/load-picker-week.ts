@@ -2,7 +2,7 @@ import type { Executor } from "@/db/client";
 import { MAX_AVAILABILITY_DAYS, slotsFor } from "@/lib/availability/get-availability";
 import { localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
 import { loadBookable } from "@/lib/studio/load-bookable";
-import { addDays, availabilityRange, isDateString, mondayOf, weekDates } from "./week";
+import { addDays, availabilityRange, isDateString, mondayOf, weekDates } from "@/lib/time/calendar-dates";
 
 const iso = (slots: { start: Date; end: Date }[]) => slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
 

@@ -3,7 +3,7 @@
  * which instant a day starts at is always decided by the zone the caller formats in.
  */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 function toUtcMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
