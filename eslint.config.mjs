@@ -13,6 +13,28 @@ const config = [
       "no-console": "off",
     },
   },
+  {
+    // The layers (CONVENTIONS.md): the domain never reaches up into routes or React.
+    files: ["lib/**/*.{ts,tsx}", "db/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app/*", "@/components/*", "**/app/*", "**/components/*"], message: "lib/ and db/ must not import app/ or components/: move the shared code into lib/." }] },
+      ],
+    },
+  },
+  {
+    // Components render; they do not query. Types of rows are fine.
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: ["@/db/*", "@/db", "pg", "drizzle-orm", "drizzle-orm/*"], allowTypeImports: true, message: "components/ must not touch the database: load data in lib/ (or the page) and pass it in." }],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;
