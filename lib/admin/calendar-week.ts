@@ -1,10 +1,11 @@
 import { and, asc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { artists, bookings, busyBlocks, services, studioSettings, workingHours } from "@/db/schema";
+import { artists, bookings, busyBlocks, services, workingHours } from "@/db/schema";
 import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
 import { localDateInZone, wallClockInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { addDays, DAY_MS, mondayOf } from "@/lib/time/calendar-dates";
+import { getStudioSettings } from "@/lib/studio/studio-settings";
 
 export const calendarWeekQuerySchema = z.object({
   week: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date({ error: "Use a date like 2026-03-09" }).optional()),
@@ -47,8 +48,7 @@ const hhmm = (min: number) => `${String(Math.floor(min / 60) % 24).padStart(2, "
  */
 export async function getCalendarWeek(db: Executor, query: { week?: string; artist?: string }): Promise<CalendarWeek> {
   const f = calendarWeekQuerySchema.parse(query);
-  const [studio] = await db.select({ timezone: studioSettings.timezone }).from(studioSettings).where(eq(studioSettings.id, 1));
-  const studioZone = studio?.timezone ?? process.env.APP_TZ ?? "UTC";
+  const studioZone = (await getStudioSettings(db)).timezone;
   const weekStart = mondayOf(f.week ?? localDateInZone(new Date(), studioZone));
   const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
 

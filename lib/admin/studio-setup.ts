@@ -1,8 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artistServices, artists, services, studioSettings, type Artist, type Service } from "@/db/schema";
+import { artistServices, artists, services, type Artist, type Service } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { listWorkingHoursVersions, type HoursVersion } from "@/lib/studio/working-hours";
+import { getStudioSettings } from "@/lib/studio/studio-settings";
 
 export type StudioSetup = {
   artists: (Artist & { serviceIds: string[] })[];
@@ -44,6 +45,5 @@ export async function getService(db: Executor, serviceId: string): Promise<Servi
 
 /** The studio's own zone (for times that belong to no artist, like log entries). */
 export async function studioTimezone(db: Executor): Promise<string> {
-  const [row] = await db.select({ timezone: studioSettings.timezone }).from(studioSettings).where(eq(studioSettings.id, 1));
-  return row?.timezone ?? process.env.APP_TZ ?? "UTC";
+  return (await getStudioSettings(db)).timezone;
 }

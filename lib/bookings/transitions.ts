@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "@/db/client";
-import { bookings, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
+import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
@@ -13,6 +13,7 @@ import { setAuditContext, type Actor } from "./audit-context";
 import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
 import { assertSlotOffered } from "./create-hold";
 import { serializeBooking } from "./serialize-booking";
+import { getStudioSettings } from "@/lib/studio/studio-settings";
 
 export type DecisionInput = {
   bookingId: string;
@@ -88,8 +89,7 @@ export function cancelBooking(db: Executor, input: DecisionInput & { now?: Date 
     extra: () => ({ reason: input.reason ?? null, cancelledBy: byCustomer ? "customer" : "studio" }),
     check: async (tx, current) => {
       if (!byCustomer || current.status !== "confirmed") return;
-      const [studio] = await tx.select({ hours: studioSettings.cancellationNoticeHours }).from(studioSettings).where(eq(studioSettings.id, 1));
-      const noticeHours = studio?.hours ?? 24;
+      const noticeHours = (await getStudioSettings(tx)).cancellationNoticeHours;
       const now = input.now ?? new Date();
       if (current.startsAt.getTime() - now.getTime() < noticeHours * 3_600_000) {
         throw new HoldfastError("cancellation_window_passed", `Confirmed bookings can be cancelled online up to ${noticeHours} hours before they start; please contact the studio`, {

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { adminAlerts, notifications, studioSettings } from "@/db/schema";
+import { adminAlerts, notifications } from "@/db/schema";
 import { addJob } from "@/lib/jobs/add-job";
 import { escapeHtml } from "@/lib/notifications/templates";
+import { appUrl } from "@/lib/app-url";
+import { getStudioSettings } from "@/lib/studio/studio-settings";
 
 export type CalendarAlert = {
   kind: "calendar_sync_failing" | "calendar_conflict";
@@ -24,11 +25,10 @@ export async function alertAdmins(db: Executor, alert: CalendarAlert) {
     bookingId: alert.bookingId ?? null,
   });
   if (!alert.email) return;
-  const [studio] = await db.select({ email: studioSettings.email, name: studioSettings.name }).from(studioSettings).where(eq(studioSettings.id, 1));
-  const recipient = studio?.email ?? process.env.ADMIN_EMAIL;
+  const recipient = (await getStudioSettings(db)).email;
   if (!recipient) return;
-  const appUrl = (process.env.APP_URL ?? "").replace(/\/$/, "");
-  const text = `${alert.message}\n\nSync health: ${appUrl}/admin/calendars\n\n— Holdfast`;
+  const base = appUrl();
+  const text = `${alert.message}\n\nSync health: ${base}/admin/calendars\n\n— Holdfast`;
   const [row] = await db
     .insert(notifications)
     .values({
@@ -37,7 +37,7 @@ export async function alertAdmins(db: Executor, alert: CalendarAlert) {
       recipient,
       subject: alert.email.subject,
       textBody: text,
-      htmlBody: `<p>${escapeHtml(alert.message)}</p><p><a href="${escapeHtml(`${appUrl}/admin/calendars`)}">Sync health</a></p><p>— Holdfast</p>`,
+      htmlBody: `<p>${escapeHtml(alert.message)}</p><p><a href="${escapeHtml(`${base}/admin/calendars`)}">Sync health</a></p><p>— Holdfast</p>`,
     })
     .returning({ id: notifications.id });
   await addJob(db, "deliver_notification", { notificationId: row!.id }, { jobKey: `notification:${row!.id}`, maxAttempts: 12 });

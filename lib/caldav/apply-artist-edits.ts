@@ -6,11 +6,12 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
-import { calendarConflicts, studioSettings, type Booking } from "@/db/schema";
+import { calendarConflicts, type Booking } from "@/db/schema";
 import type { Actor } from "@/lib/bookings/audit-context";
 import { approveBooking, cancelBooking, rejectBooking, rescheduleBooking } from "@/lib/bookings/transitions";
 import { alertAdmins } from "./alert-admins";
 import { bookingShowsInCalendar, type ObservedEvent } from "./booking-event";
+import { getCalendarEditPolicy } from "@/lib/studio/calendar-policy";
 
 export type ArtistEdit = { kind: "event_deleted" } | { kind: "event_moved"; start: Date; end: Date } | { kind: "event_confirmed" };
 
@@ -79,10 +80,7 @@ export async function hasOpenEditConflict(db: Executor, bookingId: string): Prom
   return rows.length > 0;
 }
 
-export async function calendarEditPolicy(db: Executor): Promise<"auto" | "review"> {
-  const [row] = await db.select({ policy: studioSettings.calendarEditPolicy }).from(studioSettings).where(eq(studioSettings.id, 1));
-  return row?.policy === "auto" ? "auto" : "review";
-}
+export const calendarEditPolicy = getCalendarEditPolicy;
 
 const EDIT_MESSAGES: Record<ArtistEdit["kind"], string> = {
   event_deleted: "The artist deleted (or cancelled) this booking's event in their calendar",

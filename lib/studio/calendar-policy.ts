@@ -9,6 +9,7 @@ import type { Executor } from "@/db/client";
 import { studioSettings } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { parseOrThrow } from "./parse";
+import { getStudioSettings } from "./studio-settings";
 
 export const CALENDAR_EDIT_POLICIES = ["review", "auto"] as const;
 export type CalendarEditPolicy = (typeof CALENDAR_EDIT_POLICIES)[number];
@@ -20,8 +21,7 @@ export const calendarEditPolicySchema = z.object({
 export type CalendarEditPolicyInput = z.input<typeof calendarEditPolicySchema>;
 
 export async function getCalendarEditPolicy(db: Executor): Promise<CalendarEditPolicy> {
-  const [row] = await db.select({ policy: studioSettings.calendarEditPolicy }).from(studioSettings).where(eq(studioSettings.id, 1));
-  return row?.policy === "auto" ? "auto" : "review";
+  return (await getStudioSettings(db)).calendarEditPolicy;
 }
 
 export async function saveCalendarEditPolicy(db: Executor, input: CalendarEditPolicyInput): Promise<CalendarEditPolicy> {

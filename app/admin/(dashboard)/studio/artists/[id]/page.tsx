@@ -11,6 +11,7 @@ import { requireAdminPage } from "@/lib/auth/admin-page";
 import { HoldfastError } from "@/lib/errors";
 import { bookingsOutsideHours } from "@/lib/studio/working-hours";
 import { localDateInZone } from "@/lib/time/format-in-zone";
+import { defaultStudioZone } from "@/lib/studio/studio-settings";
 
 export const metadata: Metadata = { title: "Artist" };
 export const dynamic = "force-dynamic";
@@ -27,7 +28,7 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
           <Link href="/admin/studio">← Studio setup</Link>
         </p>
         <h1>New artist</h1>
-        <ArtistForm artist={{ name: "", slug: "", bio: "", email: null, timezone: process.env.APP_TZ ?? "Europe/Berlin", active: true }} />
+        <ArtistForm artist={{ name: "", slug: "", bio: "", email: null, timezone: defaultStudioZone(), active: true }} />
       </>
     );
   }
