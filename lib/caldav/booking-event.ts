@@ -1,82 +1,16 @@
 /**
- * A booking as an event in the artist's calendar, and back. Holdfast's own events are recognised
+ * Reading a booking's event back from the artist's calendar. Holdfast's own events are recognised
  * by UID or X-HOLDFAST-BOOKING-ID only — never by title, which the artist is free to edit.
  */
 import ICAL from "ical.js";
-import type { Booking } from "@/db/schema";
-import { buildBookingIcs } from "@/lib/notifications/booking-ics";
+import { REQUEST_PREFIX } from "@/lib/ical/build-booking-event";
 import { resolveInstant, tzidOf, type ParsedCalendarObject } from "./parse-calendar-object";
 
-export const REQUEST_PREFIX = "REQUEST:";
+// Writing the event lives in lib/ical with every other iCalendar Holdfast produces.
+export { bookingShowsInCalendar, REQUEST_PREFIX } from "@/lib/ical/build-booking-event";
 
 /** What the calendar shows for a booking: TENTATIVE while it waits for approval. */
 export type EventStatus = "TENTATIVE" | "CONFIRMED";
-
-/** The statuses that have an event in the artist's calendar; every other status has none. */
-export function bookingShowsInCalendar(status: Booking["status"]): boolean {
-  return status === "pending" || status === "confirmed" || status === "completed";
-}
-
-export function eventStatusFor(status: Booking["status"]): EventStatus {
-  return status === "pending" ? "TENTATIVE" : "CONFIRMED";
-}
-
-export function bookingEventSummary(status: Booking["status"], serviceName: string, customerName: string | null): string {
-  const title = `${serviceName} — ${customerName?.trim() || "customer"}`;
-  return status === "pending" ? `${REQUEST_PREFIX} ${title}` : title;
-}
-
-export function adminBookingUrl(appUrl: string, bookingId: string): string {
-  return `${appUrl.replace(/\/$/, "")}/admin/bookings/${bookingId}`;
-}
-
-export type BookingEventInput = {
-  booking: Pick<Booking, "id" | "status" | "startsAt" | "endsAt" | "version" | "caldavUid" | "customerName" | "customerEmail" | "customerPhone" | "notes">;
-  serviceName: string;
-  /** The artist's zone: the event carries it as TZID with a matching VTIMEZONE. */
-  timezone: string;
-  appUrl: string;
-  now?: Date;
-};
-
-function bookingDescription(input: BookingEventInput): string {
-  const { booking } = input;
-  const lines = [
-    booking.status === "pending" ? "Booking request — waiting for approval in Holdfast." : "Confirmed booking.",
-    "",
-    `Customer: ${booking.customerName ?? "—"}`,
-    `Email: ${booking.customerEmail ?? "—"}`,
-  ];
-  if (booking.customerPhone) lines.push(`Phone: ${booking.customerPhone}`);
-  if (booking.notes?.trim()) lines.push("", "Notes:", booking.notes.trim());
-  lines.push("", `Open in Holdfast: ${adminBookingUrl(input.appUrl, booking.id)}`);
-  return lines.join("\n");
-}
-
-/**
- * The VCALENDAR to PUT for a booking's current state. No METHOD (a CalDAV resource is not an
- * iTIP message) and no ORGANIZER/ATTENDEE (the server would e-mail the customer invitations).
- * SEQUENCE follows the booking's version, which rises with every meaningful change.
- */
-export function buildBookingEvent(input: BookingEventInput): { ics: string; summary: string; status: EventStatus } {
-  const { booking } = input;
-  const status = eventStatusFor(booking.status);
-  const summary = bookingEventSummary(booking.status, input.serviceName, booking.customerName);
-  const ics = buildBookingIcs({
-    uid: booking.caldavUid,
-    sequence: booking.version,
-    summary,
-    description: bookingDescription(input),
-    start: booking.startsAt,
-    end: booking.endsAt,
-    timezone: input.timezone,
-    status,
-    url: adminBookingUrl(input.appUrl, booking.id),
-    bookingId: booking.id,
-    dtstamp: input.now ?? new Date(),
-  });
-  return { ics, summary, status };
-}
 
 /** What a calendar currently shows for one of Holdfast's events. */
 export type ObservedEvent = {

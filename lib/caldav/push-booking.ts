@@ -14,7 +14,8 @@ import type { Database } from "@/db/client";
 import { artists, bookings, calendarConflicts, calendarObjects, calendars, services, type Booking, type Calendar, type CalendarObject } from "@/db/schema";
 import { setAuditContext } from "@/lib/bookings/audit-context";
 import { applyArtistEdits, calendarActor, detectArtistEdits, EDIT_CONFLICT_KINDS, hasOpenEditConflict } from "./apply-artist-edits";
-import { buildBookingEvent, bookingShowsInCalendar, objectFileName, readObservedEvent, type ObservedEvent } from "./booking-event";
+import { buildArtistBookingEvent } from "@/lib/ical/build-booking-event";
+import { bookingShowsInCalendar, objectFileName, readObservedEvent, type ObservedEvent } from "./booking-event";
 import { CalDavError, type CalDavClient, type FetchedObject, ensureTrailingSlash } from "./caldav-client";
 import { clientForCalendar } from "./client-for-calendar";
 import { MalformedCalendarObjectError, parseCalendarObject } from "./parse-calendar-object";
@@ -152,7 +153,7 @@ async function writeRound(db: Database, client: CalDavClient, ctx: PushContext &
   const { booking, calendar } = ctx;
   const object = ctx.object?.calendarId === calendar.id ? ctx.object : null;
   const href = object?.href ?? new URL(objectFileName(booking.caldavUid), ensureTrailingSlash(calendar.calendarUrl)).href;
-  const event = buildBookingEvent({ booking, serviceName: ctx.serviceName, timezone: ctx.timezone, appUrl: appUrl() });
+  const event = buildArtistBookingEvent({ booking, serviceName: ctx.serviceName, timezone: ctx.timezone, appUrl: appUrl() });
   const snapshot: Snapshot = { start: booking.startsAt, end: booking.endsAt, status: event.status };
 
   if (!object?.etag) {

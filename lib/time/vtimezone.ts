@@ -2,10 +2,10 @@
  * VTIMEZONE components derived from the runtime's own tz database (via Intl), so an .ics we send
  * agrees exactly with the times we print in emails, without shipping a second copy of tzdata.
  */
+import { serializeIcal, text, token, type IcalComponent } from "@/lib/ical/serialize-ical";
 import { wallClockInZone, zoneAbbreviation } from "./format-in-zone";
 
 const DAY_MS = 86_400_000;
-const CRLF = "\r\n";
 
 /** UTC offset of `timeZone` at `date`, in seconds (east positive). */
 export function utcOffsetSeconds(date: Date, timeZone: string): number {
@@ -94,17 +94,17 @@ function yearOffsetRange(timeZone: string, atMs: number, extra: number[]): { min
   return { min: Math.min(...seen), max: Math.max(...seen) };
 }
 
-function observance(timeZone: string, t: Transition, dtstart: string): string[] {
+function observance(timeZone: string, t: Transition, dtstart: string): IcalComponent {
   const { min, max } = yearOffsetRange(timeZone, t.atMs, [t.fromOffset, t.toOffset]);
-  const kind = t.toOffset === max && max !== min ? "DAYLIGHT" : "STANDARD";
-  return [
-    `BEGIN:${kind}`,
-    `DTSTART:${dtstart}`,
-    `TZOFFSETFROM:${formatOffset(t.fromOffset)}`,
-    `TZOFFSETTO:${formatOffset(t.toOffset)}`,
-    `TZNAME:${zoneAbbreviation(new Date(t.atMs), timeZone)}`,
-    `END:${kind}`,
-  ];
+  return {
+    name: t.toOffset === max && max !== min ? "DAYLIGHT" : "STANDARD",
+    properties: [
+      { name: "DTSTART", value: token(dtstart) },
+      { name: "TZOFFSETFROM", value: token(formatOffset(t.fromOffset)) },
+      { name: "TZOFFSETTO", value: token(formatOffset(t.toOffset)) },
+      { name: "TZNAME", value: text(zoneAbbreviation(new Date(t.atMs), timeZone)) },
+    ],
+  };
 }
 
 // How far before `from` to look for the change that started the observance in force at `from`;
@@ -114,9 +114,9 @@ const LOOKBACK_MS = 400 * DAY_MS;
 /**
  * A VTIMEZONE for `tzid` valid for every instant in [from, to]: the observance in force at `from`
  * plus one STANDARD/DAYLIGHT per clock change up to `to`. DTSTART of each is the wall time of the
- * change on the clock before it changed (RFC 5545 §3.6.5). CRLF line endings, trailing CRLF.
+ * change on the clock before it changed (RFC 5545 §3.6.5).
  */
-export function buildVTimezone(tzid: string, from: Date, to: Date): string {
+export function vTimezoneComponent(tzid: string, from: Date, to: Date): IcalComponent {
   const fromMs = from.getTime();
   const toMs = to.getTime();
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError("buildVTimezone: invalid date");
@@ -128,18 +128,22 @@ export function buildVTimezone(tzid: string, from: Date, to: Date): string {
   const inForce = earlier.at(-1);
   const inRange = transitionsBetween(tzid, fromMs, toMs);
 
-  const lines = ["BEGIN:VTIMEZONE", `TZID:${tzid}`];
+  const observances: IcalComponent[] = [];
   if (inForce) {
-    lines.push(...observance(tzid, inForce, localStamp(inForce.atMs, inForce.fromOffset)));
+    observances.push(observance(tzid, inForce, localStamp(inForce.atMs, inForce.fromOffset)));
   } else {
     // No change within reach (Asia/Tokyo, UTC, …): the current offset from the conventional epoch,
     // or from before `from` for historical ranges, since an observance must start before it applies.
     const offset = utcOffsetSeconds(from, tzid);
     const startMs = Math.min(0, fromMs - LOOKBACK_MS);
     const dtstart = startMs === 0 ? "19700101T000000" : localStamp(startMs, offset);
-    lines.push(...observance(tzid, { atMs: fromMs, fromOffset: offset, toOffset: offset }, dtstart));
+    observances.push(observance(tzid, { atMs: fromMs, fromOffset: offset, toOffset: offset }, dtstart));
   }
-  for (const t of inRange) lines.push(...observance(tzid, t, localStamp(t.atMs, t.fromOffset)));
-  lines.push("END:VTIMEZONE");
-  return lines.join(CRLF) + CRLF;
+  for (const t of inRange) observances.push(observance(tzid, t, localStamp(t.atMs, t.fromOffset)));
+  return { name: "VTIMEZONE", properties: [{ name: "TZID", value: text(tzid) }], components: observances };
+}
+
+/** `vTimezoneComponent` as text: CRLF line endings, trailing CRLF. */
+export function buildVTimezone(tzid: string, from: Date, to: Date): string {
+  return serializeIcal(vTimezoneComponent(tzid, from, to));
 }

@@ -1,9 +1,9 @@
 import ICAL from "ical.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildBookingIcs, type BookingIcsInput } from "@/lib/notifications/booking-ics";
+import { buildEventCalendar, type EventCalendarInput } from "@/lib/ical/build-event-calendar";
 import { buildVTimezone } from "@/lib/time/vtimezone";
 
-function input(overrides: Partial<BookingIcsInput> = {}): BookingIcsInput {
+function input(overrides: Partial<EventCalendarInput> = {}): EventCalendarInput {
   return {
     uid: "8f0c2a4e-booking@holdfast",
     sequence: 3,
@@ -47,7 +47,7 @@ function instantsViaEmbeddedZone(ics: string): { start: string; end: string } {
   return { start: resolve("dtstart"), end: resolve("dtend") };
 }
 
-describe("buildBookingIcs round-trips to the exact booked instants", () => {
+describe("buildEventCalendar round-trips to the exact booked instants", () => {
   const cases: Array<{ name: string; timezone: string; start: string; end: string; localStart: string }> = [
     { name: "Berlin summer (CEST)", timezone: "Europe/Berlin", start: "2026-07-14T12:00:00.000Z", end: "2026-07-14T14:00:00.000Z", localStart: "20260714T140000" },
     { name: "Berlin winter (CET)", timezone: "Europe/Berlin", start: "2026-01-13T13:00:00.000Z", end: "2026-01-13T15:00:00.000Z", localStart: "20260113T140000" },
@@ -63,7 +63,7 @@ describe("buildBookingIcs round-trips to the exact booked instants", () => {
 
   for (const c of cases) {
     it(`puts the event at the booked time in the customer's calendar: ${c.name}`, () => {
-      const ics = buildBookingIcs(input({ timezone: c.timezone, start: new Date(c.start), end: new Date(c.end) }));
+      const ics = buildEventCalendar(input({ timezone: c.timezone, start: new Date(c.start), end: new Date(c.end) }));
       expect(ics).toContain(`\r\nDTSTART;TZID=${c.timezone}:${c.localStart}\r\n`);
       expect(instantsViaEmbeddedZone(ics)).toEqual({ start: c.start, end: c.end });
       // ical.js also resolves the TZID through the calendar's own VTIMEZONE when reading the event.
@@ -77,21 +77,21 @@ describe("buildBookingIcs round-trips to the exact booked instants", () => {
   // 02:30 happens twice in Berlin on 25 Oct 2026 (00:30Z and 01:30Z); "02:30 Europe/Berlin" is read
   // as the first by RFC 5545 and as the second by ical.js, so either session would shift an hour.
   it("keeps a session at the first of the two 02:30s of the October change at its real time", () => {
-    const ics = buildBookingIcs(input({ start: new Date("2026-10-25T00:30:00Z"), end: new Date("2026-10-25T03:00:00Z") }));
+    const ics = buildEventCalendar(input({ start: new Date("2026-10-25T00:30:00Z"), end: new Date("2026-10-25T03:00:00Z") }));
     expect(ics).toContain("\r\nDTSTART:20261025T003000Z\r\n");
     expect(ics).toContain("\r\nDTEND;TZID=Europe/Berlin:20261025T040000\r\n");
     expect(instantsViaEmbeddedZone(ics)).toEqual({ start: "2026-10-25T00:30:00.000Z", end: "2026-10-25T03:00:00.000Z" });
   });
 
   it("keeps a session at the second, repeated 02:30 of the October change at its real time", () => {
-    const ics = buildBookingIcs(input({ start: new Date("2026-10-25T01:30:00Z"), end: new Date("2026-10-25T03:00:00Z") }));
+    const ics = buildEventCalendar(input({ start: new Date("2026-10-25T01:30:00Z"), end: new Date("2026-10-25T03:00:00Z") }));
     expect(ics).toContain("\r\nDTSTART:20261025T013000Z\r\n");
     expect(ics).toContain("\r\nDTEND;TZID=Europe/Berlin:20261025T040000\r\n");
     expect(instantsViaEmbeddedZone(ics)).toEqual({ start: "2026-10-25T01:30:00.000Z", end: "2026-10-25T03:00:00.000Z" });
   });
 
   it("does the same for Denver's repeated 01:30 in November", () => {
-    const ics = buildBookingIcs(
+    const ics = buildEventCalendar(
       input({ timezone: "America/Denver", start: new Date("2026-11-01T08:30:00Z"), end: new Date("2026-11-01T10:00:00Z") }),
     );
     expect(ics).toContain("\r\nDTSTART:20261101T083000Z\r\n");
@@ -99,7 +99,7 @@ describe("buildBookingIcs round-trips to the exact booked instants", () => {
   });
 });
 
-describe("buildBookingIcs content", () => {
+describe("buildEventCalendar content", () => {
   const originalTz = process.env.TZ;
   afterEach(() => {
     if (originalTz === undefined) delete process.env.TZ;
@@ -107,7 +107,7 @@ describe("buildBookingIcs content", () => {
   });
 
   it("carries the fields a calendar needs to update rather than duplicate the event", () => {
-    const ics = buildBookingIcs(input());
+    const ics = buildEventCalendar(input());
     expect(ics.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
     expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
     for (const line of [
@@ -131,14 +131,14 @@ describe("buildBookingIcs content", () => {
   });
 
   it("omits METHOD when none is given and marks a cancellation as CANCELLED", () => {
-    const ics = buildBookingIcs(input({ method: undefined, status: "CANCELLED" }));
+    const ics = buildEventCalendar(input({ method: undefined, status: "CANCELLED" }));
     expect(ics).not.toContain("METHOD:");
     expect(ics).toContain("\r\nSTATUS:CANCELLED\r\n");
-    expect(buildBookingIcs(input({ method: "CANCEL", status: "CANCELLED" }))).toContain("\r\nMETHOD:CANCEL\r\n");
+    expect(buildEventCalendar(input({ method: "CANCEL", status: "CANCELLED" }))).toContain("\r\nMETHOD:CANCEL\r\n");
   });
 
   it("uses CRLF line endings and folds long lines so strict CalDAV servers accept it", () => {
-    const ics = buildBookingIcs(
+    const ics = buildEventCalendar(
       input({ description: `Bring your reference sketch, ${"please drink water and eat beforehand ".repeat(4)}— Grüße, Mara 🎨` }),
     );
     expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
@@ -152,7 +152,7 @@ describe("buildBookingIcs content", () => {
   });
 
   it("escapes commas, semicolons and newlines so the summary and contacts survive the round trip", () => {
-    const ics = buildBookingIcs(
+    const ics = buildEventCalendar(
       input({
         summary: "Cover-up; large, colour",
         location: "Hinterhof 3, 10999 Berlin",
@@ -174,14 +174,14 @@ describe("buildBookingIcs content", () => {
 
   it("produces byte-identical output whatever zone the server runs in", () => {
     process.env.TZ = "UTC";
-    const inUtc = buildBookingIcs(input());
+    const inUtc = buildEventCalendar(input());
     process.env.TZ = "Asia/Kolkata";
     expect(new Date("2026-07-14T12:00:00Z").getHours()).toBe(17);
-    expect(buildBookingIcs(input())).toBe(inUtc);
+    expect(buildEventCalendar(input())).toBe(inUtc);
   });
 
   it("refuses a booking that ends before it starts instead of emitting a broken event", () => {
-    expect(() => buildBookingIcs(input({ end: new Date("2026-07-14T11:00:00Z") }))).toThrow(RangeError);
+    expect(() => buildEventCalendar(input({ end: new Date("2026-07-14T11:00:00Z") }))).toThrow(RangeError);
   });
 });
 

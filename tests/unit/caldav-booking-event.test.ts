@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { Booking } from "@/db/schema";
 import { detectArtistEdits } from "@/lib/caldav/apply-artist-edits";
-import { buildBookingEvent, holdfastIdentifiers, readObservedEvent } from "@/lib/caldav/booking-event";
+import { holdfastIdentifiers, readObservedEvent } from "@/lib/caldav/booking-event";
+import { buildArtistBookingEvent } from "@/lib/ical/build-booking-event";
 import { parseCalendarObject } from "@/lib/caldav/parse-calendar-object";
 
 const id = "6f1c2a5e-1111-4222-8333-944455556666";
@@ -19,7 +20,7 @@ const base = {
   notes: "Small rose, left wrist",
 };
 const event = (overrides: Partial<typeof base> = {}) =>
-  buildBookingEvent({ booking: { ...base, ...overrides }, serviceName: "Fine line", timezone: "Europe/Berlin", appUrl: "https://studio.example", now: new Date("2026-11-21T10:00:00Z") });
+  buildArtistBookingEvent({ booking: { ...base, ...overrides }, serviceName: "Fine line", timezone: "Europe/Berlin", appUrl: "https://studio.example", now: new Date("2026-11-21T10:00:00Z") });
 const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, "");
 
 describe("the event Holdfast writes", () => {
