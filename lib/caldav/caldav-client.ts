@@ -6,13 +6,23 @@
  * the string "undefined", create/update/delete answers are checked by status (tsdav does not
  * throw on 412), hrefs are resolved against the calendar URL, and sync-collection is used
  * directly with sync-level 1.
+ *
+ * The same fetch is the SSRF guard (see outbound-guard.ts): every request, redirects included,
+ * must stay on the origin of the server URL the admin entered (the only place the app password
+ * may go), must pass CALDAV_ALLOWED_HOSTS / CALDAV_BLOCK_PRIVATE, and connects only to the
+ * addresses that were checked. Redirects are followed here, by hand, and only on that origin.
  */
 import { davRequest, propfind, syncCollection, createObject, updateObject, deleteObject, type DAVResponse } from "tsdav";
+import { checkOutboundUrl, OutboundRefusal, outboundPolicyFromEnv, type HostResolver, type OutboundPolicy } from "./outbound-guard";
+import { bodyBytes, pinnedHttpRequest, type RawResponse } from "./pinned-http-request";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const TEST_CONNECTION_TIMEOUT_MS = 3_000;
 /** Hrefs per calendar-multiget; keeps each answer a few hundred KB at most. */
 const MULTIGET_CHUNK = 100;
+/** Same-origin redirects followed per request (Nextcloud's /.well-known/caldav needs one). */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export type CalDavErrorKind =
   | "unauthorized"
@@ -23,7 +33,11 @@ export type CalDavErrorKind =
   | "server_error"
   | "invalid_sync_token"
   | "truncated"
-  | "bad_response";
+  | "bad_response"
+  /** The outbound guard refused the host (allow-list, private address, scheme); nothing was sent. */
+  | "host_not_allowed"
+  /** Discovery or a redirect pointed at another origin; the password was not sent there. */
+  | "cross_origin_discovery";
 
 /** Which failures heal by themselves, so a job should be retried rather than reported as wrong. */
 const TRANSIENT: ReadonlySet<CalDavErrorKind> = new Set(["rate_limited", "timeout", "unreachable", "server_error"]);
@@ -33,13 +47,19 @@ export class CalDavError extends Error {
   readonly status?: number;
   /** From Retry-After on 429/503, when the server sent one. */
   readonly retryAfterMs?: number;
+  /** host_not_allowed / cross_origin_discovery: the host that was refused. */
+  readonly refusedHost?: string;
+  /** cross_origin_discovery: the URL the server pointed at. */
+  readonly refusedUrl?: string;
 
-  constructor(kind: CalDavErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(kind: CalDavErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; cause?: unknown; refusedHost?: string; refusedUrl?: string } = {}) {
     super(message, { cause: opts.cause });
     this.name = "CalDavError";
     this.kind = kind;
     this.status = opts.status;
     this.retryAfterMs = opts.retryAfterMs;
+    this.refusedHost = opts.refusedHost;
+    this.refusedUrl = opts.refusedUrl;
   }
 
   get transient(): boolean {
@@ -58,7 +78,15 @@ export type CalDavClientOptions = {
   signal?: AbortSignal;
   /** Shared counters, e.g. one per sync run. */
   stats?: CalDavStats;
+  /**
+   * Sends the requests instead of Holdfast's pinned node:http transport (tests, the bench). The
+   * guard still checks every URL first, but cannot pin the connection to the checked addresses.
+   */
   fetch?: typeof globalThis.fetch;
+  /** Default: CALDAV_ALLOWED_HOSTS / CALDAV_BLOCK_PRIVATE from the environment. */
+  policy?: OutboundPolicy;
+  /** Tests only: answers DNS for the guard (and so decides where the socket connects). */
+  resolver?: HostResolver;
 };
 
 export type DiscoveredCalendar = { url: string; displayName: string | null; supportsSync: boolean; supportsEvents: boolean };
@@ -106,14 +134,6 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function byteLength(body: RequestInit["body"]): number {
-  if (body == null) return 0;
-  if (typeof body === "string") return Buffer.byteLength(body);
-  if (body instanceof ArrayBuffer) return body.byteLength;
-  if (ArrayBuffer.isView(body)) return body.byteLength;
-  return 0;
-}
-
 export function ensureTrailingSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
@@ -133,12 +153,12 @@ export function hrefKey(href: string): string {
   }
 }
 
-function describeUrl(url: string): string {
+function describeUrl(url: string | URL): string {
   try {
     const u = new URL(url);
     return `${u.host}${u.pathname}`;
   } catch {
-    return url;
+    return String(url);
   }
 }
 
@@ -161,8 +181,12 @@ export class CalDavClient {
   private readonly authorization: string;
   private readonly timeoutMs: number;
   private readonly signal?: AbortSignal;
-  private readonly baseFetch: typeof globalThis.fetch;
+  private readonly baseFetch: typeof globalThis.fetch | null;
+  private readonly policy: OutboundPolicy;
+  private readonly resolver?: HostResolver;
   readonly serverUrl: string;
+  /** Requests that got an HTTP answer (any status): proof that the origin speaks HTTP. */
+  answeredRequests = 0;
 
   constructor(account: CalDavAccount, opts: CalDavClientOptions = {}) {
     this.serverUrl = account.serverUrl;
@@ -170,7 +194,38 @@ export class CalDavClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.signal = opts.signal;
     this.stats = opts.stats ?? { requests: 0, bytesSent: 0, bytesReceived: 0 };
-    this.baseFetch = opts.fetch ?? globalThis.fetch;
+    this.baseFetch = opts.fetch ?? null;
+    this.policy = opts.policy ?? outboundPolicyFromEnv();
+    this.resolver = opts.resolver;
+  }
+
+  /** The only origin that receives the credentials: the one of the server URL that was entered. */
+  get origin(): string | null {
+    try {
+      const origin = new URL(this.serverUrl).origin;
+      return origin === "null" ? null : origin;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Refuses (before any request) a URL on another origin than the server URL's. */
+  assertSameOrigin(url: string | URL, what: string): void {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new CalDavError("bad_response", `${what} is not a valid URL: ${String(url).slice(0, 200)}`);
+    }
+    const origin = this.origin;
+    if (!origin) throw new CalDavError("host_not_allowed", `${this.serverUrl.slice(0, 200)} is not an http(s) URL`);
+    if (target.origin !== origin) {
+      throw new CalDavError(
+        "cross_origin_discovery",
+        `${describeUrl(this.serverUrl)} pointed to ${target.origin} for ${what}; Holdfast sends the app password only to ${origin}`,
+        { refusedHost: target.host, refusedUrl: target.href },
+      );
+    }
   }
 
   /**
@@ -178,30 +233,77 @@ export class CalDavClient {
    * drop it; the body is read here so bytes are counted and a stalled body also times out.
    */
   readonly fetch: typeof globalThis.fetch = async (input, init = {}) => {
-    const url = input instanceof Request ? input.url : String(input);
+    let url: URL;
+    try {
+      url = new URL(input instanceof Request ? input.url : String(input));
+    } catch (err) {
+      throw new CalDavError("bad_response", `not a valid URL: ${String(input).slice(0, 200)}`, { cause: err });
+    }
+    let method = init.method ?? "GET";
+    let body = init.body;
     const headers = new Headers(init.headers);
     headers.set("authorization", this.authorization);
     for (const name of ["if-match", "if-none-match"]) if (headers.get(name) === "undefined") headers.delete(name);
-    const signals = [AbortSignal.timeout(this.timeoutMs), ...(this.signal ? [this.signal] : [])];
-    this.stats.requests += 1;
-    this.stats.bytesSent += byteLength(init.body);
 
-    let res: Response;
-    let body: ArrayBuffer;
-    try {
-      res = await this.baseFetch(input, { ...init, headers, signal: AbortSignal.any(signals) });
-      body = await res.arrayBuffer();
-    } catch (err) {
-      throw this.transportError(err, url, init.method ?? "GET");
+    for (let hop = 0; ; hop += 1) {
+      this.assertSameOrigin(url, hop === 0 ? `${method} ${url.pathname}` : "a redirect");
+      const res = await this.send(url, method, headers, body);
+      const location = REDIRECT_STATUSES.has(res.status) ? res.headers.get("location") : null;
+      if (location) {
+        if (hop >= MAX_REDIRECTS) throw new CalDavError("bad_response", `${method} ${describeUrl(url)}: more than ${MAX_REDIRECTS} redirects`, { status: res.status });
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch (err) {
+          throw new CalDavError("bad_response", `${method} ${describeUrl(url)} redirected to an invalid URL`, { status: res.status, cause: err });
+        }
+        this.assertSameOrigin(next, `a redirect (${res.status})`);
+        if (res.status === 303 && method !== "GET" && method !== "HEAD") {
+          method = "GET";
+          body = undefined;
+          headers.delete("content-type");
+        }
+        url = next;
+        continue;
+      }
+      this.throwOnFatalStatus(res, url.href, method, res.body);
+      const copy = new Response(NULL_BODY_STATUSES.has(res.status) ? null : new Uint8Array(res.body), { status: res.status, statusText: res.statusText, headers: res.headers });
+      Object.defineProperty(copy, "url", { value: url.href });
+      return copy;
     }
-    this.stats.bytesReceived += body.byteLength;
-    this.throwOnFatalStatus(res, url, init.method ?? "GET", body);
-
-    const copy = new Response(NULL_BODY_STATUSES.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
-    Object.defineProperty(copy, "url", { value: res.url || url });
-    return copy;
   };
 
+  /** One request on the wire: the guard's check, then the pinned transport (or the test fetch). */
+  private async send(url: URL, method: string, headers: Headers, body: RequestInit["body"]): Promise<RawResponse> {
+    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), ...(this.signal ? [this.signal] : [])]);
+    const bytes = bodyBytes(body);
+    this.stats.requests += 1;
+    this.stats.bytesSent += bytes?.length ?? 0;
+    let raw: RawResponse;
+    try {
+      const target = await checkOutboundUrl(url, this.policy, { resolver: this.resolver, signal });
+      if (this.baseFetch) {
+        const res = await this.baseFetch(url.href, { method, headers, body: bytes ? new Uint8Array(bytes) : undefined, redirect: "manual", signal });
+        raw = { status: res.status, statusText: res.statusText, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+      } else {
+        raw = await pinnedHttpRequest({ url, method, headers, body: bytes, addresses: target.addresses, signal });
+      }
+    } catch (err) {
+      if (err instanceof OutboundRefusal) {
+        throw new CalDavError("host_not_allowed", `Holdfast may not connect to ${err.host}: ${err.message}`, { cause: err, refusedHost: err.host });
+      }
+      throw this.transportError(err, url.href, method);
+    }
+    this.answeredRequests += 1;
+    this.stats.bytesReceived += raw.body.length;
+    return raw;
+  }
+
+  /**
+   * Every failure below HTTP (refused, reset, DNS, TLS, …) gets the same words, so the message
+   * cannot tell an open port from a closed one or a missing host; the cause keeps the detail for
+   * the server's logs.
+   */
   private transportError(err: unknown, url: string, method: string): CalDavError {
     if (err instanceof CalDavError) return err;
     const name = err instanceof Error ? err.name : "";
@@ -209,19 +311,11 @@ export class CalDavClient {
     if (name === "TimeoutError" || (name === "AbortError" && (reason instanceof Error ? reason.name === "TimeoutError" : true))) {
       return new CalDavError("timeout", `${describeUrl(url)} did not answer within ${Math.round(this.timeoutMs / 100) / 10} s`, { cause: err });
     }
-    const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-    const code = cause?.code;
-    const what =
-      code === "ENOTFOUND" || code === "EAI_AGAIN"
-        ? "the host name was not found"
-        : code === "ECONNREFUSED"
-          ? "the connection was refused"
-          : (code ?? cause?.message ?? (err instanceof Error ? err.message : "network error"));
-    return new CalDavError("unreachable", `${method} ${describeUrl(url)} failed: ${what}`, { cause: err });
+    return new CalDavError("unreachable", `${method} ${describeUrl(url)} failed: could not connect to the server`, { cause: err });
   }
 
   /** Statuses no caller can act on except by giving up for now: auth, rate limit, server trouble. */
-  private throwOnFatalStatus(res: Response, url: string, method: string, body: ArrayBuffer) {
+  private throwOnFatalStatus(res: { status: number; headers: Headers }, url: string, method: string, body: Buffer) {
     const where = `${method} ${describeUrl(url)}`;
     if (res.status === 401) {
       throw new CalDavError("unauthorized", `${where}: the server refused the username or app password (401)`, { status: 401 });
@@ -232,7 +326,7 @@ export class CalDavClient {
     }
     // 507 is how sync-collection says "truncated"; the caller handles it.
     if (res.status >= 500 && res.status !== 507) {
-      const snippet = Buffer.from(body).toString("utf8").slice(0, 200).replace(/\s+/g, " ").trim();
+      const snippet = body.toString("utf8").slice(0, 200).replace(/\s+/g, " ").trim();
       throw new CalDavError("server_error", `${where}: server error ${res.status}${snippet ? ` (${snippet})` : ""}`, {
         status: res.status,
         retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
@@ -275,10 +369,12 @@ export class CalDavClient {
     if (!principal) throw new CalDavError("not_caldav", `${describeUrl(start)} does not look like a CalDAV server (no current-user-principal)`);
 
     const principalUrl = resolveHref(principal, base);
+    this.assertSameOrigin(principalUrl, "the account's principal (current-user-principal)");
     const principalProps = await this.propfindOne(principalUrl, "0", { "c:calendar-home-set": {} });
     const home = principalProps ? hrefOf(principalProps.props?.calendarHomeSet) : null;
     if (!home) throw new CalDavError("not_caldav", `${describeUrl(principalUrl)} has no calendar-home-set; is this a CalDAV account?`);
     const homeUrl = resolveHref(home, principalUrl);
+    this.assertSameOrigin(homeUrl, "the calendar home (calendar-home-set)");
 
     const listing = await propfind({
       url: homeUrl,
@@ -292,9 +388,11 @@ export class CalDavClient {
       },
       fetch: this.fetch,
     });
-    return listing
+    const found = listing
       .filter((r) => r.href && r.ok && resourceTypes(r.props).includes("calendar"))
       .map((r) => this.toCalendar(r, resolveHref(r.href!, homeUrl)));
+    for (const calendar of found) this.assertSameOrigin(calendar.url, "a calendar");
+    return found;
   }
 
   private toCalendar(r: DAVResponse, url: string): DiscoveredCalendar {

@@ -9,15 +9,22 @@ import { enqueueCalendarPush } from "./enqueue-calendar-push";
 import { encryptSecret } from "./encrypt-secret";
 import { toPublicCalendar, type PublicCalendar } from "./list-calendars";
 import { requestCalendarPull } from "./request-calendar-pull";
-import { calendarAccountSchema, testCalendarConnection } from "./test-connection";
+import { caldavUrlSchema, calendarAccountSchema, testCalendarConnection, type ConnectionErrorCode } from "./test-connection";
 
 export const linkCalendarSchema = calendarAccountSchema.extend({
   artistId: z.string().uuid(),
-  calendarUrl: z.string().trim().url("must be one of the calendar URLs that Test connection found"),
+  calendarUrl: caldavUrlSchema("must be one of the calendar URLs that Test connection found"),
   role: z.enum(["write", "busy"]),
 });
 
 export type LinkCalendarInput = z.infer<typeof linkCalendarSchema>;
+
+/** Which field a failed connection test is about: the password, or the address. */
+function fieldForConnectionError(code: ConnectionErrorCode): "password" | "serverUrl" | "calendarUrl" {
+  if (code === "bad_credentials" || code === "rate_limited") return "password";
+  if (code === "no_calendars" || code === "no_sync_support") return "calendarUrl";
+  return "serverUrl";
+}
 
 /**
  * Links one of an artist's calendars: `write` receives their bookings (one per artist), `busy`
@@ -30,6 +37,10 @@ export async function linkCalendar(db: Database, input: LinkCalendarInput, opts:
   if (!parsed.success) throw invalidInput(z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   const data = parsed.data;
   const calendarUrl = ensureTrailingSlash(data.calendarUrl);
+  // The stored password is sent to the calendar URL by every sync: it must be on the server's origin.
+  if (new URL(calendarUrl).origin !== new URL(data.serverUrl).origin) {
+    throw invalidInput({ calendarUrl: [`must be on the server you entered (${new URL(data.serverUrl).origin}); pick one that Test connection found`] });
+  }
 
   const [artist] = await db.select({ id: artists.id }).from(artists).where(eq(artists.id, data.artistId));
   if (!artist) throw notFound("That artist");
@@ -37,7 +48,9 @@ export async function linkCalendar(db: Database, input: LinkCalendarInput, opts:
   let displayName: string | null = null;
   if (opts.verify !== false) {
     const test = await testCalendarConnection({ serverUrl: data.serverUrl, username: data.username, password: data.password });
-    if (!test.ok) throw new HoldfastError("invalid_input", test.error.message, { fields: { password: [test.error.message] }, details: { reason: test.error.code } });
+    if (!test.ok) {
+      throw new HoldfastError("invalid_input", test.error.message, { fields: { [fieldForConnectionError(test.error.code)]: [test.error.message] }, details: { reason: test.error.code } });
+    }
     const match = test.calendars.find((c) => hrefKey(c.url) === hrefKey(calendarUrl));
     if (!match) throw invalidInput({ calendarUrl: ["This account has no such calendar; pick one that Test connection found"] });
     if (!match.supportsSync) throw invalidInput({ calendarUrl: ["This calendar does not support sync-collection (RFC 6578)"] });

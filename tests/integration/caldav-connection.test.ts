@@ -11,7 +11,7 @@ import { calendars } from "@/db/schema";
 import { decryptSecret } from "@/lib/caldav/encrypt-secret";
 import { linkCalendar, unlinkCalendar } from "@/lib/caldav/link-calendar";
 import { listCalendars } from "@/lib/caldav/list-calendars";
-import { testCalendarConnection } from "@/lib/caldav/test-connection";
+import { testCalendarConnection, UNREACHABLE_MESSAGE } from "@/lib/caldav/test-connection";
 import { HoldfastError } from "@/lib/errors";
 import { adminActor, deactivateCalendars, useCalDavTestEnvironment } from "../support/caldav-fixtures";
 import { serverAvailable, startRadicale, startXandikos, type RunningCalDavServer } from "../support/caldav-servers";
@@ -98,7 +98,16 @@ describe.skipIf(!hasRadicale)("Test connection", () => {
   });
 
   it("gives up after 3 seconds when the server does not answer, so the admin is not left waiting", async () => {
+    // A server that never answers gets the same words as a closed port (no port-scan oracle).
     proxy.rule({ hang: true });
+    const started = Date.now();
+    const result = await testCalendarConnection(account({ serverUrl: proxy.url }));
+    expect(result).toEqual({ ok: false, error: { code: "unreachable", message: UNREACHABLE_MESSAGE } });
+    expect(Date.now() - started).toBeLessThan(4500);
+  });
+
+  it("says the server stopped answering when it stalls halfway through discovery", async () => {
+    proxy.rule({ bodyIncludes: "calendar-home-set", hang: true });
     const started = Date.now();
     const result = await testCalendarConnection(account({ serverUrl: proxy.url }));
     expect(result).toMatchObject({ ok: false, error: { code: "timeout" } });

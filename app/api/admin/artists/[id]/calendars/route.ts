@@ -19,7 +19,9 @@ export const GET = withAdmin<{ id: string }>(async ({ db, params }) => {
 /**
  * POST {serverUrl, username, password, calendarUrl, role:"write"|"busy"} → 201 the linked calendar
  * (never the password). The connection is tested again first; 400 with field errors when the
- * login fails, the calendar is not on that account, or the artist already has a write calendar.
+ * login fails (field `password`, or `serverUrl` when the address is the problem — details.reason
+ * carries the Test connection code), the calendar is not on that account or not on the server's
+ * origin, or the artist already has a write calendar.
  */
 export const POST = withAdmin<{ id: string }>(async ({ req, db, params }) => {
   if (!artistId.safeParse(params.id).success) throw notFound("That artist");
