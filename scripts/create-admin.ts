@@ -4,7 +4,7 @@
  *   DATABASE_URL=postgres://… npx tsx scripts/create-admin.ts --email you@studio.com [--name "Ana"] [--role artist] [--reset]
  *
  * The password comes from NEW_PASSWORD (at least 12 characters) or is generated and printed once.
- * Without --reset an existing user is left untouched.
+ * Without --reset an existing user is left untouched; with it, all their sessions end.
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -35,6 +35,7 @@ try {
     console.log(`${values.email} already exists; nothing changed (pass --reset to set a new password).`);
   } else {
     console.log(`${outcome === "created" ? "Created" : "Updated"} ${values.role} ${values.email}.`);
+    if (outcome === "updated") console.log("Every session of this user has ended: they sign in again with the new password.");
     if (generated) console.log(`Password (shown once, store it in your password manager): ${password}`);
   }
 } catch (err) {

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { signBookingToken } from "@/lib/auth/booking-token";
+import { signManageToken } from "@/lib/auth/booking-token";
 import { bookingFormSchema } from "@/lib/bookings/booking-form";
 import { createHold } from "@/lib/bookings/create-hold";
 import { releaseHold } from "@/lib/bookings/release-hold";
@@ -79,6 +79,6 @@ export async function submitBookingAction(input: SubmitBookingInput): Promise<Ac
       idempotencyKey: key.data,
       actor: actorFrom(client, "customer", body.customer.email),
     });
-    return { id: booking.id, status: booking.status, confirmationPath: `/bookings/${booking.id}/confirmed?token=${signBookingToken(booking.id)}` };
+    return { id: booking.id, status: booking.status, confirmationPath: `/bookings/${booking.id}/confirmed?token=${signManageToken(booking)}` };
   });
 }

@@ -246,3 +246,58 @@ export function BookingActions({ booking, layout = "row" }: { booking: AdminBook
     </div>
   );
 }
+
+/**
+ * "New customer link" on the booking detail page: revokes every manage link sent so far (say, a
+ * customer forwarded theirs) and shows the new one once, for the admin to pass on.
+ */
+export function ManageLinkRotation({ bookingId }: { bookingId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function rotate() {
+    setBusy(true);
+    setError(null);
+    const result = await callAdminApi<{ manageUrl: string }>(`/api/admin/bookings/${bookingId}/manage-link`, { body: {} });
+    setBusy(false);
+    setConfirming(false);
+    if (result.ok) setLink(result.data.manageUrl);
+    else setError(result.error);
+  }
+
+  return (
+    <div data-testid="manage-link-rotation">
+      {!confirming ? (
+        <button type="button" className="btn small" disabled={busy} onClick={() => setConfirming(true)}>
+          New customer link…
+        </button>
+      ) : (
+        <div className="notice warning small" role="group" aria-label="Confirm a new customer link">
+          <p>Every link sent to the customer so far stops working. They will not be emailed the new one: pass it on yourself.</p>
+          <div className="btn-row">
+            <button type="button" className="btn small" onClick={() => setConfirming(false)}>
+              Back
+            </button>
+            <button type="button" className="btn danger solid small" disabled={busy} onClick={() => void rotate()}>
+              {busy ? "Making a new link…" : "Revoke old links"}
+            </button>
+          </div>
+        </div>
+      )}
+      <div aria-live="polite">
+        {link && (
+          <p className="notice ok small" role="status">
+            New link (earlier ones no longer work): <span className="mono" data-testid="new-manage-link">{link}</span>
+          </p>
+        )}
+      </div>
+      {error && (
+        <p className="notice error small" role="alert">
+          {error.message}
+        </p>
+      )}
+    </div>
+  );
+}

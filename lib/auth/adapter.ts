@@ -3,10 +3,10 @@ import type { Adapter, AdapterUser } from "next-auth/adapters";
 import type { Database } from "@/db/client";
 import { authVerificationTokens, users, type User } from "@/db/schema";
 import { isRole } from "./roles";
-import { normalizeEmail } from "./password-sign-in";
+import { normalizeEmail } from "./email-address";
 
-function toAdapterUser(row: Pick<User, "id" | "email" | "name" | "role">): AdapterUser {
-  return { id: row.id, email: row.email, name: row.name || null, emailVerified: null, role: isRole(row.role) ? row.role : undefined };
+function toAdapterUser(row: Pick<User, "id" | "email" | "name" | "role" | "sessionVersion">): AdapterUser {
+  return { id: row.id, email: row.email, name: row.name || null, emailVerified: null, role: isRole(row.role) ? row.role : undefined, sessionVersion: row.sessionVersion };
 }
 
 /**
@@ -15,7 +15,7 @@ function toAdapterUser(row: Pick<User, "id" | "email" | "name" | "role">): Adapt
  * `users`, where a first sign-in creates a customer. No sessions or OAuth accounts are stored.
  */
 export function holdfastAuthAdapter(getDb: () => Database): Adapter {
-  const selectUser = { id: users.id, email: users.email, name: users.name, role: users.role };
+  const selectUser = { id: users.id, email: users.email, name: users.name, role: users.role, sessionVersion: users.sessionVersion };
   return {
     async createVerificationToken(token) {
       await getDb().insert(authVerificationTokens).values({ identifier: token.identifier, token: token.token, expires: token.expires });

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, studioSettings } from "@/db/schema";
+import { HoldfastError } from "@/lib/errors";
 import { addJob } from "@/lib/jobs/add-job";
 import { consumeRateLimit } from "@/lib/http/rate-limit";
+import { mailboxKey } from "./email-address";
 import { NOTIFICATION_MAX_ATTEMPTS } from "@/lib/notifications/enqueue-notifications";
 import { escapeHtml } from "@/lib/notifications/templates";
 
@@ -38,10 +40,21 @@ function renderMagicLink(studioName: string, url: string, expires: Date) {
  * next-auth's `sendVerificationRequest` for customers' magic links: the email becomes a
  * notifications row plus a delivery job, like every other message, so an SMTP outage delays it
  * instead of losing it and, with no SMTP configured, it stays in the outbox where an admin can see
- * it. Requests per address are rate-limited so nobody can flood an inbox.
+ * it. Three limits stand before it, so nobody can flood an inbox or the studio's mail server: per
+ * client address, per mailbox (`+tag` and case do not make a new one), and an hourly ceiling for
+ * the whole studio. The client's own limit comes first, so one sender used up is refused without
+ * spending the others' points.
  */
-export async function queueMagicLinkEmail(db: Database, input: { email: string; url: string; expires: Date }) {
-  await consumeRateLimit("logins_per_email", `magic:${input.email}`);
+export async function queueMagicLinkEmail(db: Database, input: { email: string; url: string; expires: Date; clientIp: string }) {
+  await consumeRateLimit("signin_mails_per_ip", input.clientIp || "unknown");
+  await consumeRateLimit("signin_mails_per_address", mailboxKey(input.email));
+  try {
+    await consumeRateLimit("signin_mails_total", "all");
+  } catch (err) {
+    // Worth an operator's attention: customers cannot sign in until the hour is over.
+    if (err instanceof HoldfastError && err.code === "rate_limited") console.warn("[auth] the hourly ceiling of sign-in mails (RATE_LIMIT_SIGNIN_MAILS_PER_HOUR) is reached; sign-in requests are refused until the hour is over");
+    throw err;
+  }
   const [studio] = await db.select({ name: studioSettings.name }).from(studioSettings).where(eq(studioSettings.id, 1));
   const message = renderMagicLink(studio?.name ?? "Holdfast", input.url, input.expires);
   return db.transaction(async (tx) => {

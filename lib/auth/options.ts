@@ -2,17 +2,22 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
 import { getDb } from "@/db/client";
+import { clientIpFromHeaders } from "@/lib/http/client-info";
 import { HoldfastError } from "@/lib/errors";
 import { holdfastAuthAdapter } from "./adapter";
 import { authSecret, publicAuthUrl, secureCookiesEnabled } from "./cookies";
 import { MAGIC_LINK_MAX_AGE_SECONDS, queueMagicLinkEmail } from "./magic-link";
 import { signInWithPassword } from "./password-sign-in";
-import { clientIpFromHeaders } from "./request-ip";
 import { isRole } from "./roles";
+import { endUserSessions, sessionVersionOf } from "./session-version";
+import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
 
 /** The error code a rate-limited password sign-in reports to the sign-in form. */
 export const RATE_LIMITED_SIGN_IN = "RateLimited";
-/** Sessions are JWTs; handlers still re-read the user on every request, so a removed admin is out at once. */
+/**
+ * Sessions are JWTs; handlers still re-read the user on every request and compare the token's
+ * session version with the row, so a removed admin, a sign-out or a password reset ends it at once.
+ */
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 /**
@@ -20,7 +25,7 @@ export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
  * magic link. Built on first use rather than at import, so the secret and URLs come from the
  * environment the server was started with (npm start generates them for the embedded mode).
  */
-export function getAuthOptions(): NextAuthOptions {
+export function getAuthOptions(request: { clientIp?: string } = {}): NextAuthOptions {
   // next-auth reads its public URL from NEXTAUTH_URL; Holdfast's name for it is APP_URL.
   process.env.NEXTAUTH_URL ??= publicAuthUrl();
   return {
@@ -38,9 +43,9 @@ export function getAuthOptions(): NextAuthOptions {
             const user = await signInWithPassword(getDb(), {
               email: credentials?.email ?? "",
               password: credentials?.password ?? "",
-              ip: clientIpFromHeaders(req?.headers as Record<string, string | undefined> | undefined),
+              ip: request.clientIp ?? clientIpFromHeaders(req?.headers as Record<string, string | undefined> | undefined),
             });
-            return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+            return user ? { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } : null;
           } catch (err) {
             if (err instanceof HoldfastError && err.code === "rate_limited") throw new Error(RATE_LIMITED_SIGN_IN);
             throw err;
@@ -51,7 +56,8 @@ export function getAuthOptions(): NextAuthOptions {
         from: process.env.MAIL_FROM ?? "Holdfast <bookings@holdfast.local>",
         maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
         async sendVerificationRequest({ identifier, url, expires }) {
-          await queueMagicLinkEmail(getDb(), { email: identifier, url, expires });
+          // The route handler builds these options per request and passes the caller's address (see app/api/auth).
+          await queueMagicLinkEmail(getDb(), { email: identifier, url, expires, clientIp: request.clientIp ?? "unknown" });
         },
       }),
     ],
@@ -60,7 +66,11 @@ export function getAuthOptions(): NextAuthOptions {
       // An expired or foreign session cookie (e.g. after AUTH_SECRET changed) is simply no session.
       error(code, metadata) {
         if (code === "JWT_SESSION_ERROR") return;
-        console.error(`[auth] ${code}`, metadata);
+        // next-auth's metadata can hold the address a link was sent to and the link itself: log the error only.
+        const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        // A refused sign-in mail is the limit doing its job, not a failure: one line, no stack, so a flood cannot fill the logs.
+        if (error instanceof HoldfastError && error.code === "rate_limited") return console.warn(`[auth] ${code}: sign-in mail refused by a rate limit`);
+        console.error(`[auth] ${code}${error ? `: ${describeErrorForLog(error)}` : ""}`);
       },
       warn(code) {
         if (code === "DEBUG_ENABLED") return;
@@ -83,12 +93,20 @@ export function getAuthOptions(): NextAuthOptions {
           token.email = user.email;
           token.name = user.name ?? "";
           token.role = isRole(user.role) ? user.role : "customer";
+          token.sv = typeof user.sessionVersion === "number" ? user.sessionVersion : 1;
         }
         return token;
       },
       async session({ session, token }) {
         session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role ?? "customer" };
+        session.sessionVersion = sessionVersionOf(token);
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server too: the JWT in a copied cookie stops working.
+      async signOut({ token }) {
+        if (token?.sub) await endUserSessions(getDb(), token.sub, sessionVersionOf(token));
       },
     },
   };

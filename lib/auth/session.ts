@@ -4,6 +4,7 @@ import { cookies, headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { HoldfastError } from "@/lib/errors";
+import { parseCookieHeader } from "./cookies";
 import { getAuthOptions } from "./options";
 import { isRole, type SessionUser } from "./roles";
 
@@ -11,33 +12,24 @@ export type { SessionUser } from "./roles";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function parseCookieHeader(header: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    try {
-      out[name] = decodeURIComponent(value);
-    } catch {
-      out[name] = value;
-    }
-  }
-  return out;
-}
-
 /**
  * The user behind a set of request cookies: next-auth verifies and decodes the session, then the
- * user is read again from the database, so a deleted user or a changed role counts immediately.
+ * user is read again from the database, so a deleted user or a changed role counts immediately,
+ * and a token whose session version is not the row's (issued before a sign-out or a password
+ * reset) is nobody's.
  */
 async function sessionUserFrom(cookieJar: Record<string, string>, headerBag: Record<string, string>): Promise<SessionUser | null> {
   const noopResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
   const session = await getServerSession({ headers: headerBag, cookies: cookieJar } as never, noopResponse as never, getAuthOptions());
   const id = session?.user?.id;
   if (!id || !UUID_RE.test(id)) return null;
-  const [row] = await getDb().select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(eq(users.id, id)).limit(1);
+  const [row] = await getDb()
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
   if (!row || !isRole(row.role)) return null;
+  if ((session?.sessionVersion ?? 1) !== row.sessionVersion) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 

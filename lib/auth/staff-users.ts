@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { users } from "@/db/schema";
 import { HoldfastError } from "@/lib/errors";
-import { hashPassword, normalizeEmail } from "./password-sign-in";
+import { normalizeEmail } from "./email-address";
+import { hashPassword } from "./password-sign-in";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -13,8 +14,8 @@ export function generatePassword() {
 
 /**
  * Creates a staff user (admin or artist) with a password, or — with `resetPassword` — gives an
- * existing one a new password (and the role asked for). Without it an existing user is left alone,
- * so running it twice never changes a password by accident.
+ * existing one a new password (and the role asked for) and ends all their sessions. Without it an
+ * existing user is left alone, so running it twice never changes a password by accident.
  */
 export async function upsertStaffUser(
   db: Database,
@@ -32,6 +33,10 @@ export async function upsertStaffUser(
     return "created";
   }
   if (!input.resetPassword) return "exists";
-  await db.update(users).set({ passwordHash: hash, role: input.role, ...(input.name ? { name: input.name } : {}) }).where(sql`${users.id} = ${existing.id}`);
+  // A reset also ends every session of that user: a token issued before it carries the old version.
+  await db
+    .update(users)
+    .set({ passwordHash: hash, role: input.role, sessionVersion: sql`${users.sessionVersion} + 1`, ...(input.name ? { name: input.name } : {}) })
+    .where(sql`${users.id} = ${existing.id}`);
   return "updated";
 }

@@ -14,14 +14,14 @@ export type CustomerCommandInput = { bookingId: string; token: string; client: C
 
 /** The customer cancels; the studio's notice period is enforced by cancelBooking. */
 export async function cancelBookingAsCustomer(db: Database, input: CustomerCommandInput & { reason?: string | null }): Promise<Booking> {
-  await assertCustomerToken(input.bookingId, input.token);
+  await assertCustomerToken(db, input.bookingId, input.token, input.now);
   await consumeRateLimit("requests_per_ip", input.client.ip);
   return cancelBooking(db, { bookingId: input.bookingId, reason: input.reason, actor: actorFrom(input.client, "customer"), now: input.now });
 }
 
 /** The customer moves the booking to another offered slot; the old time is released only if the new one is won. */
 export async function rescheduleBookingAsCustomer(db: Database, input: CustomerCommandInput & { start: Date }): Promise<Booking> {
-  await assertCustomerToken(input.bookingId, input.token);
+  await assertCustomerToken(db, input.bookingId, input.token, input.now);
   await consumeRateLimit("holds_per_ip", input.client.ip);
   return rescheduleBooking(db, { bookingId: input.bookingId, start: input.start, actor: actorFrom(input.client, "customer"), now: input.now });
 }

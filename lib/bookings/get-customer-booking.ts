@@ -1,20 +1,26 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { artists, bookingEvents, bookings, services } from "@/db/schema";
-import { manageUrl, verifyBookingToken } from "@/lib/auth/booking-token";
+import { manageUrl, verifyManageToken } from "@/lib/auth/booking-token";
 import { HoldfastError } from "@/lib/errors";
 import { serializeBooking } from "./serialize-booking";
 import { appUrl } from "@/lib/app-url";
 
 
-/** Verifies the signed link; a wrong token answers exactly like a missing booking. */
-export async function assertCustomerToken(bookingId: string, token: string | null | undefined) {
-  if (!verifyBookingToken(bookingId, token)) throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
+const NOT_FOUND_MESSAGE = "That booking was not found (check the link in your email)";
+
+/**
+ * Verifies the signed link against the booking's current secret and the link's expiry; a wrong,
+ * expired or revoked token answers exactly like a missing booking.
+ */
+export async function assertCustomerToken(db: Executor, bookingId: string, token: string | null | undefined, now: Date = new Date()) {
+  const [row] = await db.select({ id: bookings.id, endsAt: bookings.endsAt, manageSecret: bookings.manageSecret }).from(bookings).where(eq(bookings.id, bookingId));
+  if (!row || !verifyManageToken(row, token, now)) throw new HoldfastError("not_found", NOT_FOUND_MESSAGE);
 }
 
 /** The booking as its customer sees it, with artist, service and the history of its status. */
 export async function getCustomerBooking(db: Executor, bookingId: string, token: string | null | undefined) {
-  await assertCustomerToken(bookingId, token);
+  await assertCustomerToken(db, bookingId, token);
   const [row] = await db
     .select({ booking: bookings, artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone }, service: { id: services.id, slug: services.slug, name: services.name } })
     .from(bookings)
@@ -22,7 +28,7 @@ export async function getCustomerBooking(db: Executor, bookingId: string, token:
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .where(eq(bookings.id, bookingId));
   if (!row || row.booking.status === "hold" || row.booking.status === "expired") {
-    throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
+    throw new HoldfastError("not_found", NOT_FOUND_MESSAGE);
   }
   const events = await db
     .select({ at: bookingEvents.occurredAt, from: bookingEvents.oldStatus, to: bookingEvents.newStatus, actorKind: bookingEvents.actorKind, reason: bookingEvents.reason, oldRow: bookingEvents.oldRow, newRow: bookingEvents.newRow })
@@ -40,7 +46,7 @@ export async function getCustomerBooking(db: Executor, bookingId: string, token:
       rescheduledFrom: e.from === e.to ? (e.oldRow as { starts_at?: string } | null)?.starts_at ?? null : null,
     }));
   return {
-    ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service, manageUrl: manageUrl(appUrl(), bookingId) }),
+    ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service, manageUrl: manageUrl(appUrl(), row.booking) }),
     history,
   };
 }

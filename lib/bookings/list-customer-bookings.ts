@@ -1,7 +1,7 @@
 import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { artists, bookings, services } from "@/db/schema";
-import { signBookingToken } from "@/lib/auth/booking-token";
+import { signManageToken } from "@/lib/auth/booking-token";
 import { serializeBooking } from "./serialize-booking";
 
 /**
@@ -20,7 +20,7 @@ export async function listCustomerBookings(db: Executor, email: string) {
     .limit(200);
   return rows.map((row) => ({
     ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service }),
-    managePath: `/bookings/${row.booking.id}?token=${signBookingToken(row.booking.id)}`,
+    managePath: `/bookings/${row.booking.id}?token=${signManageToken(row.booking)}`,
   }));
 }
 

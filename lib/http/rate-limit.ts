@@ -1,56 +1,102 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db/client";
+import { getEnv, type Env } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 
-export type LimitName = "holds_per_ip" | "requests_per_ip" | "requests_per_email" | "logins_per_ip" | "logins_per_email";
+export type LimitName =
+  | "holds_per_ip"
+  | "requests_per_ip"
+  | "requests_per_email"
+  | "logins_per_ip"
+  | "login_failures_per_ip_email"
+  | "login_failures_per_email"
+  | "signin_mails_per_ip"
+  | "signin_mails_per_address"
+  | "signin_mails_total";
 
-/** Points per window (seconds; one hour unless said otherwise). */
-const limits: Record<LimitName, { env: string; fallback: number; duration?: number }> = {
-  holds_per_ip: { env: "RATE_LIMIT_HOLDS_PER_HOUR", fallback: 30 },
-  requests_per_ip: { env: "RATE_LIMIT_REQUESTS_PER_HOUR_PER_IP", fallback: 30 },
-  requests_per_email: { env: "RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL", fallback: 10 },
-  // Sign-in attempts (password and magic-link requests) per client address, per 15 minutes.
-  logins_per_ip: { env: "RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP", fallback: 30, duration: 900 },
-  // Failed password attempts (and magic-link requests) per email address, per 15 minutes: slows
-  // down guessing one admin's password from many addresses.
-  logins_per_email: { env: "RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", fallback: 10, duration: 900 },
+const HOUR = 3600;
+const QUARTER_HOUR = 900;
+
+/** The two sign-in limits not in lib/env (older settings, documented in .env.example). */
+function loginsPerQuarterHour(name: "RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP" | "RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", fallback: number) {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** Points per window (seconds). */
+const limits: Record<LimitName, { points: (env: Env) => number; duration: number }> = {
+  holds_per_ip: { points: (env) => env.RATE_LIMIT_HOLDS_PER_HOUR, duration: HOUR },
+  requests_per_ip: { points: (env) => env.RATE_LIMIT_REQUESTS_PER_HOUR_PER_IP, duration: HOUR },
+  requests_per_email: { points: (env) => env.RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL, duration: HOUR },
+  // Password sign-in attempts (right or wrong) per client address.
+  logins_per_ip: { points: () => loginsPerQuarterHour("RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP", 30), duration: QUARTER_HOUR },
+  // Failed passwords for one email from one address: over it, that address is refused for that email.
+  login_failures_per_ip_email: { points: () => loginsPerQuarterHour("RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", 10), duration: QUARTER_HOUR },
+  // Failed passwords for one email from anywhere: over it, every attempt is slowed down, never refused,
+  // so nobody can lock an admin out by guessing from many addresses.
+  login_failures_per_email: { points: () => loginsPerQuarterHour("RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", 10), duration: QUARTER_HOUR },
+  // Sign-in link mails: per client address, per mailbox (see mailboxKey), and for the whole studio,
+  // so neither one inbox nor the studio's mail reputation can be flooded.
+  signin_mails_per_ip: { points: (env) => env.RATE_LIMIT_SIGNIN_MAILS_PER_HOUR_PER_IP, duration: HOUR },
+  signin_mails_per_address: { points: () => 5, duration: HOUR },
+  signin_mails_total: { points: (env) => env.RATE_LIMIT_SIGNIN_MAILS_PER_HOUR, duration: HOUR },
 };
 
-const limiters = new Map<string, { pool: unknown; limiter: RateLimiterPostgres }>();
+const limiters = new Map<string, { pool: unknown; limiter: RateLimiterPostgres; points: number }>();
 
 function limiter(name: LimitName) {
-  const points = Number(process.env[limits[name].env] ?? limits[name].fallback) || limits[name].fallback;
-  const duration = limits[name].duration ?? 3600;
+  const points = limits[name].points(getEnv());
+  const duration = limits[name].duration;
   const pool = getDb().$client;
   const cacheKey = `${name}:${points}:${duration}`;
   const cached = limiters.get(cacheKey);
   // A limiter is bound to one pool; a replaced pool (tests, reconnects) gets a new limiter.
-  if (cached && cached.pool === pool) return cached.limiter;
+  if (cached && cached.pool === pool) return cached;
   // Counters live in Postgres, so every app instance behind a load balancer shares them.
-  const limiter = new RateLimiterPostgres({ storeClient: pool, tableName: "rate_limits", tableCreated: true, keyPrefix: name, points, duration });
-  limiters.set(cacheKey, { pool, limiter });
-  return limiter;
+  const entry = { pool, points, limiter: new RateLimiterPostgres({ storeClient: pool, tableName: "rate_limits", tableCreated: true, keyPrefix: name, points, duration }) };
+  limiters.set(cacheKey, entry);
+  return entry;
+}
+
+function rateLimited(msBeforeNext: number) {
+  const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new HoldfastError("rate_limited", `Too many attempts; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, {
+    headers: { "retry-after": String(retryAfter) },
+    details: { retryAfterSeconds: retryAfter },
+  });
 }
 
 /** Counts one attempt against a limit; over it, a 429 with Retry-After. */
 export async function consumeRateLimit(name: LimitName, key: string) {
   try {
-    await limiter(name).consume(key.toLowerCase());
+    await limiter(name).limiter.consume(key.toLowerCase());
   } catch (err) {
-    if (err instanceof RateLimiterRes) {
-      const retryAfter = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-      throw new HoldfastError("rate_limited", `Too many attempts; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, {
-        headers: { "retry-after": String(retryAfter) },
-        details: { retryAfterSeconds: retryAfter },
-      });
-    }
+    if (err instanceof RateLimiterRes) throw rateLimited(err.msBeforeNext);
     throw err;
   }
 }
 
-/** Gives one point back, e.g. after a successful sign-in so a user's own logins never lock them out. */
-export async function rewardRateLimit(name: LimitName, key: string) {
-  await limiter(name)
-    .reward(key.toLowerCase(), 1)
-    .catch(() => undefined);
+/** For limits that count only failures: a 429 once the failures reached the limit, without counting this attempt. */
+export async function assertUnderRateLimit(name: LimitName, key: string) {
+  const { limiter: l, points } = limiter(name);
+  const state = await l.get(key.toLowerCase());
+  if (state && state.consumedPoints >= points) throw rateLimited(state.msBeforeNext);
+}
+
+/** Records one failure against a limit (never throws for being over it); answers the failures in the window so far. */
+export async function recordRateLimitFailure(name: LimitName, key: string): Promise<number> {
+  const state = await limiter(name).limiter.penalty(key.toLowerCase(), 1);
+  return state.consumedPoints;
+}
+
+/** How many points a key used in the current window, and the limit: for limits that slow down instead of refusing. */
+export async function rateLimitUsage(name: LimitName, key: string): Promise<{ used: number; points: number }> {
+  const { limiter: l, points } = limiter(name);
+  const state = await l.get(key.toLowerCase());
+  return { used: state?.consumedPoints ?? 0, points };
+}
+
+/** Forgets a key's count, e.g. the failures of one address once it signed in with the right password. */
+export async function clearRateLimit(name: LimitName, key: string) {
+  await limiter(name).limiter.delete(key.toLowerCase());
 }

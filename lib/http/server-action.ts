@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { HoldfastError } from "@/lib/errors";
 import { clientInfo, type ClientInfo } from "./client-info";
+import { describeErrorForLog } from "./describe-error-for-log";
 import { zodFieldErrors } from "./error-response";
 
 /**
@@ -18,10 +19,9 @@ export type ActionError = {
 };
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
 
-/** The caller's address and user agent, by the same rules as the route handlers (x-holdfast-client-ip, or x-forwarded-for with TRUST_PROXY). */
+/** The caller's address and user agent, by the one rule the route handlers use too (see clientIpFromHeaders). */
 export async function actionClientInfo(): Promise<ClientInfo> {
-  const h = await headers();
-  return clientInfo({ headers: h } as unknown as Request);
+  return clientInfo({ headers: await headers() });
 }
 
 function toActionError(err: unknown): ActionError {
@@ -37,7 +37,7 @@ function toActionError(err: unknown): ActionError {
   }
   if (err instanceof z.ZodError) return { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) };
   const id = crypto.randomUUID();
-  console.error(`[action] unexpected error ${id}:`, err);
+  console.error(`[action] unexpected error ${id}: ${describeErrorForLog(err)}`);
   return { code: "internal", message: `Something went wrong on our side (reference ${id}). Please try again.` };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { notifications, users } from "@/db/schema";
 import { holdfastAuthAdapter } from "@/lib/auth/adapter";
 import { queueMagicLinkEmail } from "@/lib/auth/magic-link";
-import { signInWithPassword } from "@/lib/auth/password-sign-in";
+import { EMAIL_UNDER_ATTACK_DELAY_MS, signInWithPassword } from "@/lib/auth/password-sign-in";
 import { upsertStaffUser } from "@/lib/auth/staff-users";
 import { HoldfastError } from "@/lib/errors";
 import { closeDb, useTestDatabase } from "../support/test-db";
@@ -25,7 +25,7 @@ describe("staff sign-in with a password", () => {
     const email = `Admin.${tag()}@Studio.test`;
     expect(await upsertStaffUser(db, { email, password: "correct horse battery", role: "admin", name: "Ana" })).toBe("created");
     const user = await signInWithPassword(db, { email: email.toUpperCase(), password: "correct horse battery", ip: ip() });
-    expect(user).toEqual({ id: expect.any(String), email: email.toLowerCase(), name: "Ana", role: "admin" });
+    expect(user).toEqual({ id: expect.any(String), email: email.toLowerCase(), name: "Ana", role: "admin", sessionVersion: 1 });
     expect(await signInWithPassword(db, { email, password: "correct horse battery!", ip: ip() })).toBeNull();
     expect(await signInWithPassword(db, { email: `nobody-${tag()}@studio.test`, password: "x", ip: ip() })).toBeNull();
   });
@@ -37,14 +37,27 @@ describe("staff sign-in with a password", () => {
     expect(await signInWithPassword(db, { email, password: "anything", ip: ip() })).toBeNull();
   });
 
-  it("locks an email after 10 failed guesses in 15 minutes, from any address; successes do not count", async () => {
+  it("refuses an address after 10 failed guesses at one email, even with the right password; a success clears its count", async () => {
     const email = `target-${tag()}@studio.test`;
+    const from = ip();
     await upsertStaffUser(db, { email, password: "the real password", role: "admin" });
-    for (let i = 0; i < 5; i += 1) expect(await signInWithPassword(db, { email, password: "the real password", ip: ip() })).not.toBeNull();
-    for (let i = 0; i < 10; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: ip() })).toBeNull();
-    const locked = signInWithPassword(db, { email, password: "the real password", ip: ip() });
+    for (let i = 0; i < 9; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: from })).toBeNull();
+    // The admin's own typo streak ends with the right password: the count of this address starts again.
+    expect(await signInWithPassword(db, { email, password: "the real password", ip: from })).not.toBeNull();
+    for (let i = 0; i < 10; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: from })).toBeNull();
+    const locked = signInWithPassword(db, { email, password: "the real password", ip: from });
     await expect(locked).rejects.toBeInstanceOf(HoldfastError);
     await expect(locked).rejects.toMatchObject({ code: "rate_limited", headers: { "retry-after": expect.any(String) } });
+  });
+
+  it("never locks an admin out because of guesses from other addresses: it only slows every attempt down", async () => {
+    // The attack of issue 8: 10 wrong passwords from rotating addresses used to lock the right one out for 15 minutes.
+    const email = `rotating-${tag()}@studio.test`;
+    await upsertStaffUser(db, { email, password: "the real password", role: "admin" });
+    for (let i = 0; i < 12; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: ip() })).toBeNull();
+    const started = Date.now();
+    expect(await signInWithPassword(db, { email, password: "the real password", ip: ip() })).toEqual(expect.objectContaining({ email }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(EMAIL_UNDER_ATTACK_DELAY_MS - 50);
   });
 
   it("locks an address after 30 attempts in 15 minutes, whatever the emails", async () => {
@@ -53,13 +66,13 @@ describe("staff sign-in with a password", () => {
     await expect(signInWithPassword(db, { email: `spray-last-${tag()}@studio.test`, password: "x", ip: from })).rejects.toMatchObject({ code: "rate_limited" });
   });
 
-  it("creates, leaves alone and resets staff logins (the production CLI)", async () => {
+  it("creates, leaves alone and resets staff logins (the production CLI); a reset ends the user's sessions", async () => {
     const email = `cli-${tag()}@studio.test`;
     expect(await upsertStaffUser(db, { email, password: "first password!", role: "artist" })).toBe("created");
     expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin" })).toBe("exists");
     expect(await signInWithPassword(db, { email, password: "first password!", ip: ip() })).toEqual(expect.objectContaining({ role: "artist" }));
     expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin", resetPassword: true })).toBe("updated");
-    expect(await signInWithPassword(db, { email, password: "second password!", ip: ip() })).toEqual(expect.objectContaining({ role: "admin" }));
+    expect(await signInWithPassword(db, { email, password: "second password!", ip: ip() })).toEqual(expect.objectContaining({ role: "admin", sessionVersion: 2 }));
     await expect(upsertStaffUser(db, { email, password: "short", role: "admin" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
@@ -86,7 +99,7 @@ describe("customers' magic links", () => {
 
   it("queues the link as an outbox message with a delivery job, so it is never lost", async () => {
     const email = `link-${tag()}@example.com`;
-    const id = await queueMagicLinkEmail(db, { email, url: "http://holdfast.test/api/auth/callback/email?token=abc&email=x", expires: new Date(Date.now() + 3_600_000) });
+    const id = await queueMagicLinkEmail(db, { email, url: "http://holdfast.test/api/auth/callback/email?token=abc&email=x", expires: new Date(Date.now() + 3_600_000), clientIp: ip() });
     const [n] = await db.select().from(notifications).where(eq(notifications.id, id));
     expect(n).toEqual(expect.objectContaining({ kind: "magic_link", recipient: email, status: "queued", bookingId: null }));
     expect(n!.textBody).toContain("http://holdfast.test/api/auth/callback/email?token=abc&email=x");

@@ -117,6 +117,7 @@ const ROUTE_CASES: Record<string, RouteCase> = {
   "POST /api/admin/bookings/[id]/reject": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, reason: "no" }) },
   "POST /api/admin/bookings/[id]/cancel": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
   "POST /api/admin/bookings/[id]/complete": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
+  "POST /api/admin/bookings/[id]/manage-link": { params: () => ({ id: ids.missing }) },
   "POST /api/admin/bookings/[id]/reschedule": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, start: "2031-01-01T10:00:00Z" }) },
   "POST /api/admin/bookings/bulk": { body: () => ({ action: "approve", items: [{ id: ids.missing, version: 1 }] }) },
   "GET /api/admin/calendar": { query: "?week=2031-01-06" },

@@ -1,13 +1,13 @@
-import NextAuth from "next-auth";
-import { getAuthOptions } from "@/lib/auth/options";
+import { handleNextAuthRequest } from "@/lib/auth/next-auth-route";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ nextauth: string[] }> };
+type Context = { params: Promise<{ nextauth?: string[] }> };
 
-// Options are built per request from the environment the server runs with (see getAuthOptions).
+// Options are built per request, with the caller's address for the sign-in limits (see handleNextAuthRequest).
 async function handler(req: Request, ctx: Context) {
-  return NextAuth(req as never, ctx as never, getAuthOptions()) as Promise<Response>;
+  const { nextauth } = await ctx.params;
+  return handleNextAuthRequest(req, nextauth ?? []);
 }
 
 export { handler as GET, handler as POST };

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { BookingActions } from "@/components/admin/booking-actions";
+import { BookingActions, ManageLinkRotation } from "@/components/admin/booking-actions";
 import { formatInstant } from "@/components/admin/format";
 import { RetryJobsButton, RetryNotificationButton } from "@/components/admin/retry-buttons";
 import { StatusPill } from "@/components/admin/status-pill";
 import { getAdminBookingDetail, type FieldChange } from "@/lib/admin/booking-detail";
 import { requireAdminPage } from "@/lib/auth/admin-page";
+import { manageLinkExpiry } from "@/lib/auth/booking-token";
+import { getEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 import { formatTimeRangeInZone, zoneLabel } from "@/lib/time/format-in-zone";
 
@@ -46,6 +48,7 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
   const b = detail.booking;
   const tz = b.timezone;
   const customerZone = b.customerTimezone && b.customerTimezone !== tz ? b.customerTimezone : null;
+  const manageLinkUntil = manageLinkExpiry(new Date(b.end), getEnv().MANAGE_LINK_DAYS_AFTER_END).toISOString();
   const jobIdsToRetry = detail.jobs.filter((j) => j.lastError && !j.lockedAt).map((j) => j.id);
 
   return (
@@ -118,6 +121,14 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
               <dd className="mono">{b.idempotencyKey ?? "—"}</dd>
             </dl>
           </section>
+
+          {b.status !== "hold" && b.status !== "expired" && (
+            <section className="panel" aria-labelledby="b-manage-link">
+              <h2 id="b-manage-link">Customer&apos;s link</h2>
+              <p className="small muted">The customer views, cancels or moves the booking through the private link in their emails. A link made now works until {formatInstant(manageLinkUntil, tz)}.</p>
+              <ManageLinkRotation bookingId={b.id} />
+            </section>
+          )}
 
           <section className="panel" aria-labelledby="b-audit">
             <h2 id="b-audit">Audit trail</h2>
