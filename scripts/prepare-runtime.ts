@@ -8,7 +8,15 @@ import { getDb } from "@/db/client";
 import { ensureAdmin, ensureStudioSettings, isUnseeded, seedDemoStudio } from "@/db/seed";
 import { getEnv } from "@/lib/env";
 
-export type Runtime = { embedded?: EmbeddedDatabase; adminLogin?: { email: string; password: string; created: boolean }; seeded: boolean };
+export type Runtime = {
+  embedded?: EmbeddedDatabase;
+  /**
+   * The first admin. `generatedPassword` is set only on the start that created the demo admin with
+   * the password generated into secrets.json — a password from the environment is never echoed.
+   */
+  adminLogin?: { email: string; created: boolean; generatedPassword?: string; passwordFile?: string };
+  seeded: boolean;
+};
 
 type LocalSecrets = { AUTH_SECRET: string; CRON_SECRET: string; ENCRYPTION_KEY: string; ADMIN_PASSWORD: string };
 
@@ -70,7 +78,13 @@ export async function prepareRuntime(opts: { fastDatabase?: boolean; quiet?: boo
   const adminPassword = env.ADMIN_PASSWORD ?? demoPassword;
   if (adminEmail && adminPassword) {
     const created = await ensureAdmin(db, adminEmail, adminPassword);
-    runtime.adminLogin = { email: adminEmail, password: adminPassword, created };
+    const generated = !env.ADMIN_PASSWORD;
+    runtime.adminLogin = {
+      email: adminEmail,
+      created,
+      generatedPassword: generated && created ? adminPassword : undefined,
+      passwordFile: generated ? path.join(dataDir, "secrets.json") : undefined,
+    };
   } else if (!opts.quiet) {
     console.warn("No ADMIN_EMAIL/ADMIN_PASSWORD set: no admin was created (see README, 'The first admin').");
   }

@@ -1,19 +1,46 @@
 import http from "node:http";
 import next from "next";
-import type { Runner } from "graphile-worker";
-import { closeDb, getDb } from "@/db/client";
+import { closeDb, getDb, type Database } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
-import { startJobWorker } from "@/lib/jobs/job-runner";
+import { startJobWorker, type JobWorker } from "@/lib/jobs/job-runner";
 import { IN_PROCESS_TICK_MS, runScheduledTick } from "@/lib/jobs/run-scheduled-tick";
+import { recoverJobsOfDeadWorkers } from "@/lib/jobs/worker-heartbeats";
 import { requeueUndeliveredNotifications } from "@/lib/notifications/deliver-notification";
 
 export type RunningServer = { url: string; stop: () => Promise<void> };
+export type BackgroundWork = { stop: () => Promise<void> };
 
 /**
- * The web app, the resident job worker and the tick (every 30 s: expire holds, pull the artists'
- * calendars, so an artist's new event blocks its slot within ~45 s) in this process.
- * Used by `npm start` and by the e2e server, so tests exercise exactly what users run.
+ * The resident job worker (HOLDFAST_WORKER=on) and the tick (every 30 s: unlock the jobs of dead
+ * workers, expire holds, pull the artists' calendars, so an artist's new event blocks its slot
+ * within ~45 s). Before the worker starts, jobs a crashed earlier process had locked are given
+ * back, so they run again at once instead of after graphile-worker's 4-hour lock timeout.
+ */
+export async function startBackgroundWork(db: Database, opts: { tickMs?: number } = {}): Promise<BackgroundWork> {
+  const env = getEnv();
+  await recoverJobsOfDeadWorkers(db);
+  let worker: JobWorker | undefined;
+  if (env.HOLDFAST_WORKER === "on") {
+    worker = await startJobWorker(db);
+    if (env.SMTP_URL) await requeueUndeliveredNotifications(db);
+  }
+  let ticking: Promise<unknown> = Promise.resolve();
+  const tick = setInterval(() => {
+    ticking = runScheduledTick(db, { runJobs: !worker }).catch((err) => console.error("[tick] failed:", err));
+  }, opts.tickMs ?? IN_PROCESS_TICK_MS);
+  return {
+    stop: async () => {
+      clearInterval(tick);
+      await ticking;
+      await worker?.stop();
+    },
+  };
+}
+
+/**
+ * The web app plus the background work in this process. Used by `npm start` and by the e2e
+ * server, so tests exercise exactly what users run.
  */
 export async function serve(opts: { dev?: boolean; tickMs?: number } = {}): Promise<RunningServer> {
   const env = getEnv();
@@ -28,22 +55,13 @@ export async function serve(opts: { dev?: boolean; tickMs?: number } = {}): Prom
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
-
-  let worker: Runner | undefined;
-  if (env.HOLDFAST_WORKER === "on") {
-    worker = await startJobWorker(db);
-    if (env.SMTP_URL) await requeueUndeliveredNotifications(db);
-  }
-  const tick = setInterval(() => {
-    runScheduledTick(db, { runJobs: !worker }).catch((err) => console.error("[tick] failed:", err));
-  }, opts.tickMs ?? IN_PROCESS_TICK_MS);
+  const background = await startBackgroundWork(db, { tickMs: opts.tickMs });
 
   return {
     url: env.APP_URL,
     stop: async () => {
-      clearInterval(tick);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker?.stop().catch(() => undefined);
+      await background.stop().catch((err) => console.error("[jobs] stopping the worker failed:", err));
       await closeDb().catch(() => undefined);
     },
   };

@@ -2,26 +2,57 @@
  * `npm start`: one process with everything a studio needs — Postgres (embedded unless
  * DATABASE_URL is set), migrations, the demo seed, the web app, the job worker and the
  * 30-second tick.
+ *
+ * `--worker-only` runs the same start without the web app (no build needed): Postgres,
+ * migrations, seed, the job worker and the tick. For a separate worker process, and for the
+ * crash-recovery test, which exercises exactly this start-up path.
  */
 process.env.TZ = "UTC";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
+import { closeDb, getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { ensureBuild } from "./ensure-build";
-import { prepareRuntime } from "./prepare-runtime";
-import { serve } from "./serve";
+import { prepareRuntime, type Runtime } from "./prepare-runtime";
+import { serve, startBackgroundWork } from "./serve";
 
 const dev = process.argv.includes("--dev");
+const workerOnly = process.argv.includes("--worker-only");
+
+function printAdminLogin(runtime: Runtime, adminUrl: string) {
+  const login = runtime.adminLogin;
+  if (!login) return;
+  if (login.generatedPassword) {
+    // Printed once, on the start that created the demo admin; later starts only say where it is.
+    console.log(`Admin login: ${login.email} / ${login.generatedPassword}   (${adminUrl})`);
+    console.log(`  (shown this once; it is kept in ${login.passwordFile})`);
+  } else if (login.passwordFile) {
+    console.log(`Admin login: ${login.email}, demo password in ${login.passwordFile}   (${adminUrl})`);
+  } else {
+    console.log(`Admin login: ${login.email} with the ADMIN_PASSWORD you set   (${adminUrl})`);
+  }
+}
 
 async function main() {
-  if (!dev && process.env.HOLDFAST_SKIP_BUILD !== "1") ensureBuild();
+  if (!dev && !workerOnly && process.env.HOLDFAST_SKIP_BUILD !== "1") ensureBuild();
   const runtime = await prepareRuntime();
-  const server = await serve({ dev });
   const env = getEnv();
+  let stopServing: () => Promise<void>;
 
-  console.log(`\nHoldfast is running at ${server.url}  (listening on ${env.HOST}:${env.PORT})`);
+  if (workerOnly) {
+    const background = await startBackgroundWork(getDb());
+    stopServing = async () => {
+      await background.stop().catch((err) => console.error("[jobs] stopping the worker failed:", err));
+      await closeDb().catch(() => undefined);
+    };
+    console.log(`\nHoldfast job worker is running (pid ${process.pid}), without the web app.`);
+  } else {
+    const server = await serve({ dev });
+    stopServing = server.stop;
+    console.log(`\nHoldfast is running at ${server.url}  (listening on ${env.HOST}:${env.PORT})`);
+  }
   if (runtime.seeded) console.log("Seeded the demo studio: 3 artists (Berlin and Denver), 6 services, weekly hours.");
-  if (runtime.adminLogin) console.log(`Admin login: ${runtime.adminLogin.email} / ${runtime.adminLogin.password}   (${server.url}/admin)`);
+  printAdminLogin(runtime, `${env.APP_URL}/admin`);
   if (!env.SMTP_URL) console.log("SMTP_URL is not set: emails are kept in the outbox until it is.");
   console.log("Press Ctrl+C to stop.\n");
 
@@ -30,7 +61,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping …`);
-    await server.stop();
+    await stopServing();
     await runtime.embedded?.stop().catch(() => undefined);
     process.exit(0);
   };

@@ -15,7 +15,10 @@ export type OutboxNotification = {
   kind: string;
   recipient: string;
   subject: string;
+  /** queued | sending (handed to the SMTP server right now) | sent | failed */
   status: string;
+  /** When the current send began; set only while status is "sending". */
+  sendingStartedAt: string | null;
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -25,7 +28,10 @@ export type OutboxNotification = {
   textBody: string;
 };
 
-/** Every notification, newest first, optionally only one status; with the counts per status. */
+/**
+ * Every notification, newest first, optionally only one status; with the counts per status.
+ * Rows being sent right now show as "sending" (and are counted and filtered as queued).
+ */
 export async function listOutbox(db: Executor, query: { status?: string; page?: number | string; pageSize?: number | string }) {
   const f = outboxQuerySchema.parse(query);
   const where: SQL[] = [];
@@ -52,7 +58,10 @@ export async function listOutbox(db: Executor, query: { status?: string; page?: 
         kind: n.kind,
         recipient: n.recipient,
         subject: n.subject,
-        status: n.status,
+        // "sending" is a queued row whose SMTP call is under way (it has no enum value of its own:
+        // the row is marked in its own short statement, see deliver-notification.ts).
+        status: n.status === "queued" && n.sendingStartedAt ? "sending" : n.status,
+        sendingStartedAt: n.status === "queued" ? (n.sendingStartedAt?.toISOString() ?? null) : null,
         attempts: n.attempts,
         lastError: n.lastError,
         createdAt: n.createdAt.toISOString(),

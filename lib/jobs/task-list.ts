@@ -15,14 +15,24 @@ const pushPayload = z.object({ bookingId: z.string().uuid(), rateLimitedTimes: z
 /** How often a push may be put off by 429s (each honouring Retry-After) before it fails like any error. */
 const MAX_RATE_LIMIT_DEFERRALS = 20;
 
-/** Every background job Holdfast runs, by name. Handlers throw to be retried with backoff. */
-export function createTaskList(db: Database): TaskList {
+/**
+ * Email jobs. They run in their own worker (own concurrency), apart from the calendar jobs, so a
+ * stalled SMTP server never delays a calendar push and a slow calendar server never delays mail.
+ * Handlers throw to be retried with backoff.
+ */
+export function createEmailTaskList(db: Database): TaskList {
   return {
     deliver_notification: async (payload, helpers) => {
       const { notificationId } = notificationPayload.parse(payload);
       const outcome = await deliverNotification(db, notificationId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts });
       helpers.logger.debug(`notification ${notificationId}: ${outcome}`);
     },
+  };
+}
+
+/** Calendar jobs (push to and pull from the artists' CalDAV servers), in their own worker. */
+export function createCalendarTaskList(db: Database): TaskList {
+  return {
     push_booking_to_calendar: async (payload, helpers) => {
       const { bookingId, rateLimitedTimes = 0 } = pushPayload.parse(payload);
       try {
@@ -46,4 +56,9 @@ export function createTaskList(db: Database): TaskList {
       helpers.logger.debug(`calendar pull: ${pulled} pulled, ${failed} failed`);
     },
   };
+}
+
+/** Every background job Holdfast runs, by name (both groups). */
+export function createTaskList(db: Database): TaskList {
+  return { ...createEmailTaskList(db), ...createCalendarTaskList(db) };
 }

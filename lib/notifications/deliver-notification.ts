@@ -1,16 +1,24 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
+import SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { Database } from "@/db/client";
 import { notifications } from "@/db/schema";
+import { getEnv } from "@/lib/env";
 
 const transports = new Map<string, Transporter>();
 
-function transportFor(smtpUrl: string) {
-  let transport = transports.get(smtpUrl);
+function transportFor(smtpUrl: string, timeoutMs: number) {
+  const cacheKey = `${timeoutMs} ${smtpUrl}`;
+  let transport = transports.get(cacheKey);
   if (!transport) {
-    // Short timeouts: a hung SMTP server must fail the attempt (and be retried), not stall the worker.
-    transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
-    transports.set(smtpUrl, transport);
+    // The timeouts must be transport options: nodemailer.createTransport(url, second) treats its
+    // second argument as message defaults (and an object with `url` drops every other key), so
+    // its own 2 min connect / 30 s greeting / 10 min socket defaults would apply and a server that
+    // greets and then stalls would hold a worker slot for ten minutes.
+    transport = nodemailer.createTransport(
+      new SMTPTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }),
+    );
+    transports.set(cacheKey, transport);
   }
   return transport;
 }
@@ -24,67 +32,86 @@ export class DeliveryFailedError extends Error {
   }
 }
 
+/** The Message-ID of a notification: the same on every attempt. */
+export function notificationMessageId(notificationId: string) {
+  return `<${notificationId}@holdfast>`;
+}
+
 /**
- * Sends one queued notification through SMTP and records the outcome on its row. The row is
- * locked while sending so two workers never send it twice, and a sent row is never sent again.
+ * Sends one queued notification through SMTP and records the outcome on its row.
+ *
+ * No transaction or row lock is held while talking to the SMTP server: the row is marked
+ * "sending" (sending_started_at) in one short statement, the message is sent, and the result is
+ * recorded in another. Only one job exists per notification (job key `notification:<id>`) and the
+ * job queue lets one worker run it at a time, so two workers never send the same row at once.
+ *
+ * A crash between "the server accepted it" and "the row says sent" leaves the row queued with
+ * sending_started_at set; the job is unlocked by the dead-worker sweep and sends the message
+ * again with the SAME Message-ID (`<row id@holdfast>`), which receiving servers and mail clients
+ * use to drop the duplicate. A row marked sent is never sent again.
+ *
  * A failure is written to the row and then rethrown so the job queue retries with backoff.
  */
 export async function deliverNotification(
   db: Database,
   notificationId: string,
-  opts: { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean } = {},
+  opts: { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean; timeoutMs?: number } = {},
 ): Promise<DeliveryOutcome> {
   const smtpUrl = opts.smtpUrl ?? process.env.SMTP_URL;
   const mailFrom = opts.mailFrom ?? process.env.MAIL_FROM ?? "Holdfast <bookings@holdfast.local>";
-  let failure: unknown;
 
-  const outcome = await db.transaction(async (tx): Promise<DeliveryOutcome> => {
-    const [row] = await tx.select().from(notifications).where(eq(notifications.id, notificationId)).for("update");
-    if (!row) return "missing";
-    if (row.status === "sent") return "already_sent";
-    if (!smtpUrl) {
-      await tx
-        .update(notifications)
-        .set({ lastError: "SMTP is not configured (SMTP_URL); the message is kept and will be sent once it is", updatedAt: sql`now()` })
-        .where(eq(notifications.id, row.id));
-      return "kept_no_smtp";
-    }
-    try {
-      const info = await transportFor(smtpUrl).sendMail({
-        from: mailFrom,
-        to: row.recipient,
-        subject: row.subject,
-        text: row.textBody,
-        html: row.htmlBody,
-        // A stable Message-ID lets mail servers and clients drop a duplicate if a crash between
-        // "SMTP accepted" and "row marked sent" ever makes us send it again.
-        messageId: `<${row.id}@holdfast>`,
-        attachments: row.icsAttachment ? [{ filename: "booking.ics", content: row.icsAttachment, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }] : [],
-      });
-      await tx
-        .update(notifications)
-        .set({ status: "sent", attempts: sql`${notifications.attempts} + 1`, providerMessageId: info.messageId ?? null, lastError: null, sentAt: sql`now()`, updatedAt: sql`now()` })
-        .where(eq(notifications.id, row.id));
-      return "sent";
-    } catch (err) {
-      failure = err;
-      await tx
-        .update(notifications)
-        .set({
-          status: opts.finalAttempt ? "failed" : "queued",
-          attempts: sql`${notifications.attempts} + 1`,
-          lastError: err instanceof Error ? err.message.slice(0, 1000) : String(err),
-          updatedAt: sql`now()`,
-        })
-        .where(eq(notifications.id, row.id));
-      return "missing";
-    }
-  });
-
-  if (failure !== undefined) {
-    throw new DeliveryFailedError(`SMTP delivery of notification ${notificationId} failed: ${failure instanceof Error ? failure.message : String(failure)}`, failure);
+  const [current] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, notificationId));
+  if (!current) return "missing";
+  if (current.status === "sent") return "already_sent";
+  if (!smtpUrl) {
+    await db
+      .update(notifications)
+      .set({ lastError: "SMTP is not configured (SMTP_URL); the message is kept and will be sent once it is", updatedAt: sql`now()` })
+      .where(eq(notifications.id, notificationId));
+    return "kept_no_smtp";
   }
-  return outcome;
+  const timeoutMs = opts.timeoutMs ?? getEnv().SMTP_TIMEOUT_MS;
+
+  // Short transaction 1: mark it "sending" (and read what to send).
+  const [row] = await db
+    .update(notifications)
+    .set({ sendingStartedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(notifications.id, notificationId), ne(notifications.status, "sent")))
+    .returning();
+  if (!row) return "already_sent";
+
+  let info: SMTPTransport.SentMessageInfo;
+  try {
+    info = await transportFor(smtpUrl, timeoutMs).sendMail({
+      from: mailFrom,
+      to: row.recipient,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      messageId: notificationMessageId(row.id),
+      attachments: row.icsAttachment ? [{ filename: "booking.ics", content: row.icsAttachment, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }] : [],
+    });
+  } catch (err) {
+    // Short transaction 2 (failure): back to the queue (or failed on the last attempt).
+    await db
+      .update(notifications)
+      .set({
+        status: opts.finalAttempt ? "failed" : "queued",
+        attempts: sql`${notifications.attempts} + 1`,
+        lastError: err instanceof Error ? err.message.slice(0, 1000) : String(err),
+        sendingStartedAt: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(notifications.id, row.id));
+    throw new DeliveryFailedError(`SMTP delivery of notification ${notificationId} failed: ${err instanceof Error ? err.message : String(err)}`, err);
+  }
+
+  // Short transaction 2 (success).
+  await db
+    .update(notifications)
+    .set({ status: "sent", attempts: sql`${notifications.attempts} + 1`, providerMessageId: info.messageId ?? null, lastError: null, sendingStartedAt: null, sentAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(notifications.id, row.id));
+  return "sent";
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { artists, notifications, services, studioSettings, type Booking } from "@/db/schema";
 import { manageUrl } from "@/lib/auth/booking-token";
 import { addJob } from "@/lib/jobs/add-job";
-import { buildBookingIcs } from "./booking-ics";
+import { buildCustomerBookingEvent } from "@/lib/ical/build-booking-event";
 import { renderNotification, type NotificationKind } from "./templates";
 import { appUrl } from "@/lib/app-url";
 
@@ -43,7 +43,7 @@ export async function enqueueBookingNotifications(tx: Executor, booking: Booking
     customerEmail: booking.customerEmail ?? "",
     customerPhone: booking.customerPhone,
     notes: booking.notes,
-    manageUrl: manageUrl(base, booking.id),
+    manageUrl: manageUrl(base, booking),
     ...extra,
   };
 
@@ -52,19 +52,13 @@ export async function enqueueBookingNotifications(tx: Executor, booking: Booking
     const toStudio = kind === "studio_new_request";
     const ics =
       kind === "booking_confirmed" || kind === "booking_rescheduled"
-        ? buildBookingIcs({
-            uid: booking.caldavUid,
-            sequence: booking.version,
-            summary: `${context.service.name} — ${studioName}`,
-            description: `${context.service.name} with ${context.artist.name}.\nManage your booking: ${ctx.manageUrl}`,
-            start: booking.startsAt,
-            end: booking.endsAt,
+        ? buildCustomerBookingEvent({
+            booking,
+            serviceName: context.service.name,
+            artistName: context.artist.name,
+            studioName,
             timezone: context.artist.timezone,
-            status: kind === "booking_confirmed" || booking.status === "confirmed" ? "CONFIRMED" : "TENTATIVE",
-            url: ctx.manageUrl,
-            bookingId: booking.id,
-            method: "PUBLISH",
-            dtstamp: new Date(),
+            manageUrl: ctx.manageUrl,
           })
         : null;
     return {
