@@ -1,11 +1,12 @@
 /**
- * The "Calendar sync" screen's read model: every artist with their linked calendars (sync health
- * and the latest runs of each), the open conflicts with what they concern, recently resolved ones,
- * and the studio's edit policy. Built from lib/caldav's read models; never carries a password.
+ * The "Calendar sync" screen's read model: every artist with their linked calendars (sync health,
+ * the latest runs of each and the events Holdfast could not read), the open conflicts with what
+ * they concern, recently resolved ones, and the studio's edit policy. Built from lib/caldav's read
+ * models; never carries a password.
  */
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, bookings, calendars, services } from "@/db/schema";
+import { artists, bookings, calendarObjects, calendars, services } from "@/db/schema";
 import { listCalendars, listConflicts, listSyncRuns, type ConflictView, type PublicCalendar } from "@/lib/caldav/list-calendars";
 import { getCalendarEditPolicy, type CalendarEditPolicy } from "@/lib/studio/calendar-policy";
 import { studioTimezone } from "./studio-setup";
@@ -29,7 +30,13 @@ export type SyncRunView = {
 
 export type CalendarHealth = "ok" | "failing" | "waiting";
 
-export type CalendarView = PublicCalendar & { artistName: string; health: CalendarHealth; runs: SyncRunView[] };
+/**
+ * An event in the artist's calendar that Holdfast could not read, and why. It blocks nothing new
+ * (what its last readable version blocked stays) and is read again once the artist's app changes it.
+ */
+export type SkippedObjectView = { href: string; uid: string | null; reason: string; skippedAt: string | null };
+
+export type CalendarView = PublicCalendar & { artistName: string; health: CalendarHealth; runs: SyncRunView[]; skippedObjects: SkippedObjectView[] };
 
 export type ArtistCalendars = { id: string; name: string; slug: string; timezone: string; active: boolean; calendars: CalendarView[] };
 
@@ -148,6 +155,26 @@ export async function listConflictItems(db: Executor, opts: { status?: "open" | 
   return describeConflicts(db, await listConflicts(db, opts));
 }
 
+/** Unreadable objects of these calendars, most recently skipped first, by calendar id. */
+export async function listSkippedObjects(db: Executor, calendarIds: string[]): Promise<Map<string, SkippedObjectView[]>> {
+  const byCalendar = new Map<string, SkippedObjectView[]>(calendarIds.map((id) => [id, []]));
+  if (calendarIds.length === 0) return byCalendar;
+  const rows = await db
+    .select({ calendarId: calendarObjects.calendarId, href: calendarObjects.href, uid: calendarObjects.uid, reason: calendarObjects.skipReason, skippedAt: calendarObjects.skippedAt })
+    .from(calendarObjects)
+    .where(and(inArray(calendarObjects.calendarId, calendarIds), isNotNull(calendarObjects.skipReason)))
+    .orderBy(desc(calendarObjects.skippedAt), asc(calendarObjects.href));
+  for (const r of rows) byCalendar.get(r.calendarId)?.push({ href: r.href, uid: r.uid, reason: r.reason ?? "", skippedAt: r.skippedAt?.toISOString() ?? null });
+  return byCalendar;
+}
+
+/** GET /api/admin/calendars: the linked calendars (optionally one artist's) with the events each could not read. */
+export async function listCalendarsWithSkipped(db: Executor, opts: { artistId?: string } = {}) {
+  const linked = await listCalendars(db, opts);
+  const skipped = await listSkippedObjects(db, linked.map((c) => c.id));
+  return linked.map((c) => ({ ...c, skippedObjects: skipped.get(c.id) ?? [] }));
+}
+
 export async function getCalendarSyncOverview(db: Executor, opts: { runs?: number } = {}): Promise<CalendarSyncOverview> {
   const [artistRows, linked, open, resolved, policy, tz] = await Promise.all([
     db.select({ id: artists.id, name: artists.name, slug: artists.slug, timezone: artists.timezone, active: artists.active }).from(artists).orderBy(asc(artists.name)),
@@ -157,8 +184,11 @@ export async function getCalendarSyncOverview(db: Executor, opts: { runs?: numbe
     getCalendarEditPolicy(db),
     studioTimezone(db),
   ]);
-  const runs = await Promise.all(linked.map((c) => listSyncRuns(db, c.id, { limit: opts.runs ?? SYNC_RUNS_SHOWN })));
-  const views: CalendarView[] = linked.map((c, i) => ({ ...c, health: calendarHealth(c), runs: runs[i]!.map(toSyncRunView) }));
+  const [runs, skipped] = await Promise.all([
+    Promise.all(linked.map((c) => listSyncRuns(db, c.id, { limit: opts.runs ?? SYNC_RUNS_SHOWN }))),
+    listSkippedObjects(db, linked.map((c) => c.id)),
+  ]);
+  const views: CalendarView[] = linked.map((c, i) => ({ ...c, health: calendarHealth(c), runs: runs[i]!.map(toSyncRunView), skippedObjects: skipped.get(c.id) ?? [] }));
   return {
     artists: artistRows.map((a) => ({ ...a, calendars: views.filter((v) => v.artistId === a.id) })),
     openConflicts: open,

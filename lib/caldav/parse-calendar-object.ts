@@ -3,11 +3,20 @@
  * every date-time into a UTC instant explicitly. ical.js resolves a TZID only against the
  * VTIMEZONEs of the same VCALENDAR and otherwise silently falls back to floating time, which it
  * would interpret in the process zone; here an IANA TZID is resolved with the runtime's tz
- * database, a VTIMEZONE-only TZID (e.g. Windows names) with ical.js, and floating or unknown
- * time in the artist's zone — the person whose calendar it is.
+ * database, a TZID the object defines in its own VTIMEZONE with ical.js, a Windows zone name
+ * without a VTIMEZONE through CLDR's windowsZones table, and floating or unknown time in the
+ * artist's zone — the person whose calendar it is.
+ *
+ * Leniency, where the common libraries are lenient: a bare `YYYYMMDD` in a DATE-TIME property
+ * (RECURRENCE-ID:20260112 without VALUE=DATE, as some clients write for all-day series) is read
+ * as a DATE, and `…THHMM` without seconds as `…THHMM00`. A VEVENT that is still unreadable is
+ * dropped on its own: a broken override leaves its series standing (the occurrence it would have
+ * changed keeps blocking as the series says). Only when a UID has no readable main event left,
+ * or the text is no iCalendar at all, is the whole object unreadable.
  */
 import ICAL from "ical.js";
 import { fromZonedTime } from "date-fns-tz";
+import { windowsZoneToIana } from "./windows-zone-to-iana";
 
 export class MalformedCalendarObjectError extends Error {
   constructor(message: string, cause?: unknown) {
@@ -18,43 +27,109 @@ export class MalformedCalendarObjectError extends Error {
 
 export type ParsedCalendarObject = {
   root: ICAL.Component;
-  /** Every VEVENT (masters and RECURRENCE-ID overrides). */
+  /** Every readable VEVENT (masters and RECURRENCE-ID overrides). */
   events: ICAL.Component[];
   /** UID of the first VEVENT. */
   uid: string | null;
   /** X-HOLDFAST-BOOKING-ID, when Holdfast wrote this object. */
   holdfastBookingId: string | null;
   recurring: boolean;
+  /** What was repaired or dropped while reading (for the sync log; never fatal). */
+  warnings: string[];
 };
 
+/** The date-valued properties of a VEVENT, decoded eagerly so a bad one surfaces here. */
+const DATE_PROPERTIES = ["dtstart", "dtend", "recurrence-id", "rdate", "exdate"];
+
+const BARE_DATE = /^(\d{4}-\d{2}-\d{2})T::$/; // ical.js's reading of "20260112" as a DATE-TIME
+const NO_SECONDS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):(Z?)$/; // … of "20260112T1000"
+
+type JCalProperty = [string, Record<string, unknown>, string, ...unknown[]];
+type JCalComponent = [string, JCalProperty[], JCalComponent[]];
+
+/** Repairs, in place, the date values real clients get slightly wrong; returns what it did. */
+function repairDates(component: JCalComponent, warnings: string[]) {
+  const [name, properties, children] = component;
+  if (name === "vevent") {
+    for (const property of properties) {
+      const [propName, , type, ...values] = property;
+      if (!DATE_PROPERTIES.includes(propName) || type !== "date-time" || values.length === 0) continue;
+      if (values.every((v) => typeof v === "string" && BARE_DATE.test(v))) {
+        property[2] = "date";
+        for (let i = 3; i < property.length; i++) property[i] = BARE_DATE.exec(property[i] as string)![1];
+        warnings.push(`${propName.toUpperCase()} ${values.map((v) => String(v).slice(0, 10)).join(",")} has no VALUE=DATE: read as a date`);
+      } else {
+        for (let i = 3; i < property.length; i++) {
+          const m = typeof property[i] === "string" ? NO_SECONDS.exec(property[i] as string) : null;
+          if (m) property[i] = `${m[1]}:00${m[2]}`;
+        }
+      }
+    }
+  }
+  for (const child of children) repairDates(child, warnings);
+}
+
+/** Why a VEVENT cannot be read, or null when every date in it decodes. */
+function unreadableReason(event: ICAL.Component): string | null {
+  const start = event.getFirstProperty("dtstart");
+  if (!start) return "it has no DTSTART";
+  try {
+    if (!(start.getFirstValue() instanceof ICAL.Time)) return "its DTSTART is not a date";
+    // Decode eagerly: ical.js parses values lazily and would otherwise throw mid-expansion.
+    for (const name of DATE_PROPERTIES) for (const p of event.getAllProperties(name)) p.getValues();
+    event.getFirstProperty("duration")?.getFirstValue();
+    for (const property of event.getAllProperties("rrule")) {
+      const rule = property.getFirstValue() as ICAL.Recur;
+      if (!rule.freq) return `its RRULE "${property.toICALString().slice(6, 80)}" has no FREQ`;
+      // ical.js checks some parts only when it starts iterating (and then fails with a TypeError).
+      rule.iterator(start.getFirstValue() as ICAL.Time).next();
+    }
+  } catch (err) {
+    return `it has an unreadable date or rule: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return null;
+}
+
+const uidOf = (e: ICAL.Component) => String(e.getFirstPropertyValue("uid") ?? "");
+
 export function parseCalendarObject(data: string): ParsedCalendarObject {
+  const warnings: string[] = [];
   let root: ICAL.Component;
   try {
-    root = new ICAL.Component(ICAL.parse(data));
+    const jcal = ICAL.parse(data) as unknown;
+    if (!Array.isArray(jcal) || typeof jcal[0] !== "string") throw new Error("more than one top-level component");
+    repairDates(jcal as JCalComponent, warnings);
+    root = new ICAL.Component(jcal as JCalComponent);
   } catch (err) {
     throw new MalformedCalendarObjectError(`not valid iCalendar: ${err instanceof Error ? err.message : String(err)}`, err);
   }
   if (root.name !== "vcalendar") throw new MalformedCalendarObjectError(`expected a VCALENDAR, got ${root.name.toUpperCase()}`);
-  const events = root.getAllSubcomponents("vevent");
-  for (const event of events) {
-    const start = event.getFirstProperty("dtstart");
-    if (!start) throw new MalformedCalendarObjectError("a VEVENT has no DTSTART");
-    try {
-      // Decode eagerly: ical.js parses values lazily and would otherwise throw mid-expansion.
-      start.getFirstValue();
-      event.getFirstProperty("dtend")?.getFirstValue();
-      event.getFirstProperty("duration")?.getFirstValue();
-      event.getFirstProperty("recurrence-id")?.getFirstValue();
-      for (const rule of event.getAllProperties("rrule")) rule.getFirstValue();
-    } catch (err) {
-      throw new MalformedCalendarObjectError(`a VEVENT has an unreadable date: ${err instanceof Error ? err.message : String(err)}`, err);
+  const all = root.getAllSubcomponents("vevent");
+  const events: ICAL.Component[] = [];
+  const droppedMasters: { uid: string; reason: string }[] = [];
+  for (const event of all) {
+    const reason = unreadableReason(event);
+    if (!reason) {
+      events.push(event);
+      continue;
     }
+    const isOverride = event.hasProperty("recurrence-id");
+    if (isOverride) warnings.push(`dropped an override of ${uidOf(event) || "(no UID)"} because ${reason}`);
+    else droppedMasters.push({ uid: uidOf(event), reason });
+  }
+  for (const dropped of droppedMasters) {
+    const another = events.some((e) => uidOf(e) === dropped.uid && !e.hasProperty("recurrence-id"));
+    if (!another) {
+      const what = all.length > 1 ? `the main VEVENT of ${dropped.uid || "(no UID)"}` : "a VEVENT";
+      throw new MalformedCalendarObjectError(`${what}: ${dropped.reason}`);
+    }
+    warnings.push(`dropped a copy of ${dropped.uid || "(no UID)"} because ${dropped.reason}`);
   }
   const uid = events.map((e) => e.getFirstPropertyValue("uid")).find((v): v is string => typeof v === "string" && v.length > 0) ?? null;
   const holdfastBookingId =
     events.map((e) => e.getFirstPropertyValue("x-holdfast-booking-id")).find((v): v is string => typeof v === "string" && v.length > 0)?.trim() ?? null;
   const recurring = events.some((e) => e.hasProperty("rrule") || e.hasProperty("rdate") || e.hasProperty("recurrence-id"));
-  return { root, events, uid, holdfastBookingId, recurring };
+  return { root, events, uid, holdfastBookingId, recurring, warnings };
 }
 
 const zoneCache = new Map<string, string | null>();
@@ -99,8 +174,11 @@ export type InstantContext = {
   fallbackZone: string;
 };
 
-/** How a time was interpreted; `fallback` means it was floating or named an unknown zone. */
-export type InstantResolution = "utc" | "iana" | "vtimezone" | "fallback" | "date";
+/**
+ * How a time was interpreted: `windows` is a Windows zone name mapped through CLDR; `fallback`
+ * means it was floating or named a zone nobody knows.
+ */
+export type InstantResolution = "utc" | "iana" | "vtimezone" | "windows" | "fallback" | "date";
 
 export function resolveInstant(t: ICAL.Time, ctx: InstantContext): { instant: Date; how: InstantResolution } {
   if (t.isDate) return { instant: fromZonedTime(`${dateOnly(t)}T00:00:00`, ctx.fallbackZone), how: "date" };
@@ -115,10 +193,13 @@ export function resolveInstant(t: ICAL.Time, ctx: InstantContext): { instant: Da
     // Defined only by the object's own VTIMEZONE (e.g. "W. Europe Standard Time"): ical.js applies it.
     return { instant: new Date(t.toUnixTime() * 1000), how: "vtimezone" };
   }
+  const windows = tzid ? windowsZoneToIana(tzid) : null;
+  if (windows) return { instant: fromZonedTime(wallClock(t), windows), how: "windows" };
   return { instant: fromZonedTime(wallClock(t), ctx.fallbackZone), how: "fallback" };
 }
 
-export function tzidOf(component: ICAL.Component, property: "dtstart" | "dtend" | "recurrence-id"): string | null {
+/** The TZID parameter of a component's first `property` (e.g. "dtstart", "rdate"). */
+export function tzidOf(component: ICAL.Component, property: string): string | null {
   const value = component.getFirstProperty(property)?.getParameter("tzid");
   return typeof value === "string" && value ? value : null;
 }

@@ -17,6 +17,19 @@ function calendarName(c: { displayName: string | null; calendarUrl: string }) {
   return decodeURIComponent(parts[parts.length - 1] ?? c.calendarUrl);
 }
 
+/** The object's file name, which is how the artist's server lists it. */
+function objectName(href: string) {
+  const parts = href.replace(/\/+$/, "").split("/");
+  const last = parts[parts.length - 1] ?? href;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+const SKIPPED_SHOWN = 20;
+
 function hostOf(url: string) {
   try {
     return new URL(url).host;
@@ -100,6 +113,34 @@ function CalendarCard({ c, artistName, tz }: { c: CalendarView; artistName: stri
         <dt>Next pull</dt>
         <dd>{c.active ? formatInstant(c.nextSyncAt, tz) : "paused"}</dd>
       </dl>
+      {c.skippedObjects.length > 0 && (
+        <details className="skipped-objects" data-testid="skipped-objects" open>
+          <summary>
+            {c.skippedObjects.length === 1 ? "1 event" : `${c.skippedObjects.length} events`} Holdfast could not read
+          </summary>
+          <p className="small muted">
+            The rest of this calendar syncs normally. These block nothing new (what an earlier readable version blocked stays blocked) and are read again as soon
+            as the artist&apos;s calendar app saves them again.
+          </p>
+          <ul className="feed">
+            {c.skippedObjects.slice(0, SKIPPED_SHOWN).map((o) => (
+              <li key={o.href} data-skipped-href={o.href}>
+                <span className="mono">{objectName(o.href)}</span>
+                {o.uid && (
+                  <>
+                    {" "}
+                    · UID <span className="mono">{o.uid}</span>
+                  </>
+                )}
+                <div className="meta">
+                  <span data-testid="skip-reason">{o.reason}</span> · {formatInstant(o.skippedAt, tz)}
+                </div>
+              </li>
+            ))}
+          </ul>
+          {c.skippedObjects.length > SKIPPED_SHOWN && <p className="small muted">…and {c.skippedObjects.length - SKIPPED_SHOWN} more (GET /api/admin/calendars lists them all).</p>}
+        </details>
+      )}
       <div className="btn-row">
         {c.active && <SyncNowButton calendarId={c.id} name={name} />}
         <UnlinkCalendarButton calendarId={c.id} name={name} artistName={artistName} role={c.role} />
@@ -194,6 +235,7 @@ export default async function CalendarSyncPage() {
   const tz = overview.studioTimezone;
   const linkedCount = overview.artists.reduce((n, a) => n + a.calendars.length, 0);
   const failing = overview.artists.flatMap((a) => a.calendars.filter((c) => c.health === "failing"));
+  const withSkipped = overview.artists.flatMap((a) => a.calendars.filter((c) => c.skippedObjects.length > 0));
 
   return (
     <>
@@ -207,6 +249,13 @@ export default async function CalendarSyncPage() {
         <p className="notice error" role="alert">
           {failing.length === 1 ? "A calendar is" : `${failing.length} calendars are`} failing to sync: {failing.map((c) => `${calendarName(c)} (${c.artistName})`).join(", ")}. Nothing is deleted while it fails; Holdfast keeps
           retrying.
+        </p>
+      )}
+
+      {withSkipped.length > 0 && (
+        <p className="notice" role="status" data-testid="skipped-notice">
+          Some events could not be read and block nothing new: {withSkipped.map((c) => `${calendarName(c)} (${c.artistName}): ${c.skippedObjects.length}`).join(", ")}. Those calendars keep syncing; see
+          each calendar below for which events and why.
         </p>
       )}
 
