@@ -1,4 +1,6 @@
+import path from "node:path";
 import type { NextConfig } from "next";
+import { listApiRoutes } from "./lib/http/list-api-routes";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native bindings or dynamic requires stay outside the bundle.
@@ -8,6 +10,9 @@ const nextConfig: NextConfig = {
   // Types are checked by `npm run typecheck` (whole repo, tests included) as its own CI step;
   // checking again inside every build only doubles the time.
   typescript: { ignoreBuildErrors: true },
+  // The proxy answers unknown /api paths (404) and missing methods (405) in the JSON error shape;
+  // it learns which routes and methods exist from the route files themselves, read at build time.
+  env: { HOLDFAST_API_ROUTES: JSON.stringify(listApiRoutes(path.join(process.cwd(), "app"))) },
 };
 
 export default nextConfig;

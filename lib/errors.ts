@@ -4,10 +4,13 @@
  */
 export const errorStatusByCode = {
   invalid_input: 400,
+  /** Input the database itself could not take (a NUL byte, an impossible date): never a 500. */
+  bad_request: 400,
   invalid_json: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   slot_taken: 409,
   stale_version: 409,
   invalid_transition: 409,

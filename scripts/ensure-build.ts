@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 
-const INPUTS = ["app", "components", "lib", "db/schema", "public", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const INPUTS = ["app", "components", "lib", "db/schema", "public", "next.config.ts", "proxy.ts", "package-lock.json", "tsconfig.json"];
 
 function walk(target: string, out: string[]) {
   if (!existsSync(target)) return;

@@ -6,9 +6,10 @@ import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots
 import { localDateInZone, wallClockInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { addDays, DAY_MS, mondayOf } from "@/lib/time/calendar-dates";
 import { getStudioSettings } from "@/lib/studio/studio-settings";
+import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
 
 export const calendarWeekQuerySchema = z.object({
-  week: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date({ error: "Use a date like 2026-03-09" }).optional()),
+  week: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date({ error: "Use a date like 2026-03-09" }).refine(isSupportedDateString, SUPPORTED_RANGE_MESSAGE).optional()),
   artist: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(100).optional()),
 });
 

@@ -7,6 +7,7 @@ import { adminDecisionSchema } from "@/lib/bookings/schemas";
 import { approveBooking, cancelBooking, completeBooking, rejectBooking, rescheduleBooking } from "@/lib/bookings/transitions";
 import { HoldfastError } from "@/lib/errors";
 import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
+import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
 
 export const DECISIONS = ["approve", "reject", "cancel", "reschedule", "complete"] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -127,7 +128,7 @@ export async function decideMany(db: Database, input: { action: "approve" | "rej
     } catch (err) {
       if (!(err instanceof HoldfastError)) {
         const reference = crypto.randomUUID();
-        console.error(`[admin] bulk ${input.action} of ${item.id} failed unexpectedly (${reference}):`, err);
+        console.error(`[admin] bulk ${input.action} of ${item.id} failed unexpectedly (${reference}): ${describeErrorForLog(err)}`);
         results.push({ id: item.id, ok: false, error: { code: "internal", message: `Something went wrong on our side (reference ${reference})` } });
         continue;
       }

@@ -3,7 +3,9 @@ import { fromZonedTime } from "date-fns-tz";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { artists, bookingStatus, bookings, services, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
+import { singleLineString } from "@/lib/bookings/schemas";
 import { HoldfastError } from "@/lib/errors";
+import { isSupportedDateString, isSupportedInstant, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
 
 export const BOOKING_STATUSES = bookingStatus.enumValues;
 /** What the table shows unless asked otherwise: holds and expired holds are the booking page's scratch paper. */
@@ -17,6 +19,7 @@ const dateOrInstant = z
   .string()
   .trim()
   .refine((v) => DATE_RE.test(v) || !Number.isNaN(Date.parse(v)), "Use a date like 2026-03-14 or an ISO-8601 time")
+  .refine((v) => (DATE_RE.test(v) ? isSupportedDateString(v) : isSupportedInstant(new Date(v))), SUPPORTED_RANGE_MESSAGE)
   .optional()
   .transform((v) => (v ? v : undefined));
 
@@ -41,10 +44,11 @@ export const listBookingsQuerySchema = z.object({
         return list as BookingStatus[];
       }),
   ),
-  artist: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+  // Control characters (a NUL above all, which Postgres cannot compare) are a field error, not a 500.
+  artist: z.preprocess(emptyToUndefined, singleLineString("Choose an artist by id or slug").trim().max(100).optional()),
   from: z.preprocess(emptyToUndefined, dateOrInstant),
   to: z.preprocess(emptyToUndefined, dateOrInstant),
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+  q: z.preprocess(emptyToUndefined, singleLineString("Search for text without control characters").trim().max(100).optional()),
   page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1)),
   pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25)),
   sort: z.preprocess(emptyToUndefined, z.enum(["asc", "desc"]).default("desc")),

@@ -3,6 +3,7 @@ import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import type { Executor } from "@/db/client";
 import { HoldfastError } from "@/lib/errors";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
+import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
 import { findSlots, nearestSlots, type Slot } from "./find-slots";
 import { loadBlockedIntervals } from "./load-blocked-intervals";
 
@@ -40,6 +41,10 @@ export async function slotsFor(
 
 /** Free slots for an artist's service between two local dates (inclusive) in the artist's zone. */
 export async function getAvailability(db: Executor, query: AvailabilityQuery) {
+  const outOfRange = (["fromDate", "toDate"] as const).filter((k) => !isSupportedDateString(query[k]));
+  if (outOfRange.length) {
+    throw new HoldfastError("invalid_input", SUPPORTED_RANGE_MESSAGE, { fields: Object.fromEntries(outOfRange.map((k) => [k === "fromDate" ? "from" : "to", [SUPPORTED_RANGE_MESSAGE]])) });
+  }
   const span = differenceInCalendarDays(parseISO(query.toDate), parseISO(query.fromDate));
   if (span < 0) throw new HoldfastError("invalid_input", "`to` must not be before `from`", { fields: { to: ["must be on or after from"] } });
   if (span >= MAX_AVAILABILITY_DAYS) {

@@ -39,8 +39,10 @@ export async function submitRequest(db: Database, input: SubmitRequestInput): Pr
       const [hold] = await tx.select().from(bookings).where(eq(bookings.id, input.holdId)).for("update");
       // The same answer for "no such hold" and "wrong token": a guessed id reveals nothing.
       if (!hold) throw new HoldfastError("not_found", "That hold was not found");
-      if (hold.idempotencyKey === input.idempotencyKey) return { booking: hold, replayed: true };
+      // A replay proves itself with the same hold token as the first call: the key alone (which may
+      // leak through logs or a shared screen) must never hand out the booking and its manage link.
       if (!holdTokenMatches(input.holdToken, hold.holdTokenHash)) throw new HoldfastError("not_found", "That hold was not found");
+      if (hold.idempotencyKey === input.idempotencyKey) return { booking: hold, replayed: true };
       if (hold.status === "expired") {
         throw new BookingConflictError("slot_taken", "Your hold ran out and someone else took the time");
       }
@@ -62,7 +64,7 @@ export async function submitRequest(db: Database, input: SubmitRequestInput): Pr
           customerTimezone: input.customerTimezone ?? hold.customerTimezone,
           notes: input.notes ?? null,
           idempotencyKey: input.idempotencyKey,
-          holdTokenHash: null,
+          // The hash stays: a replay of this submission must show the same hold token (see above).
           holdExpiresAt: null,
           submittedAt: sql`now()`,
           confirmedAt: autoConfirm ? sql`now()` : null,

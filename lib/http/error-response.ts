@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HoldfastError } from "@/lib/errors";
+import { describeErrorForLog } from "./describe-error-for-log";
 
 /** Field errors keyed by dotted path: `{ "customer.email": ["Enter a valid email"] }`. */
 export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
@@ -23,7 +24,29 @@ export function errorToResponse(err: unknown): Response {
   if (err instanceof z.ZodError) {
     return jsonError(400, { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) });
   }
+  if (badInputSqlState(err)) {
+    return jsonError(400, { code: "bad_request", message: "The request holds a value the server cannot store or compare (a control character, or a date or number out of range)" });
+  }
   const id = crypto.randomUUID();
-  console.error(`[http] unexpected error ${id}:`, err);
+  console.error(`[http] unexpected error ${id}: ${describeErrorForLog(err)}`);
   return jsonError(500, { code: "internal", message: `Something went wrong on our side (reference ${id})` });
+}
+
+/**
+ * SQLSTATEs Postgres raises for a value it cannot take, which only bad input produces: 22021
+ * (a NUL byte or broken UTF-8), 22P02 (invalid text for a uuid/number), 22008 (a timestamp out of
+ * range), 22007 (an unparsable date/time), 22003 (a number out of range). The validation in front
+ * of the database should already refuse these; this is the net under it, so they are a 400 and
+ * never a 500 that hints at the SQL.
+ */
+const BAD_INPUT_SQLSTATES = new Set(["22021", "22P02", "22008", "22007", "22003"]);
+
+function badInputSqlState(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && typeof current === "object" && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && BAD_INPUT_SQLSTATES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

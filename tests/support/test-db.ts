@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { addDays } from "date-fns";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { inject } from "vitest";
 import { closeDb, getDb, type Database } from "@/db/client";
 import { artistServices, artists, services, studioSettings, workingHours } from "@/db/schema";
@@ -52,15 +54,14 @@ export async function createTestArtist(db: Database, opts: TestStudioOptions = {
   return { artist: artist!, service: service! };
 }
 
-/** A weekday morning comfortably in the future, at 10:00 in the given zone, as a UTC instant. */
-export function futureSlot(daysAhead: number, time = "10:00", timezone = "Europe/Berlin") {
-  const day = new Date(Date.now() + daysAhead * 86_400_000);
-  const date = day.toISOString().slice(0, 10);
-  const local = new Date(`${date}T${time}:00Z`);
-  // Offset of the zone on that date, via Intl (tests only need whole-hour zones).
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" }).formatToParts(local);
-  const offset = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(offset);
-  const minutes = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : 0;
-  return new Date(local.getTime() - minutes * 60_000);
+/**
+ * A slot `daysAhead` days after today *in the given zone*, at `time` local time there, as a UTC
+ * instant. The date is the zone's own date (not UTC's), and the local time is converted with the
+ * zone's rules for that exact moment, so it holds just before midnight in any zone and on DST
+ * change days. Use daysAhead >= 1: daysAhead 0 depends on the time of day the test runs.
+ */
+export function futureSlot(daysAhead: number, time = "10:00", timezone = "Europe/Berlin", now: Date = new Date()) {
+  const today = formatInTimeZone(now, timezone, "yyyy-MM-dd");
+  const date = addDays(new Date(`${today}T12:00:00Z`), daysAhead).toISOString().slice(0, 10);
+  return fromZonedTime(`${date}T${time}:00`, timezone);
 }

@@ -18,7 +18,7 @@ export const POST = withPublic(async ({ req, db, client }) => {
   await consumeRateLimit("requests_per_email", body.customer.email);
   const { booking, replayed } = await submitRequest(db, { ...body, idempotencyKey: key.data, actor: actorFrom(client, "customer", body.customer.email) });
   return Response.json(
-    { booking: { id: booking.id, status: booking.status, manageUrl: manageUrl(getEnv().APP_URL, booking.id) } },
+    { booking: { id: booking.id, status: booking.status, manageUrl: manageUrl(getEnv().APP_URL, booking) } },
     { status: replayed ? 200 : 201, headers: replayed ? { "idempotent-replayed": "true" } : {} },
   );
 });

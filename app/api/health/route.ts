@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,11 @@ export async function GET() {
     checks.jobs = { ok: true, detail: `${result.rows[0]?.failed ?? 0} permanently failed` };
     checks.mail = { ok: true, detail: process.env.SMTP_URL ? `${result.rows[0]?.queued ?? 0} queued` : "SMTP not configured; messages are kept" };
   } catch (err) {
-    checks.database = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+    // Whoever asks (a load balancer, a stranger) learns that the database is down, never the driver's
+    // text (host names, SQL); the log has the details under a reference.
+    const reference = crypto.randomUUID();
+    console.error(`[health] database check failed (${reference}): ${describeErrorForLog(err)}`);
+    checks.database = { ok: false, detail: `The database did not answer (reference ${reference})` };
   }
   const healthy = Object.values(checks).every((c) => c.ok);
   return Response.json({ status: healthy ? "ok" : "unavailable", checks }, { status: healthy ? 200 : 503, headers: { "cache-control": "no-store" } });
