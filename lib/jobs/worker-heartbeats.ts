@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import type { WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
 import { workerHeartbeats } from "@/db/schema";
+import { isProcessRunning } from "@/lib/os/is-process-running";
 
 /** How often every running worker pool refreshes its row in worker_heartbeats. */
 export const HEARTBEAT_INTERVAL_MS = 10_000;
@@ -34,15 +35,6 @@ export function processIdentity(): ProcessIdentity {
   return holder.__holdfastProcessIdentity;
 }
 
-function isRunning(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function logFailure(what: string) {
   return (err: unknown) => console.error(`[jobs] ${what} failed:`, err instanceof Error ? err.message : String(err));
@@ -108,7 +100,7 @@ export async function recoverJobsOfDeadWorkers(db: Database): Promise<{ deadWork
     sql`select worker_id, pid, instance_id from worker_heartbeats where hostname = ${identity.hostKey}`,
   );
   // (A row under our own pid may be another thread of this process: only staleness decides those.)
-  const deadHere = local.rows.filter((r) => r.instance_id !== identity.instanceId && r.pid !== identity.pid && !isRunning(r.pid)).map((r) => r.worker_id);
+  const deadHere = local.rows.filter((r) => r.instance_id !== identity.instanceId && r.pid !== identity.pid && !isProcessRunning(r.pid)).map((r) => r.worker_id);
 
   return db.transaction(async (tx) => {
     const found = await tx.execute<{ worker_id: string }>(sql`
