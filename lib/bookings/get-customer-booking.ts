@@ -7,7 +7,8 @@ import { serializeBooking } from "./serialize-booking";
 import { appUrl } from "@/lib/app-url";
 
 
-const NOT_FOUND_MESSAGE = "That booking was not found (check the link in your email)";
+/** Word for word the same for a missing booking and a wrong token, so a guess learns nothing. */
+export const NOT_FOUND_MESSAGE = "That booking was not found (check the link in your email)";
 
 /**
  * Verifies the signed link against the booking's current secret and the link's expiry; a wrong,

@@ -1,17 +1,19 @@
 import { z } from "zod";
 import { listConflictItems } from "@/lib/admin/calendar-sync";
-import { parseQuery } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { conflictsResponseSchema } from "@/lib/caldav/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({ status: z.enum(["open", "resolved"]).default("open"), limit: z.coerce.number().int().min(1).max(500).default(100) });
-
-/**
- * GET ?status=open|resolved&limit → {conflicts:[{id, kind, status, resolution, createdAt, resolvedAt,
- * eventStart, eventEnd, eventSummary, calendar, booking, resolutions}]}, newest first.
- */
-export const GET = withAdmin(async ({ req, db }) => {
-  const { status, limit } = parseQuery(new URL(req.url), query);
-  return Response.json({ conflicts: await listConflictItems(db, { status, limit }) });
-});
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/calendar-conflicts",
+    auth: "admin",
+    tags: ["admin: calendars"],
+    summary: "Calendar conflicts, newest first",
+    query: z.object({ status: z.enum(["open", "resolved"]).default("open"), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    responses: { 200: conflictsResponseSchema },
+  },
+  async ({ db, query }) => Response.json({ conflicts: await listConflictItems(db, { status: query.status, limit: query.limit }) }),
+);

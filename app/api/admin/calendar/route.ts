@@ -1,8 +1,19 @@
 import { calendarWeekQuerySchema, getCalendarWeek } from "@/lib/admin/calendar-week";
-import { parseQuery } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { calendarWeekResponseSchema } from "@/lib/admin/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/** GET ?week=yyyy-MM-dd&artist=slug → a week of bookings, busy blocks and hours per artist, in each artist's zone. */
-export const GET = withAdmin(async ({ req, db }) => Response.json(await getCalendarWeek(db, parseQuery(new URL(req.url), calendarWeekQuerySchema))));
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/calendar",
+    auth: "admin",
+    tags: ["admin: bookings"],
+    summary: "A week of bookings, busy blocks and working hours per artist, in each artist's zone",
+    description: "`week` is any date of the week (Monday to Sunday; default: this week in the studio's zone); `artist` a slug or id (default: every active artist).",
+    query: calendarWeekQuerySchema,
+    responses: { 200: calendarWeekResponseSchema },
+  },
+  async ({ db, query }) => Response.json(await getCalendarWeek(db, query)),
+);

@@ -1,8 +1,18 @@
 import { listOutbox, outboxQuerySchema } from "@/lib/admin/outbox";
-import { parseQuery } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { outboxResponseSchema } from "@/lib/admin/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/** GET ?status=queued|sent|failed&page&pageSize → notifications with delivery status, attempts and last error. */
-export const GET = withAdmin(async ({ req, db }) => Response.json(await listOutbox(db, parseQuery(new URL(req.url), outboxQuerySchema))));
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/outbox",
+    auth: "admin",
+    tags: ["admin: outbox"],
+    summary: "Notifications with delivery status, attempts and last error, newest first",
+    query: outboxQuerySchema,
+    responses: { 200: outboxResponseSchema },
+  },
+  async ({ db, query }) => Response.json(await listOutbox(db, query)),
+);

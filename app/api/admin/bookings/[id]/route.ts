@@ -1,7 +1,21 @@
+import { z } from "zod";
 import { getAdminBookingDetail } from "@/lib/admin/booking-detail";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { bookingDetailResponseSchema } from "@/lib/admin/response-schemas";
+import { bookingIdSchema } from "@/lib/bookings/schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/** GET → the booking with its status history, audit trail, notifications, jobs and calendar state. */
-export const GET = withAdmin<{ id: string }>(async ({ db, params }) => Response.json(await getAdminBookingDetail(db, params.id)));
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/bookings/[id]",
+    auth: "admin",
+    tags: ["admin: bookings"],
+    summary: "A booking with its status history, audit trail, notifications, jobs and calendar state",
+    params: z.object({ id: bookingIdSchema }),
+    notFound: "That booking was not found",
+    responses: { 200: bookingDetailResponseSchema },
+  },
+  async ({ db, params }) => Response.json(await getAdminBookingDetail(db, params.id)),
+);

@@ -1,11 +1,20 @@
 import { bulkDecisionSchema, decideMany } from "@/lib/admin/decide";
-import { readJson } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { bulkDecisionResponseSchema } from "@/lib/admin/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/** POST {action: approve|reject|cancel, reason?, items:[{id, version}]} → per-booking results; each booking in its own transaction. */
-export const POST = withAdmin(async ({ req, db, actor }) => {
-  const body = await readJson(req, bulkDecisionSchema, 64 * 1024);
-  return Response.json(await decideMany(db, { action: body.action, reason: body.reason, items: body.items, actor }));
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/admin/bookings/bulk",
+    auth: "admin",
+    tags: ["admin: bookings"],
+    summary: "Approve, reject or cancel many bookings",
+    description: "Each booking in its own transaction: a stale or already-decided one fails alone and is reported in its result, the others go through.",
+    body: bulkDecisionSchema,
+    maxBodyBytes: 64 * 1024,
+    responses: { 200: bulkDecisionResponseSchema },
+  },
+  async ({ db, body, actor }) => Response.json(await decideMany(db, { action: body.action, reason: body.reason, items: body.items, actor })),
+);

@@ -1,14 +1,20 @@
 import { z } from "zod";
-import { readJson } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { retryJobsResponseSchema } from "@/lib/admin/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 import { retryJobs } from "@/lib/jobs/retry-jobs";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ jobIds: z.array(z.string().regex(/^\d{1,19}$/, "Not a job id")).min(1).max(500) });
-
-/** POST {jobIds} → {retried, skipped}: failed/dead jobs due now with attempts reset. */
-export const POST = withAdmin(async ({ req, db }) => {
-  const { jobIds } = await readJson(req, body);
-  return Response.json(await retryJobs(db, jobIds));
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/admin/jobs/retry",
+    auth: "admin",
+    tags: ["admin: outbox"],
+    summary: "Retry failed or dead jobs: due now, attempts reset",
+    description: "A job a worker is running right now is left alone and listed under `skipped`.",
+    body: z.object({ jobIds: z.array(z.string().regex(/^\d{1,19}$/, "Not a job id")).min(1).max(500) }),
+    responses: { 200: retryJobsResponseSchema },
+  },
+  async ({ db, body }) => Response.json(await retryJobs(db, body.jobIds)),
+);

@@ -1,14 +1,19 @@
 import { z } from "zod";
-import { parseQuery } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { outsideHoursResponseSchema } from "@/lib/admin/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 import { bookingsOutsideHours, bookingsOutsideHoursForStudio } from "@/lib/studio/working-hours";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({ artist: z.uuid().optional() });
-
-/** GET ?artist=id → upcoming bookings outside the working hours in force (for review; nothing is changed). */
-export const GET = withAdmin(async ({ req, db }) => {
-  const { artist } = parseQuery(new URL(req.url), query);
-  return Response.json({ bookings: artist ? await bookingsOutsideHours(db, artist) : await bookingsOutsideHoursForStudio(db) });
-});
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/studio/outside-hours",
+    auth: "admin",
+    tags: ["admin: studio"],
+    summary: "Upcoming bookings outside the working hours in force (for review; nothing is changed)",
+    query: z.object({ artist: z.uuid().optional() }),
+    responses: { 200: outsideHoursResponseSchema },
+  },
+  async ({ db, query }) => Response.json({ bookings: query.artist ? await bookingsOutsideHours(db, query.artist) : await bookingsOutsideHoursForStudio(db) }),
+);

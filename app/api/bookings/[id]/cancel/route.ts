@@ -1,15 +1,28 @@
 import { cancelBookingAsCustomer } from "@/lib/bookings/customer-booking-commands";
+import { CUSTOMER_BOOKING_NOT_FOUND, customerBookingParamsSchema } from "@/lib/bookings/customer-booking-params";
 import { getCustomerBooking } from "@/lib/bookings/get-customer-booking";
-import { bookingIdSchema, customerCancelSchema } from "@/lib/bookings/schemas";
-import { readJson } from "@/lib/http/read-json";
-import { withPublic } from "@/lib/http/route-handlers";
-import { HoldfastError } from "@/lib/errors";
+import { customerBookingResponseSchema } from "@/lib/bookings/response-schemas";
+import { customerCancelSchema } from "@/lib/bookings/schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withPublic<{ id: string }>(async ({ req, db, params, client }) => {
-  if (!bookingIdSchema.safeParse(params.id).success) throw new HoldfastError("not_found", "That booking was not found (check the link in your email)");
-  const body = await readJson(req, customerCancelSchema);
-  await cancelBookingAsCustomer(db, { bookingId: params.id, token: body.token, reason: body.reason, client });
-  return Response.json({ booking: await getCustomerBooking(db, params.id, body.token) });
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/bookings/[id]/cancel",
+    auth: "public",
+    tags: ["booking"],
+    summary: "The customer cancels their booking",
+    description: "409 `cancellation_window_passed` inside the studio's notice period, 409 `invalid_transition` when it is already over; 429 past the per-IP limit.",
+    params: customerBookingParamsSchema,
+    notFound: CUSTOMER_BOOKING_NOT_FOUND,
+    body: customerCancelSchema,
+    responses: { 200: customerBookingResponseSchema },
+    errors: [409, 429],
+  },
+  async ({ db, params, body, client }) => {
+    await cancelBookingAsCustomer(db, { bookingId: params.id, token: body.token, reason: body.reason, client });
+    return Response.json({ booking: await getCustomerBooking(db, params.id, body.token) });
+  },
+);

@@ -1,5 +1,5 @@
-import { decisionRoute } from "@/lib/admin/decision-route";
+import { defineDecisionRoute } from "@/lib/admin/define-decision-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = decisionRoute("reschedule");
+export const POST = defineDecisionRoute("reschedule");

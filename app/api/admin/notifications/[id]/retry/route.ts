@@ -1,14 +1,25 @@
 import { z } from "zod";
+import { retryNotificationResponseSchema } from "@/lib/admin/response-schemas";
 import { notFound } from "@/lib/errors";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { defineRoute } from "@/lib/http/define-route";
 import { retryNotification } from "@/lib/jobs/retry-jobs";
 
 export const dynamic = "force-dynamic";
 
-/** POST → sends a not-yet-sent notification again (its job rescheduled, or re-added). */
-export const POST = withAdmin<{ id: string }>(async ({ db, params }) => {
-  if (!z.uuid().safeParse(params.id).success) throw notFound("That notification");
-  const outcome = await retryNotification(db, params.id);
-  if (outcome === "missing") throw notFound("That notification");
-  return Response.json({ outcome });
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/admin/notifications/[id]/retry",
+    auth: "admin",
+    tags: ["admin: outbox"],
+    summary: "Send a not-yet-sent notification again (its job rescheduled, or re-added)",
+    params: z.object({ id: z.uuid() }),
+    notFound: "That notification was not found",
+    responses: { 200: retryNotificationResponseSchema },
+  },
+  async ({ db, params }) => {
+    const outcome = await retryNotification(db, params.id);
+    if (outcome === "missing") throw notFound("That notification");
+    return Response.json({ outcome });
+  },
+);

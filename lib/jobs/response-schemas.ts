@@ -1,0 +1,14 @@
+/** What the cron route answers, as a zod schema for GET /api/openapi.json. */
+import { z } from "zod";
+
+/** runScheduledTick (lib/jobs/run-scheduled-tick.ts). */
+export const scheduledTickResponseSchema = z.strictObject({
+  holdsExpired: z.number().int(),
+  jobsOfDeadWorkersUnlocked: z.number().int(),
+  jobsDueBefore: z.number().int().nullable(),
+  jobsDueAfter: z.number().int().nullable(),
+  calendarsPulled: z.number().int(),
+  calendarsFailed: z.number().int(),
+  syncRunsPruned: z.number().int(),
+  durationMs: z.number().int(),
+});
