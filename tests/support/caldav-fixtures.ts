@@ -61,6 +61,21 @@ export async function pushJob(db: Database, bookingId: string) {
   return row ? { attempts: row.attempts, runAt: new Date(row.run_at), lastError: row.last_error } : null;
 }
 
+/**
+ * Runs a booking's push job until it is done (gone from the queue), however many attempts it
+ * takes; returns false if it is still there after `timeoutMs`. On a loaded machine a single retry
+ * can run into the tests' short CalDAV timeout, which is a retry, not a failure.
+ */
+export async function runPushUntilDone(db: Database, bookingId: string, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runJobsNow(db, bookingId);
+    if (!(await pushJob(db, bookingId))) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Test calendars stop taking part in pulls once their test is over. */
 export async function deactivateCalendars(db: Database, ids: string[]) {
   if (ids.length) await db.update(calendars).set({ active: false }).where(inArray(calendars.id, ids));
