@@ -68,6 +68,8 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
   "POST /api/admin/bookings/[id]/cancel": { body: { version: 1 } },
   "POST /api/admin/bookings/[id]/complete": { body: { version: 1 } },
   "POST /api/admin/bookings/[id]/reschedule": { body: { version: 1, start: "2031-01-01T10:00:00Z" } },
+  // A missing booking: an admin gets 404, and no real customer's link is revoked by the matrix.
+  "POST /api/admin/bookings/[id]/manage-link": { path: () => `/api/admin/bookings/${fixture.missing}/manage-link`, body: {} },
   "POST /api/admin/bookings/bulk": { body: { action: "approve", items: [{ id: "00000000-0000-4000-8000-00000000dead", version: 1 }] } },
   "GET /api/admin/calendar": {},
   "GET /api/admin/calendar-conflicts": { query: "?status=open" },
