@@ -7,16 +7,21 @@
  */
 import { definitionOf, type RouteDefinition } from "@/lib/http/define-route";
 import { pendingRouteDefinitions } from "@/lib/http/openapi-pending-routes";
+import * as adminArtistCalendars from "./admin/artists/[id]/calendars/route";
+import * as adminBookings from "./admin/bookings/route";
 import * as adminBookingsBulk from "./admin/bookings/bulk/route";
 import * as adminBooking from "./admin/bookings/[id]/route";
 import * as adminBookingApprove from "./admin/bookings/[id]/approve/route";
 import * as adminBookingCancel from "./admin/bookings/[id]/cancel/route";
 import * as adminBookingComplete from "./admin/bookings/[id]/complete/route";
+import * as adminBookingManageLink from "./admin/bookings/[id]/manage-link/route";
 import * as adminBookingReject from "./admin/bookings/[id]/reject/route";
 import * as adminBookingReschedule from "./admin/bookings/[id]/reschedule/route";
 import * as adminCalendar from "./admin/calendar/route";
 import * as adminCalendarConflicts from "./admin/calendar-conflicts/route";
 import * as adminCalendarConflictResolve from "./admin/calendar-conflicts/[id]/resolve/route";
+import * as adminCalendars from "./admin/calendars/route";
+import * as adminCalendarsTest from "./admin/calendars/test/route";
 import * as adminCalendarById from "./admin/calendars/[id]/route";
 import * as adminCalendarRuns from "./admin/calendars/[id]/runs/route";
 import * as adminCalendarSync from "./admin/calendars/[id]/sync/route";
@@ -28,23 +33,32 @@ import * as adminOutbox from "./admin/outbox/route";
 import * as adminStudioOutsideHours from "./admin/studio/outside-hours/route";
 import * as adminSummary from "./admin/summary/route";
 import * as artists from "./artists/route";
+import * as availability from "./availability/route";
+import * as bookings from "./bookings/route";
 import * as booking from "./bookings/[id]/route";
 import * as bookingCancel from "./bookings/[id]/cancel/route";
 import * as bookingReschedule from "./bookings/[id]/reschedule/route";
 import * as cronSync from "./cron/sync/route";
+import * as health from "./health/route";
 import * as holds from "./holds/route";
+import * as nextcloudWebhook from "./webhooks/nextcloud/route";
 
 export const routeModules: Record<string, Record<string, unknown>> = {
+  "/api/admin/artists/[id]/calendars": adminArtistCalendars,
+  "/api/admin/bookings": adminBookings,
   "/api/admin/bookings/bulk": adminBookingsBulk,
   "/api/admin/bookings/[id]": adminBooking,
   "/api/admin/bookings/[id]/approve": adminBookingApprove,
   "/api/admin/bookings/[id]/cancel": adminBookingCancel,
   "/api/admin/bookings/[id]/complete": adminBookingComplete,
+  "/api/admin/bookings/[id]/manage-link": adminBookingManageLink,
   "/api/admin/bookings/[id]/reject": adminBookingReject,
   "/api/admin/bookings/[id]/reschedule": adminBookingReschedule,
   "/api/admin/calendar": adminCalendar,
   "/api/admin/calendar-conflicts": adminCalendarConflicts,
   "/api/admin/calendar-conflicts/[id]/resolve": adminCalendarConflictResolve,
+  "/api/admin/calendars": adminCalendars,
+  "/api/admin/calendars/test": adminCalendarsTest,
   "/api/admin/calendars/[id]": adminCalendarById,
   "/api/admin/calendars/[id]/runs": adminCalendarRuns,
   "/api/admin/calendars/[id]/sync": adminCalendarSync,
@@ -56,11 +70,15 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/studio/outside-hours": adminStudioOutsideHours,
   "/api/admin/summary": adminSummary,
   "/api/artists": artists,
+  "/api/availability": availability,
+  "/api/bookings": bookings,
   "/api/bookings/[id]": booking,
   "/api/bookings/[id]/cancel": bookingCancel,
   "/api/bookings/[id]/reschedule": bookingReschedule,
   "/api/cron/sync": cronSync,
+  "/api/health": health,
   "/api/holds": holds,
+  "/api/webhooks/nextcloud": nextcloudWebhook,
 };
 
 /** The definitions GET /api/openapi.json is built from (it adds its own): the routes' own, then the pending ones. */

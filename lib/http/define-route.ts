@@ -98,22 +98,25 @@ export function defineRoute<A extends RouteAuth, P extends ZodObjectLike | undef
   };
 
   type Args = RouteHandlerArgs<P, Q, B, A>;
+  // Assigned onto the wrapper's args rather than spread into a copy: spreading would read its lazy
+  // `db` and `client` before the handler runs (lib/http/route-handlers.ts).
+  const withInputs = (args: object, inputs: object) => Object.assign(args, inputs) as unknown as Args;
   let route: (req: Request, ctx: RouteContext) => Promise<Response>;
   switch (definition.auth) {
     case "admin":
-      route = withAdmin<unknown>(async (args) => handler({ ...args, ...(await parseInputs(args.req, args.params)) } as unknown as Args));
+      route = withAdmin<unknown>(async (args) => handler(withInputs(args, await parseInputs(args.req, args.params))));
       break;
     case "cron":
-      route = withCron<unknown>(async (args) => handler({ ...args, ...(await parseInputs(args.req, args.params)) } as unknown as Args));
+      route = withCron<unknown>(async (args) => handler(withInputs(args, await parseInputs(args.req, args.params))));
       break;
     case "webhook":
       route = withPublic<unknown>(async (args) => {
         assertWebhookSecret(args.req.headers);
-        return handler({ ...args, ...(await parseInputs(args.req, args.params)) } as unknown as Args);
+        return handler(withInputs(args, await parseInputs(args.req, args.params)));
       });
       break;
     default:
-      route = withPublic<unknown>(async (args) => handler({ ...args, ...(await parseInputs(args.req, args.params)) } as unknown as Args));
+      route = withPublic<unknown>(async (args) => handler(withInputs(args, await parseInputs(args.req, args.params))));
   }
   return Object.assign(route, { definition: definition as unknown as RouteDefinition });
 }

@@ -14,7 +14,21 @@ function wrap<P>(authorize: (req: Request) => void, handler: (args: HandlerArgs<
     try {
       authorize(req);
       const params = ctx?.params ? await ctx.params : ({} as P);
-      return await handler({ req, params, client: clientInfo(req), db: getDb() });
+      // Made on first use, so a route that needs neither is not failed by them: the health check
+      // reports a missing DATABASE_URL as its own 503, not as this wrapper's 500.
+      let db: Database | undefined;
+      let client: ClientInfo | undefined;
+      const args: HandlerArgs<P> = {
+        req,
+        params,
+        get client() {
+          return (client ??= clientInfo(req));
+        },
+        get db() {
+          return (db ??= getDb());
+        },
+      };
+      return await handler(args);
     } catch (err) {
       return errorToResponse(err);
     }

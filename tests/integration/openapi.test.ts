@@ -247,6 +247,7 @@ describe("real answers validate against their declared schemas", () => {
     const from = futureSlot(10).toISOString().slice(0, 10);
     expect((await call("GET", "/api/availability", { query: `?artist=${ids.artistSlug}&service=${ids.serviceSlug}&from=${from}&to=${from}` })).status).toBe(200);
     expect((await call("GET", "/api/availability", { query: `?artist=${ids.artistSlug}` })).status).toBe(400);
+    expect((await call("GET", "/api/availability", { query: `?artist=no-such-artist&service=${ids.serviceSlug}&from=${from}&to=${from}` })).status).toBe(404);
 
     const start = futureSlot(10, "10:00");
     const hold = await call("POST", "/api/holds", { body: { artist: ids.artistSlug, service: ids.serviceSlug, start: start.toISOString() } });
@@ -264,7 +265,14 @@ describe("real answers validate against their declared schemas", () => {
     const replay = await call("POST", "/api/bookings", { body: request, headers: { "idempotency-key": key } });
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect((await call("POST", "/api/bookings", { body: request })).status).toBe(400);
+    // Without the header the customer is told to send it; a bad body is still answered first.
+    const keyless = await call("POST", "/api/bookings", { body: request });
+    expect(keyless.status).toBe(400);
+    expect(keyless.json.error).toMatchObject({ code: "invalid_input", message: "Send an Idempotency-Key header" });
+    expect(Object.keys(keyless.json.error.fields)).toEqual(["Idempotency-Key"]);
+    const badBody = await call("POST", "/api/bookings", { body: { holdId: "x" } });
+    expect(badBody.status).toBe(400);
+    expect(badBody.json.error.message).toBe("Some fields are not valid");
 
     const bookingId = submitted.json.booking.id as string;
     const token = new URL(submitted.json.booking.manageUrl as string).searchParams.get("token")!;
@@ -304,6 +312,13 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("GET", "/api/admin/bookings/[id]", { as: "admin", params: { id: ids.missing } })).status).toBe(404);
     expect((await call("GET", "/api/admin/bookings/[id]", { as: "admin", params: { id: "nope" } })).status).toBe(404);
     expect((await call("GET", "/api/admin/artists/[id]/calendars", { as: "admin", params: { id: ids.artist } })).status).toBe(200);
+    const noArtist = await call("GET", "/api/admin/artists/[id]/calendars", { as: "admin", params: { id: "nope" } });
+    expect(noArtist.status).toBe(404);
+    expect(noArtist.json.error.message).toBe("That artist was not found");
+    expect((await call("GET", "/api/admin/calendars", { as: "admin", query: "?artist=nope" })).status).toBe(400);
+    const badFilter = await call("GET", "/api/admin/bookings", { as: "admin", query: "?status=bogus" });
+    expect(badFilter.status).toBe(400);
+    expect(Object.keys(badFilter.json.error.fields)).toEqual(["status"]);
     expect((await call("GET", "/api/admin/calendars/[id]/runs", { as: "admin", params: { id: ids.calendar }, query: "?limit=5" })).status).toBe(200);
     expect((await call("GET", "/api/admin/calendars/[id]/runs", { as: "admin", params: { id: ids.calendar }, query: "?limit=0" })).status).toBe(400);
     expect((await call("GET", "/api/admin/feed", { as: "admin", query: "?limit=1000" })).status).toBe(400);
@@ -340,6 +355,10 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("POST", "/api/admin/bookings/[id]/complete", { as: "admin", params: { id: past }, body: { version: 1 } })).status).toBe(200);
 
     expect((await call("POST", "/api/admin/bookings/[id]/manage-link", { as: "admin", params: { id: third } })).status).toBe(200);
+    const noBooking = await call("POST", "/api/admin/bookings/[id]/manage-link", { as: "admin", params: { id: "not-a-uuid" } });
+    expect(noBooking.status).toBe(404);
+    expect(noBooking.json.error.message).toBe("That booking was not found");
+    expect((await call("POST", "/api/admin/bookings/[id]/manage-link", { as: "admin", params: { id: ids.missing } })).status).toBe(404);
   });
 
   it("admin calendar and outbox actions: test connection, link refused, sync a paused calendar, resolve, retry, unlink", async () => {
@@ -348,6 +367,7 @@ describe("real answers validate against their declared schemas", () => {
     expect(test.json.ok).toBe(false);
     expect((await call("POST", "/api/admin/calendars/test", { as: "admin", body: { serverUrl: "not a url", username: "u", password: "p" } })).status).toBe(400);
     expect((await call("POST", "/api/admin/artists/[id]/calendars", { as: "admin", params: { id: ids.artist }, body: { serverUrl: "not a url", username: "u", password: "p", calendarUrl: "nope", role: "write" } })).status).toBe(400);
+    expect((await call("POST", "/api/admin/artists/[id]/calendars", { as: "admin", params: { id: "nope" }, body: {} })).status).toBe(404);
 
     expect((await call("POST", "/api/admin/calendars/[id]/sync", { as: "admin", params: { id: ids.calendar } })).status).toBe(409);
     await db.update(calendars).set({ active: true, nextSyncAt: new Date(Date.now() + 86_400_000) }).where(eq(calendars.id, ids.calendar));
@@ -369,10 +389,27 @@ describe("real answers validate against their declared schemas", () => {
 
   it("operations: health, the cron tick, the Nextcloud webhook, the document itself", async () => {
     expect((await call("GET", "/api/health")).status).toBe(200);
+    // A load balancer must get the health check's own 503 body (not a generic 500) even when the
+    // app cannot open the database at all.
+    const databaseUrl = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      const down = await call("GET", "/api/health");
+      expect(down.status).toBe(503);
+      expect(down.json).toMatchObject({ status: "unavailable", checks: { database: { ok: false } } });
+      expect(down.headers.get("cache-control")).toBe("no-store");
+    } finally {
+      process.env.DATABASE_URL = databaseUrl;
+    }
     expect((await call("POST", "/api/cron/sync")).status).toBe(401);
     expect((await call("POST", "/api/cron/sync", { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } })).status).toBe(200);
     expect((await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": "wrong" } })).status).toBe(401);
     expect((await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET! }, query: "?server=https://cloud.example.com" })).status).toBe(202);
+    const badServer = await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET! }, query: "?server=ftp://cloud.example.com" });
+    expect(badServer.status).toBe(400);
+    expect(badServer.json.error.message).toBe("server must be an http(s) URL and user a Nextcloud user name");
+    // Nextcloud's body is never refused: one that is not JSON counts as none.
+    expect((await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET!, "content-type": "text/plain" }, rawBody: "not json" })).status).toBe(202);
     expect((await call("GET", "/api/openapi.json")).status).toBe(200);
   }, 60_000);
 

@@ -1,12 +1,21 @@
+import { adminBookingListResponseSchema } from "@/lib/admin/response-schemas";
 import { listAdminBookings, listBookingsQuerySchema } from "@/lib/admin/list-bookings";
-import { parseQuery } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/admin/bookings?status&artist&from&to&q&page&pageSize&sort → {bookings, total, page, pageSize, pageCount} */
-export const GET = withAdmin(async ({ req, db }) => {
-  const url = new URL(req.url);
-  parseQuery(url, listBookingsQuerySchema);
-  return Response.json(await listAdminBookings(db, Object.fromEntries(url.searchParams)));
-});
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/bookings",
+    auth: "admin",
+    tags: ["admin: bookings"],
+    summary: "The bookings table: filtered, searched, one page at a time",
+    description: "`status` is a comma-separated list, `active` or `all`; `from`/`to` are dates (in the artist's zone, else the studio's) or instants; `q` searches name and email.",
+    query: listBookingsQuerySchema,
+    responses: { 200: adminBookingListResponseSchema },
+  },
+  // listAdminBookings takes the raw filters (the admin page passes its search params too) and
+  // parses them itself; the definition has already refused bad ones with a 400.
+  async ({ db, req }) => Response.json(await listAdminBookings(db, Object.fromEntries(new URL(req.url).searchParams))),
+);

@@ -1,18 +1,20 @@
 import { calendarAccountSchema, testCalendarConnection } from "@/lib/caldav/test-connection";
-import { readJson } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { connectionTestResponseSchema } from "@/lib/caldav/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/**
- * POST {serverUrl, username, password} → 200 {ok:true, calendars:[{url, displayName, supportsSync}]}
- * or 200 {ok:false, error:{code, message}} (bad_credentials, rate_limited, not_caldav, timeout,
- * unreachable, server_error, no_calendars, no_sync_support, host_not_allowed,
- * cross_origin_discovery); 400 for input that is not valid (not http(s), credentials in the URL).
- * Answers within ~3 s whatever the server does; every network failure is the same `unreachable`
- * after the full 3 s. The password is used for this call only, and only on the entered origin.
- */
-export const POST = withAdmin(async ({ req }) => {
-  const account = await readJson(req, calendarAccountSchema);
-  return Response.json(await testCalendarConnection(account));
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/admin/calendars/test",
+    auth: "admin",
+    tags: ["admin: calendars"],
+    summary: "Test a CalDAV login and list its calendars",
+    description:
+      "Both outcomes are a 200 (`ok: false` names what went wrong); 400 for input that is not valid (not http(s), credentials in the URL). Answers within about 3 s; the password is used for this call only, and only on the entered origin.",
+    body: calendarAccountSchema,
+    responses: { 200: connectionTestResponseSchema },
+  },
+  async ({ body }) => Response.json(await testCalendarConnection(body)),
+);

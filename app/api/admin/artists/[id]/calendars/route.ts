@@ -1,31 +1,41 @@
 import { z } from "zod";
 import { linkCalendar, linkCalendarSchema } from "@/lib/caldav/link-calendar";
 import { listCalendars } from "@/lib/caldav/list-calendars";
-import { notFound } from "@/lib/errors";
-import { readJson } from "@/lib/http/read-json";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { artistCalendarsResponseSchema, publicCalendarSchema } from "@/lib/caldav/response-schemas";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-const artistId = z.uuid();
-const body = linkCalendarSchema.omit({ artistId: true });
+const params = z.object({ id: z.uuid() });
+const notFound = "That artist was not found";
 
-/** GET → {calendars:[…]}: this artist's linked calendars with their sync health. */
-export const GET = withAdmin<{ id: string }>(async ({ db, params }) => {
-  if (!artistId.safeParse(params.id).success) throw notFound("That artist");
-  return Response.json({ calendars: await listCalendars(db, { artistId: params.id }) });
-});
+export const GET = defineRoute(
+  {
+    method: "GET",
+    path: "/api/admin/artists/[id]/calendars",
+    auth: "admin",
+    tags: ["admin: calendars"],
+    summary: "This artist's linked calendars with their sync health",
+    params,
+    notFound,
+    responses: { 200: artistCalendarsResponseSchema },
+  },
+  async ({ db, params }) => Response.json({ calendars: await listCalendars(db, { artistId: params.id }) }),
+);
 
-/**
- * POST {serverUrl, username, password, calendarUrl, role:"write"|"busy"} → 201 the linked calendar
- * (never the password). The connection is tested again first; 400 with field errors when the
- * login fails (field `password`, or `serverUrl` when the address is the problem — details.reason
- * carries the Test connection code), the calendar is not on that account or not on the server's
- * origin, or the artist already has a write calendar.
- */
-export const POST = withAdmin<{ id: string }>(async ({ req, db, params }) => {
-  if (!artistId.safeParse(params.id).success) throw notFound("That artist");
-  const input = await readJson(req, body);
-  const calendar = await linkCalendar(db, { ...input, artistId: params.id });
-  return Response.json(calendar, { status: 201 });
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/admin/artists/[id]/calendars",
+    auth: "admin",
+    tags: ["admin: calendars"],
+    summary: "Link one of the artist's calendars (the connection is tested again first)",
+    description:
+      "400 with field errors when the login fails (`password`, or `serverUrl` when the address is the problem; `reason` carries the Test connection code), the calendar is not on that account or not on the server's origin, or the artist already has a write calendar. The password is never returned.",
+    params,
+    notFound,
+    body: linkCalendarSchema.omit({ artistId: true }),
+    responses: { 201: publicCalendarSchema },
+  },
+  async ({ db, params, body }) => Response.json(await linkCalendar(db, { ...body, artistId: params.id }), { status: 201 }),
+);

@@ -1,12 +1,21 @@
+import { z } from "zod";
+import { manageLinkResponseSchema } from "@/lib/admin/response-schemas";
 import { bookingIdSchema } from "@/lib/bookings/schemas";
 import { rotateManageLink } from "@/lib/bookings/rotate-manage-link";
-import { notFound } from "@/lib/errors";
-import { withAdmin } from "@/lib/http/route-handlers";
+import { defineRoute } from "@/lib/http/define-route";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/admin/bookings/:id/manage-link → `{manageUrl}`: a new customer link; every earlier one stops working. */
-export const POST = withAdmin<{ id: string }>(async ({ db, params, actor }) => {
-  if (!bookingIdSchema.safeParse(params.id).success) throw notFound("That booking");
-  return Response.json(await rotateManageLink(db, params.id, actor));
-});
+export const POST = defineRoute(
+  {
+    method: "POST",
+    path: "/api/admin/bookings/[id]/manage-link",
+    auth: "admin",
+    tags: ["admin: bookings"],
+    summary: "A new customer link for the booking; every earlier one stops working",
+    params: z.object({ id: bookingIdSchema }),
+    notFound: "That booking was not found",
+    responses: { 200: manageLinkResponseSchema },
+  },
+  async ({ db, params, actor }) => Response.json(await rotateManageLink(db, params.id, actor)),
+);
