@@ -54,6 +54,7 @@ import { DEFAULT_HORIZON_DAYS, pullCalendarChanges, pullDueCalendars, type PullS
 import { startJobWorker } from "@/lib/jobs/job-runner";
 import { IN_PROCESS_TICK_MS } from "@/lib/jobs/run-scheduled-tick";
 import { stopChild } from "@/tests/support/caldav-servers";
+import { seededRandom } from "@/tests/support/seeded-random";
 import { runConcurrently, summarize } from "./support";
 
 const TZ = "Europe/Berlin";
@@ -132,17 +133,7 @@ export type CaldavSyncResult = {
 // -------------------------------------------------------------------------------------------------
 // Realistic calendar objects (what Nextcloud's calendar app writes), deterministic per run seed
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-type Rng = ReturnType<typeof mulberry32>;
+type Rng = ReturnType<typeof seededRandom>;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 const between = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
@@ -655,7 +646,7 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
     const nowMs = Date.now();
     const baseDayMs = Date.parse(`${formatInTimeZone(new Date(nowMs), TZ, "yyyy-MM-dd")}T00:00:00Z`);
     const seed = Math.floor(nowMs / DAY_MS);
-    const rng = mulberry32(seed);
+    const rng = seededRandom(seed);
     const distinct = Math.min(calendarCount, POOL_FACTOR) * eventsPerCalendar;
     const specs = Array.from({ length: distinct }, () => drawSpec(rng, horizonDays));
     mkdirSync(staging, { recursive: true });
@@ -689,7 +680,7 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
       const calFolder = path.join(folder, "collection-root", username, "personal");
       for (const cache of ["item", "history"]) mkdirSync(path.join(calFolder, ".Radicale.cache", cache), { recursive: true });
       writeFileSync(path.join(calFolder, ".Radicale.props"), collectionProps("Personal"));
-      const draw = mulberry32(seed * 1000 + c + 1);
+      const draw = seededRandom(seed * 1000 + c + 1);
       const order = Array.from({ length: distinct }, (_, i) => i);
       for (let k = 0; k < eventsPerCalendar; k += 1) {
         const j = k + Math.floor(draw() * (distinct - k));
@@ -794,7 +785,7 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
 
     // ---- 3. 1 % of the events changed (files edited on disk; Radicale re-reads by content hash) --
     const perCalendarEdits = Math.max(1, Math.round(eventsPerCalendar / 100));
-    const editRng = mulberry32(seed + 77);
+    const editRng = seededRandom(seed + 77);
     const editedHrefs = new Set<string>();
     for (const c of cals) {
       const chosen = new Set<number>();
