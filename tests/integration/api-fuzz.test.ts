@@ -15,7 +15,6 @@
  * Left out: /api/auth/[...nextauth] — next-auth's own handler needs Next's request context
  * (next/headers), which only exists in the server; the e2e suite covers it over HTTP.
  */
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +22,7 @@ import type { Database } from "@/db/client";
 import { bookings, calendarConflicts, calendars, users } from "@/db/schema";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 import { seededRandom } from "../support/seeded-random";
+import { listApiRoutes } from "@/lib/http/list-api-routes";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -39,15 +39,6 @@ const random = seededRandom(SEED);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
 const chance = (p: number) => random() < p;
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else if (/^route\.tsx?$/.test(entry)) out.push(full);
-  }
-  return out;
-}
 
 const seeded = { artist: "", artistSlug: "", service: "", serviceSlug: "", booking: "", calendar: "", conflict: "", adminCookie: "" };
 
@@ -255,10 +246,9 @@ beforeAll(async () => {
   const jwt = await encode({ token: { sub: admin!.id, email: admin!.email, name: admin!.name, role: "admin", sv: 1 }, secret: process.env.AUTH_SECRET! });
   seeded.adminCookie = `next-auth.session-token=${jwt}`;
 
-  for (const file of walk(path.join(ROOT, "app/api")).sort()) {
-    const pattern = `/${path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/")}`;
+  for (const { pattern } of listApiRoutes(path.join(ROOT, "app"))) {
     if (SKIPPED_ROUTES.has(pattern)) continue;
-    const mod = (await import(file)) as Record<string, unknown>;
+    const mod = (await import(path.join(ROOT, "app", pattern, "route.ts"))) as Record<string, unknown>;
     const params = [...pattern.matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)].map((m) => m[1]!);
     for (const method of METHODS) if (typeof mod[method] === "function") routes.push({ pattern, params, method, handler: mod[method] as Handler });
   }
