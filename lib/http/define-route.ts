@@ -101,22 +101,23 @@ export function defineRoute<A extends RouteAuth, P extends ZodObjectLike | undef
   // Assigned onto the wrapper's args rather than spread into a copy: spreading would read its lazy
   // `db` and `client` before the handler runs (lib/http/route-handlers.ts).
   const withInputs = (args: object, inputs: object) => Object.assign(args, inputs) as unknown as Args;
+  const run = async (args: HandlerArgs<unknown>) => handler(withInputs(args, await parseInputs(args.req, args.params)));
   let route: (req: Request, ctx: RouteContext) => Promise<Response>;
   switch (definition.auth) {
     case "admin":
-      route = withAdmin<unknown>(async (args) => handler(withInputs(args, await parseInputs(args.req, args.params))));
+      route = withAdmin<unknown>(run);
       break;
     case "cron":
-      route = withCron<unknown>(async (args) => handler(withInputs(args, await parseInputs(args.req, args.params))));
+      route = withCron<unknown>(run);
       break;
     case "webhook":
       route = withPublic<unknown>(async (args) => {
         assertWebhookSecret(args.req.headers);
-        return handler(withInputs(args, await parseInputs(args.req, args.params)));
+        return run(args);
       });
       break;
     default:
-      route = withPublic<unknown>(async (args) => handler(withInputs(args, await parseInputs(args.req, args.params))));
+      route = withPublic<unknown>(run);
   }
   return Object.assign(route, { definition: definition as unknown as RouteDefinition });
 }
