@@ -62,6 +62,9 @@ export const envSchema = z.object({
   RATE_LIMIT_HOLDS_PER_HOUR: positiveInt(30),
   RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL: positiveInt(10),
   RATE_LIMIT_REQUESTS_PER_HOUR_PER_IP: positiveInt(30),
+  /** Password sign-in attempts per client address, and failed passwords per email, per 15 minutes. */
+  RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP: positiveInt(30),
+  RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL: positiveInt(10),
   HOLD_MINUTES: positiveInt(10),
   CALDAV_TIMEOUT_MS: positiveInt(10_000),
   CALDAV_HORIZON_DAYS: positiveInt(180),

@@ -17,24 +17,18 @@ export type LimitName =
 const HOUR = 3600;
 const QUARTER_HOUR = 900;
 
-/** The two sign-in limits not in lib/env (older settings, documented in .env.example). */
-function loginsPerQuarterHour(name: "RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP" | "RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", fallback: number) {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
 /** Points per window (seconds). */
 const limits: Record<LimitName, { points: (env: Env) => number; duration: number }> = {
   holds_per_ip: { points: (env) => env.RATE_LIMIT_HOLDS_PER_HOUR, duration: HOUR },
   requests_per_ip: { points: (env) => env.RATE_LIMIT_REQUESTS_PER_HOUR_PER_IP, duration: HOUR },
   requests_per_email: { points: (env) => env.RATE_LIMIT_REQUESTS_PER_HOUR_PER_EMAIL, duration: HOUR },
   // Password sign-in attempts (right or wrong) per client address.
-  logins_per_ip: { points: () => loginsPerQuarterHour("RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP", 30), duration: QUARTER_HOUR },
+  logins_per_ip: { points: (env) => env.RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP, duration: QUARTER_HOUR },
   // Failed passwords for one email from one address: over it, that address is refused for that email.
-  login_failures_per_ip_email: { points: () => loginsPerQuarterHour("RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", 10), duration: QUARTER_HOUR },
+  login_failures_per_ip_email: { points: (env) => env.RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL, duration: QUARTER_HOUR },
   // Failed passwords for one email from anywhere: over it, every attempt is slowed down, never refused,
   // so nobody can lock an admin out by guessing from many addresses.
-  login_failures_per_email: { points: () => loginsPerQuarterHour("RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL", 10), duration: QUARTER_HOUR },
+  login_failures_per_email: { points: (env) => env.RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL, duration: QUARTER_HOUR },
   // Sign-in link mails: per client address, per mailbox (see mailboxKey), and for the whole studio,
   // so neither one inbox nor the studio's mail reputation can be flooded.
   signin_mails_per_ip: { points: (env) => env.RATE_LIMIT_SIGNIN_MAILS_PER_HOUR_PER_IP, duration: HOUR },
