@@ -57,8 +57,3 @@ export function createCalendarTaskList(db: Database): TaskList {
     },
   };
 }
-
-/** Every background job Holdfast runs, by name (both groups). */
-export function createTaskList(db: Database): TaskList {
-  return { ...createEmailTaskList(db), ...createCalendarTaskList(db) };
-}
