@@ -19,6 +19,7 @@ import {
   placeRequest,
   pushJob,
   runJobsNow,
+  runPushesUntilDone,
   runPushUntilDone,
   useCalDavTestEnvironment,
   vtimezone,
@@ -108,12 +109,12 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
   it("on 412 re-reads the artist's version, keeps no stale ETag and retries — an unrelated edit (a note) does not block the approval", async () => {
     const { artist, service, calendarUrl } = await artistBehindProxy();
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(22, "10:00", TZ));
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     const [event] = await readCalendar(server, calendarUrl);
     await putArtistObject(server, calendarUrl, new URL(event!.href).pathname.split("/").pop()!, event!.text.replace(/^SUMMARY:/m, "LOCATION:Back room\r\nSUMMARY:"));
 
     await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     expect(proxy.log.some((l) => l.method === "PUT" && l.status === 412)).toBe(true);
     const [after] = await readCalendar(server, calendarUrl);
     expect(after!.status).toBe("CONFIRMED");
@@ -124,12 +125,12 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
   it("on 412 after the artist moved the event, opens a conflict and leaves the artist's version in place until an admin decides", async () => {
     const { artist, service, calendarUrl } = await artistBehindProxy();
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(23, "10:00", TZ));
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     const [event] = await readCalendar(server, calendarUrl);
     await putArtistObject(server, calendarUrl, new URL(event!.href).pathname.split("/").pop()!, event!.text.replace(/T100000/g, "T120000").replace(/T110000/g, "T130000"));
 
     await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     const [conflict] = await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, booking.id));
     expect(conflict).toMatchObject({ kind: "event_moved", status: "open" });
     expect((await readCalendar(server, calendarUrl))[0]!.text).toMatch(/T120000/);
@@ -137,7 +138,7 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     expect(alerts).toHaveLength(1);
 
     await resolveConflict(db, conflict!.id, "keep_booking", adminActor);
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     const [restored] = await readCalendar(server, calendarUrl);
     expect(restored!.text).toMatch(/DTSTART;TZID=Europe\/Berlin:\d{8}T100000/);
     expect(restored!.status).toBe("CONFIRMED");
@@ -147,7 +148,7 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     const { artist, service, calendarUrl } = await artistBehindProxy();
     proxy.stripPutEtag = true;
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(24, "10:00", TZ));
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     const [event] = await readCalendar(server, calendarUrl);
     const [stored] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
     expect(stored!.caldavEtag).toBe(event!.etag);
@@ -261,7 +262,7 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     const { artist, service, calendarUrl, calendar } = await artistBehindProxy();
     proxy.refuseReusedUids = true;
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(35, "10:00", TZ));
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     const [event] = await readCalendar(server, calendarUrl);
     await deleteArtistObject({ ...server }, proxy.viaProxy(event!.href)); // the artist deletes it in Nextcloud
     await pullCalendarChanges(db, calendar.id);
@@ -269,7 +270,7 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     expect(conflict).toMatchObject({ kind: "event_deleted" });
 
     await resolveConflict(db, conflict!.id, "keep_booking", adminActor);
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     expect(proxy.log.some((l) => l.method === "PUT" && l.status === 400)).toBe(true);
     const events = await readCalendar(server, calendarUrl);
     expect(events).toHaveLength(1);

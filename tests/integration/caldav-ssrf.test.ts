@@ -18,7 +18,7 @@ import { pullCalendarChanges } from "@/lib/caldav/pull-calendar";
 import { testCalendarConnection, UNREACHABLE_MESSAGE } from "@/lib/caldav/test-connection";
 import { resetEnvCache } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
-import { deactivateCalendars, linkTestCalendar, placeRequest, runJobsNow, useCalDavTestEnvironment } from "../support/caldav-fixtures";
+import { deactivateCalendars, linkTestCalendar, placeRequest, runPushesUntilDone, useCalDavTestEnvironment } from "../support/caldav-fixtures";
 import { putArtistObject, readCalendar, serverAvailable, startRadicale, vcalendar, vevent, type RunningCalDavServer } from "../support/caldav-servers";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 
@@ -316,7 +316,7 @@ describe.skipIf(!hasRadicale)("with the guard at its defaults, a real Radicale o
     linked.push(calendar.id);
 
     await placeRequest(db, artist.slug, service.slug, futureSlot(12, "10:00", "Europe/Berlin"));
-    await runJobsNow(db);
+    await runPushesUntilDone(db);
     expect(await readCalendar(radicale, calendarUrl)).toHaveLength(1);
 
     await putArtistObject(radicale, calendarUrl, "dentist.ics", vcalendar(vevent({ UID: "dentist-ssrf", DTSTART: "20300105T090000Z", DTEND: "20300105T100000Z", SUMMARY: "Dentist" })));

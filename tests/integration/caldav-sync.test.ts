@@ -23,7 +23,7 @@ import {
   linkTestCalendar,
   localDate,
   placeRequest,
-  runJobsNow,
+  runPushesUntilDone,
   setEditPolicy,
   useCalDavTestEnvironment,
   vtimezone,
@@ -91,7 +91,7 @@ describe.each(kinds)("with %s", (kind) => {
     it("shows a submitted request as a tentative `REQUEST:` event with contact details, notes, zone and a dashboard link — otherwise the artist would not know about it", async () => {
       const { artist, service, calendarUrl } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(20, "10:00", TZ));
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
 
       const events = await readCalendar(server, calendarUrl);
       expect(events).toHaveLength(1);
@@ -117,11 +117,11 @@ describe.each(kinds)("with %s", (kind) => {
     it("renames the same event on approval, moves it on reschedule and removes it on cancel — the artist's calendar always shows the booking as it is", async () => {
       const { artist, service, calendarUrl } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(21, "10:00", TZ));
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       const [created] = await readCalendar(server, calendarUrl);
 
       const approved = await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       let events = await readCalendar(server, calendarUrl);
       expect(events).toHaveLength(1);
       expect(events[0]!.href).toBe(created!.href);
@@ -129,14 +129,14 @@ describe.each(kinds)("with %s", (kind) => {
       expect(events[0]!.status).toBe("CONFIRMED");
 
       const moved = await rescheduleBooking(db, { bookingId: booking.id, version: approved.version, actor: adminActor, start: futureSlot(22, "14:00", TZ) });
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       events = await readCalendar(server, calendarUrl);
       expect(events).toHaveLength(1);
       expect(events[0]!.uid).toBe(created!.uid);
       expect(events[0]!.text).toMatch(/DTSTART;TZID=Europe\/Berlin:\d{8}T140000/);
 
       await cancelBooking(db, { bookingId: booking.id, version: moved.version, actor: adminActor });
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       expect(await readCalendar(server, calendarUrl)).toHaveLength(0);
       const [after] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
       expect(after!.caldavHref).toBeNull();
@@ -145,10 +145,10 @@ describe.each(kinds)("with %s", (kind) => {
     it("removes a rejected request's event — otherwise the artist would keep the time free for nobody", async () => {
       const { artist, service, calendarUrl } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(23, "11:00", TZ));
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       expect(await readCalendar(server, calendarUrl)).toHaveLength(1);
       await rejectBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor, reason: "fully booked" });
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       expect(await readCalendar(server, calendarUrl)).toHaveLength(0);
     });
 
@@ -157,7 +157,7 @@ describe.each(kinds)("with %s", (kind) => {
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(24, "10:00", TZ));
       await expect(pushBookingToCalendar(db, booking.id)).resolves.toMatchObject({ outcome: "created" });
       await expect(pushBookingToCalendar(db, booking.id)).resolves.toMatchObject({ outcome: "updated" });
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       expect(await readCalendar(server, calendarUrl)).toHaveLength(1);
     });
   });
@@ -283,7 +283,7 @@ describe.each(kinds)("with %s", (kind) => {
 
       await putArtistObject(server, calendarUrl, "new.ics", vcalendar(vtimezone(TZ), vevent([`UID:new-${artist.id}`, "SUMMARY:New", `DTSTART;TZID=${TZ}:${icsLocal(localDate(37, TZ), "09:00")}`, "DURATION:PT1H"])));
       expect(await requestCalendarPull(db, calendar.id)).toBe(1);
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       expect(await blocksOf(db, calendar.id)).toHaveLength(1);
     });
 
@@ -291,14 +291,14 @@ describe.each(kinds)("with %s", (kind) => {
       const { artist, service, calendar } = await artistWithCalendar(server);
       const start = futureSlot(36, "10:00", TZ);
       const booking = await placeRequest(db, artist.slug, service.slug, start);
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       await pullCalendarChanges(db, calendar.id);
       expect(await blocksOf(db, calendar.id)).toHaveLength(0);
       const [object] = await db.select().from(calendarObjects).where(eq(calendarObjects.calendarId, calendar.id));
       expect(object!.bookingId).toBe(booking.id);
 
       await cancelBooking(db, { bookingId: booking.id, actor: adminActor });
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       await pullCalendarChanges(db, calendar.id);
       expect(await freeStarts(db, artist, service.id, localDate(36, TZ))).toContain("10:00");
     });
@@ -308,7 +308,7 @@ describe.each(kinds)("with %s", (kind) => {
     it("opens a conflict when the artist moves a request (policy review), and `keep booking` puts the event back", async () => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(37, "10:00", TZ));
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       await artistEdits(server, calendarUrl, (ics) => ics.replace(/T100000/g, "T150000").replace(/T110000/g, "T160000"));
 
       await pullCalendarChanges(db, calendar.id);
@@ -320,7 +320,7 @@ describe.each(kinds)("with %s", (kind) => {
       expect(await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, booking.id))).toHaveLength(1); // not opened twice
 
       await resolveConflict(db, conflicts[0]!.id, "keep_booking", adminActor);
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       const [event] = await readCalendar(server, calendarUrl);
       expect(event!.text).toMatch(/DTSTART;TZID=Europe\/Berlin:\d{8}T100000/);
     });
@@ -329,7 +329,7 @@ describe.each(kinds)("with %s", (kind) => {
       await setEditPolicy(db, "auto");
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(38, "10:00", TZ));
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       await artistEdits(server, calendarUrl, (ics) => ics.replace(/SUMMARY:REQUEST: /, "SUMMARY:").replace(/T100000/g, "T130000").replace(/T110000/g, "T140000"));
 
       await pullCalendarChanges(db, calendar.id);
@@ -340,7 +340,7 @@ describe.each(kinds)("with %s", (kind) => {
       expect(audit.filter((e) => e.actorKind === "calendar" && e.newStatus === "confirmed").length).toBeGreaterThan(0);
       expect(await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, booking.id))).toHaveLength(0);
 
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       const [event] = await readCalendar(server, calendarUrl);
       expect(event!.summary).toBe(`${service.name} — Ana Example`);
       expect(event!.status).toBe("CONFIRMED");
@@ -350,7 +350,7 @@ describe.each(kinds)("with %s", (kind) => {
     it("opens a conflict when the artist deletes a request's event, and `accept calendar` rejects the request", async () => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(39, "10:00", TZ));
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       const [event] = await readCalendar(server, calendarUrl);
       await deleteArtistObject(server, event!.href);
 
@@ -360,7 +360,7 @@ describe.each(kinds)("with %s", (kind) => {
       await resolveConflict(db, conflict!.id, "accept_calendar", adminActor);
       const [after] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
       expect(after!.status).toBe("rejected");
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       expect(await readCalendar(server, calendarUrl)).toHaveLength(0);
     });
 
@@ -368,7 +368,7 @@ describe.each(kinds)("with %s", (kind) => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const start = futureSlot(41, "10:00", TZ);
       const booking = await placeRequest(db, artist.slug, service.slug, start);
-      await runJobsNow(db);
+      await runPushesUntilDone(db);
       const day = localDate(41, TZ);
       await putArtistObject(server, calendarUrl, "doctor.ics", vcalendar(vtimezone(TZ), vevent([`UID:doctor-${artist.id}`, "SUMMARY:Doctor", `DTSTART;TZID=${TZ}:${icsLocal(day, "10:30")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "11:30")}`])));
       await pullCalendarChanges(db, calendar.id);

@@ -76,6 +76,23 @@ export async function runPushUntilDone(db: Database, bookingId: string, timeoutM
   }
 }
 
+/**
+ * Runs due jobs, then keeps making every calendar push due and running it until none is left in
+ * the queue. For steps that expect the calendar to end up written: on a loaded CI machine an
+ * attempt can run into the tests' short CalDAV timeout, and that is a retry, not the outcome.
+ */
+export async function runPushesUntilDone(db: Database, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await runDueJobs(db);
+  for (;;) {
+    const left = await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where key like 'caldav-push:%' and locked_at is null and attempts < max_attempts returning id`);
+    if (!left.rows.length) return;
+    if (Date.now() > deadline) throw new Error(`${left.rows.length} calendar push(es) still queued after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await runDueJobs(db);
+  }
+}
+
 /** Test calendars stop taking part in pulls once their test is over. */
 export async function deactivateCalendars(db: Database, ids: string[]) {
   if (ids.length) await db.update(calendars).set({ active: false }).where(inArray(calendars.id, ids));
