@@ -19,7 +19,14 @@ const config = [
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/app/*", "@/components/*", "**/app/*", "**/components/*"], message: "lib/ and db/ must not import app/ or components/: move the shared code into lib/." }] },
+        {
+          patterns: [
+            {
+              group: ["@/app/*", "@/components/*", "**/app/*", "**/components/*"],
+              message: "lib/ and db/ must not import app/ or components/: move the shared code into lib/.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -30,7 +37,13 @@ const config = [
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
-          patterns: [{ group: ["@/db/*", "@/db", "pg", "drizzle-orm", "drizzle-orm/*"], allowTypeImports: true, message: "components/ must not touch the database: load data in lib/ (or the page) and pass it in." }],
+          patterns: [
+            {
+              group: ["@/db/*", "@/db", "pg", "drizzle-orm", "drizzle-orm/*"],
+              allowTypeImports: true,
+              message: "components/ must not touch the database: load data in lib/ (or the page) and pass it in.",
+            },
+          ],
         },
       ],
     },

@@ -14,7 +14,9 @@ export default async function HomePage() {
   return (
     <main id="main">
       <h1>{studio.name}</h1>
-      <p className="lede">Pick an artist and a service, choose a free time, and send your request. You get an email at every step, and a private link to change or cancel.</p>
+      <p className="lede">
+        Pick an artist and a service, choose a free time, and send your request. You get an email at every step, and a private link to change or cancel.
+      </p>
       {artists.length === 0 ? <p className="notice">No artists are taking bookings right now. Please check back soon.</p> : null}
       <ul className="card-grid" aria-label="Artists">
         {artists.map((artist) => (
@@ -32,7 +34,11 @@ export default async function HomePage() {
             <ul className="service-list" aria-label={`Services by ${artist.name}`}>
               {artist.services.map((s) => (
                 <li key={s.id}>
-                  <Link href={`/book/${artist.slug}/${s.slug}`} className="service-link" aria-label={`Book ${s.name} with ${artist.name}: ${duration(s.durationMinutes)}, ${price(s.priceCents, s.currency)}`}>
+                  <Link
+                    href={`/book/${artist.slug}/${s.slug}`}
+                    className="service-link"
+                    aria-label={`Book ${s.name} with ${artist.name}: ${duration(s.durationMinutes)}, ${price(s.priceCents, s.currency)}`}
+                  >
                     <span className="service-name">{s.name}</span>
                     <span className="service-meta">
                       {duration(s.durationMinutes)} · {price(s.priceCents, s.currency)}

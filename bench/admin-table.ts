@@ -24,7 +24,9 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 /** Adds bench artists, a service and `count` non-overlapping bookings with a realistic status mix. */
 async function seed(db: Database, count: number) {
   const perArtist = Math.ceil(count / BENCH_ARTISTS);
-  await db.execute(sql`insert into studio_settings (id, name, email, timezone) values (1, 'Bench Studio', 'bench@holdfast.local', 'Europe/Berlin') on conflict do nothing`);
+  await db.execute(
+    sql`insert into studio_settings (id, name, email, timezone) values (1, 'Bench Studio', 'bench@holdfast.local', 'Europe/Berlin') on conflict do nothing`,
+  );
   await db.execute(sql`insert into services (slug, name, duration_minutes) values ('bench-service', 'Bench service', 60) on conflict (slug) do nothing`);
   await db.execute(sql`
     insert into artists (slug, name, timezone)
@@ -86,8 +88,22 @@ export async function benchAdminTable(db: Database, opts: { bookings: number; ru
     }
     times.sort((a, b) => a - b);
     all.push(...times);
-    results.push({ ...scenario, p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), maxMs: round(times[times.length - 1] ?? 0), rows: last.bookings.length, total: last.total });
+    results.push({
+      ...scenario,
+      p50Ms: round(percentile(times, 50)),
+      p95Ms: round(percentile(times, 95)),
+      maxMs: round(times[times.length - 1] ?? 0),
+      rows: last.bookings.length,
+      total: last.total,
+    });
   }
   all.sort((a, b) => a - b);
-  return { bookings: opts.bookings, seededMs: round(seededMs), runsPerScenario: runs, p50Ms: round(percentile(all, 50)), p95Ms: round(percentile(all, 95)), scenarios: results };
+  return {
+    bookings: opts.bookings,
+    seededMs: round(seededMs),
+    runsPerScenario: runs,
+    p50Ms: round(percentile(all, 50)),
+    p95Ms: round(percentile(all, 95)),
+    scenarios: results,
+  };
 }

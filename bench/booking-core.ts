@@ -18,8 +18,12 @@ export async function seedBookingLoad(pool: Pool) {
   await pool.query(`insert into studio_settings (id, name, email, timezone) values (1, 'Bench', 'bench@example.com', '${TZ}') on conflict do nothing`);
   await pool.query(`insert into services (slug, name, duration_minutes, buffer_after_minutes, min_notice_minutes, booking_window_days, slot_step_minutes)
                     values ('bench-service', 'Bench service', 30, 0, 0, 400, 30) on conflict do nothing`);
-  await pool.query(`insert into artists (slug, name, timezone) select 'bench-' || n, 'Bench artist ' || n, '${TZ}' from generate_series(1, ${ARTISTS}) n on conflict do nothing`);
-  await pool.query(`insert into artist_services (artist_id, service_id) select a.id, s.id from artists a, services s where a.slug like 'bench-%' and s.slug = 'bench-service' on conflict do nothing`);
+  await pool.query(
+    `insert into artists (slug, name, timezone) select 'bench-' || n, 'Bench artist ' || n, '${TZ}' from generate_series(1, ${ARTISTS}) n on conflict do nothing`,
+  );
+  await pool.query(
+    `insert into artist_services (artist_id, service_id) select a.id, s.id from artists a, services s where a.slug like 'bench-%' and s.slug = 'bench-service' on conflict do nothing`,
+  );
   await pool.query(`insert into working_hours (artist_id, effective_from, weekday, start_time, end_time)
                     select a.id, '2020-01-01', d, '08:00', '20:00' from artists a, generate_series(1, 7) d where a.slug like 'bench-%'`);
   // Five one-hour bookings a day (08, 10, 12, 14, 16 local-ish) over 200 days; busy blocks at the odd hours.
@@ -96,11 +100,17 @@ export async function benchBookingCore(databaseUrl: string) {
 
     // 500 concurrent holds on one slot.
     const raceDay = formatInTimeZone(addDays(new Date(), 40), TZ, "yyyy-MM-dd");
-    const raceSlots = (await (await fetch(`${server.url}/api/availability?artist=bench-1&service=bench-service&from=${raceDay}&to=${raceDay}`)).json()) as { slots: { start: string }[] };
+    const raceSlots = (await (await fetch(`${server.url}/api/availability?artist=bench-1&service=bench-service&from=${raceDay}&to=${raceDay}`)).json()) as {
+      slots: { start: string }[];
+    };
     const raceStart = raceSlots.slots[0]!.start;
     const race = await Promise.all(
       Array.from({ length: 500 }, () =>
-        fetch(`${server.url}/api/holds`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ artist: "bench-1", service: "bench-service", start: raceStart }) }).then((r) => r.status),
+        fetch(`${server.url}/api/holds`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ artist: "bench-1", service: "bench-service", start: raceStart }),
+        }).then((r) => r.status),
       ),
     );
 
@@ -108,14 +118,20 @@ export async function benchBookingCore(databaseUrl: string) {
     const holdSlots: { artist: string; start: string }[] = [];
     for (let a = 2; a <= 21; a += 1) {
       const day = formatInTimeZone(addDays(new Date(), 60), TZ, "yyyy-MM-dd");
-      const body = (await (await fetch(`${server.url}/api/availability?artist=bench-${a}&service=bench-service&from=${day}&to=${day}`)).json()) as { slots: { start: string }[] };
+      const body = (await (await fetch(`${server.url}/api/availability?artist=bench-${a}&service=bench-service&from=${day}&to=${day}`)).json()) as {
+        slots: { start: string }[];
+      };
       for (const s of body.slots) holdSlots.push({ artist: `bench-${a}`, start: s.start });
     }
     const httpHoldSlots = holdSlots.filter((_, i) => i % 2 === 0).slice(0, 150);
     const libHoldSlots = holdSlots.filter((_, i) => i % 2 === 1).slice(0, 150);
     const httpHolds = await runConcurrently(httpHoldSlots.length, CONCURRENCY, async (i) => {
       const s = httpHoldSlots[i]!;
-      const res = await fetch(`${server.url}/api/holds`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ artist: s.artist, service: "bench-service", start: s.start }) });
+      const res = await fetch(`${server.url}/api/holds`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ artist: s.artist, service: "bench-service", start: s.start }),
+      });
       if (res.status !== 201) throw new Error(`hold ${res.status}: ${await res.text()}`);
     });
 
@@ -153,7 +169,14 @@ export async function benchBookingCore(databaseUrl: string) {
         p95Ratio: httpSummary.p95 / floorSummary.p95,
         target: "p95 ≤ 3× floor",
       },
-      holdRace: { attempts: 500, wins: race.filter((s) => s === 201).length, conflicts409: race.filter((s) => s === 409).length, errors5xx: race.filter((s) => s >= 500).length, other: race.filter((s) => s !== 201 && s !== 409 && s < 500).length, target: "exactly 1 win, 0 5xx" },
+      holdRace: {
+        attempts: 500,
+        wins: race.filter((s) => s === 201).length,
+        conflicts409: race.filter((s) => s === 409).length,
+        errors5xx: race.filter((s) => s >= 500).length,
+        other: race.filter((s) => s !== 201 && s !== 409 && s < 500).length,
+        target: "exactly 1 win, 0 5xx",
+      },
       holdThroughput: {
         httpHoldsPerSecond: perSecond(httpHolds),
         libHoldsPerSecond: perSecond(libHolds),

@@ -111,7 +111,13 @@ export type CaldavSyncResult = {
     radicaleReparseSeconds: number;
   };
   timeRange: Traffic & { objects: number; blocksWritten: number; calendars: number; failed: number };
-  ratios: { idleOverheadPct: number; bytesTimeRangeOverIdle: number; bytesTimeRangeOverOnePercent: number; onePercentWrittenPct: number; initialSeconds: number };
+  ratios: {
+    idleOverheadPct: number;
+    bytesTimeRangeOverIdle: number;
+    bytesTimeRangeOverOnePercent: number;
+    onePercentWrittenPct: number;
+    initialSeconds: number;
+  };
   latency: {
     artistEvent: {
       tickMs: number;
@@ -251,7 +257,11 @@ function ymd(ms: number) {
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
 }
 const hms = (minute: number) => `${pad(Math.floor(minute / 60))}${pad(minute % 60)}00`;
-const utcStamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const utcStamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 /** One object's iCalendar text; `baseDayMs` is today's Berlin date at 00:00 UTC (date arithmetic only). */
 function renderEvent(spec: EventSpec, baseDayMs: number, nowMs: number): string {
@@ -259,22 +269,32 @@ function renderEvent(spec: EventSpec, baseDayMs: number, nowMs: number): string 
   const stamp = utcStamp(nowMs - spec.createdDaysAgo * DAY_MS + spec.sequence * 3_600_000);
   const local = (dayMs: number, minute: number) => `;TZID=${TZ}:${ymd(dayMs)}T${hms(minute)}`;
   const endMinute = spec.startMinute + spec.durationMinutes;
-  const common = (summary: string) => [
-    `CREATED:${utcStamp(nowMs - spec.createdDaysAgo * DAY_MS)}`,
-    `DTSTAMP:${stamp}`,
-    `LAST-MODIFIED:${stamp}`,
-    `SEQUENCE:${spec.sequence}`,
-    `UID:${spec.uid}`,
-  ].concat(
-    [`STATUS:${spec.tentative ? "TENTATIVE" : "CONFIRMED"}`, `SUMMARY:${summary}`],
-    spec.location ? [`LOCATION:${spec.location.replace(/,/g, "\\,")}`] : [],
-    spec.description ? [`DESCRIPTION:${spec.description.replace(/,/g, "\\,")}`] : [],
-    spec.kind === "free" ? ["TRANSP:TRANSPARENT"] : [],
-  );
-  const alarm = spec.alarm ? ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Reminder", `TRIGGER:-PT${spec.kind === "allday" ? "15H" : "15M"}`, "END:VALARM"] : [];
+  const common = (summary: string) =>
+    [
+      `CREATED:${utcStamp(nowMs - spec.createdDaysAgo * DAY_MS)}`,
+      `DTSTAMP:${stamp}`,
+      `LAST-MODIFIED:${stamp}`,
+      `SEQUENCE:${spec.sequence}`,
+      `UID:${spec.uid}`,
+    ].concat(
+      [`STATUS:${spec.tentative ? "TENTATIVE" : "CONFIRMED"}`, `SUMMARY:${summary}`],
+      spec.location ? [`LOCATION:${spec.location.replace(/,/g, "\\,")}`] : [],
+      spec.description ? [`DESCRIPTION:${spec.description.replace(/,/g, "\\,")}`] : [],
+      spec.kind === "free" ? ["TRANSP:TRANSPARENT"] : [],
+    );
+  const alarm = spec.alarm
+    ? ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Reminder", `TRIGGER:-PT${spec.kind === "allday" ? "15H" : "15M"}`, "END:VALARM"]
+    : [];
   const events: string[] = [];
   if (spec.kind === "allday") {
-    events.push("BEGIN:VEVENT", ...common(spec.summary), `DTSTART;VALUE=DATE:${ymd(day)}`, `DTEND;VALUE=DATE:${ymd(day + spec.allDayDays * DAY_MS)}`, ...alarm, "END:VEVENT");
+    events.push(
+      "BEGIN:VEVENT",
+      ...common(spec.summary),
+      `DTSTART;VALUE=DATE:${ymd(day)}`,
+      `DTEND;VALUE=DATE:${ymd(day + spec.allDayDays * DAY_MS)}`,
+      ...alarm,
+      "END:VEVENT",
+    );
   } else {
     const recurrence: string[] = [];
     const interval = spec.rule?.kind === "open" ? spec.rule.interval : 1;
@@ -289,7 +309,15 @@ function renderEvent(spec: EventSpec, baseDayMs: number, nowMs: number): string 
       recurrence.push(`RRULE:${rule}`);
       if (spec.exdate) recurrence.push(`EXDATE${local(day + 7 * interval * DAY_MS, spec.startMinute)}`);
     }
-    events.push("BEGIN:VEVENT", ...common(spec.summary), `DTSTART${local(day, spec.startMinute)}`, `DTEND${local(day, endMinute)}`, ...recurrence, ...alarm, "END:VEVENT");
+    events.push(
+      "BEGIN:VEVENT",
+      ...common(spec.summary),
+      `DTSTART${local(day, spec.startMinute)}`,
+      `DTEND${local(day, endMinute)}`,
+      ...recurrence,
+      ...alarm,
+      "END:VEVENT",
+    );
     if (spec.rule && spec.override) {
       // The third occurrence, moved one hour later (what dragging one occurrence in the UI writes).
       const occurrence = day + 2 * 7 * interval * DAY_MS;
@@ -303,7 +331,16 @@ function renderEvent(spec: EventSpec, baseDayMs: number, nowMs: number): string 
       );
     }
   }
-  return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//IDN nextcloud.com//Calendar app 4.7.6//EN", "CALSCALE:GREGORIAN", ...VTIMEZONE_BERLIN, ...events, "END:VCALENDAR", ""].join(CRLF);
+  return [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//IDN nextcloud.com//Calendar app 4.7.6//EN",
+    "CALSCALE:GREGORIAN",
+    ...VTIMEZONE_BERLIN,
+    ...events,
+    "END:VCALENDAR",
+    "",
+  ].join(CRLF);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -368,14 +405,22 @@ async function startRadicaleOn(folder: string, usersFile: string): Promise<Radic
   const child: ChildProcess = spawn(
     "radicale",
     [
-      "--config", "",
-      "--server-hosts", `127.0.0.1:${port}`,
-      "--storage-filesystem-folder", folder,
-      "--auth-type", "htpasswd",
-      "--auth-htpasswd-filename", usersFile,
-      "--auth-htpasswd-encryption", "plain",
-      "--auth-delay", "0",
-      "--logging-level", "warning",
+      "--config",
+      "",
+      "--server-hosts",
+      `127.0.0.1:${port}`,
+      "--storage-filesystem-folder",
+      folder,
+      "--auth-type",
+      "htpasswd",
+      "--auth-htpasswd-filename",
+      usersFile,
+      "--auth-htpasswd-encryption",
+      "plain",
+      "--auth-delay",
+      "0",
+      "--logging-level",
+      "warning",
     ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } },
   );
@@ -417,7 +462,17 @@ const collectionProps = (name: string) => JSON.stringify({ "C:supported-calendar
 // -------------------------------------------------------------------------------------------------
 // Measurements
 
-type BenchCalendar = { id: string; artistId: string; artistSlug: string; username: string; password: string; url: string; folder: string; hrefs: string[]; specIndex: number[] };
+type BenchCalendar = {
+  id: string;
+  artistId: string;
+  artistSlug: string;
+  username: string;
+  password: string;
+  url: string;
+  folder: string;
+  hrefs: string[];
+  specIndex: number[];
+};
 
 function sumPulls(results: PullSummary[], ids: Set<string>, ms: number): PullCycle {
   const mine = results.filter((r) => ids.has(r.calendarId));
@@ -444,7 +499,10 @@ function sumPulls(results: PullSummary[], ids: Set<string>, ms: number): PullCyc
  * incrementally and under the claim, so it costs time but never does anything twice at once).
  */
 async function pullCycle(db: Database, ids: Set<string>, concurrency: number): Promise<PullCycle> {
-  await db.update(calendars).set({ nextSyncAt: sql`now()` }).where(inArray(calendars.id, [...ids]));
+  await db
+    .update(calendars)
+    .set({ nextSyncAt: sql`now()` })
+    .where(inArray(calendars.id, [...ids]));
   const started = performance.now();
   const { results } = await pullDueCalendars(db, { concurrency, limit: ids.size });
   return sumPulls(results, ids, performance.now() - started);
@@ -468,7 +526,15 @@ async function captureSyncRequest(url: string, token: string, authorization: str
 
 /** The server-only floor: the same REPORTs from a bare fetch that reads the body and parses nothing. */
 async function floorCycle(db: Database, cals: BenchCalendar[], concurrency: number): Promise<Traffic> {
-  const rows = await db.select({ id: calendars.id, token: calendars.syncToken }).from(calendars).where(inArray(calendars.id, cals.map((c) => c.id)));
+  const rows = await db
+    .select({ id: calendars.id, token: calendars.syncToken })
+    .from(calendars)
+    .where(
+      inArray(
+        calendars.id,
+        cals.map((c) => c.id),
+      ),
+    );
   const tokens = new Map(rows.map((r) => [r.id, r.token]));
   const requests = await Promise.all(
     cals.map((c) => {
@@ -504,7 +570,13 @@ async function initialFloorCycle(cals: BenchCalendar[], concurrency: number): Pr
     };
     const client = createCalDavClient({ serverUrl: c.url, username: c.username, password: c.password }, { fetch: capture });
     await client.syncChanges(c.url, null).catch(() => undefined);
-    for (let k = 0; k < c.hrefs.length; k += 100) await client.fetchObjects(c.url, c.hrefs.slice(k, k + 100).map((h) => new URL(h, c.url).href)).catch(() => undefined);
+    for (let k = 0; k < c.hrefs.length; k += 100)
+      await client
+        .fetchObjects(
+          c.url,
+          c.hrefs.slice(k, k + 100).map((h) => new URL(h, c.url).href),
+        )
+        .catch(() => undefined);
     prepared.push(captured);
   }
   let bytes = 0;
@@ -538,7 +610,15 @@ function textOf(node: unknown): string | null {
  * own code and all of the calendar's busy blocks replaced in one transaction.
  */
 async function timeRangeCycle(db: Database, cals: BenchCalendar[], concurrency: number, window: { from: Date; to: Date }) {
-  const rows = await db.select().from(calendars).where(inArray(calendars.id, cals.map((c) => c.id)));
+  const rows = await db
+    .select()
+    .from(calendars)
+    .where(
+      inArray(
+        calendars.id,
+        cals.map((c) => c.id),
+      ),
+    );
   let requests = 0;
   let bytes = 0;
   let objects = 0;
@@ -562,7 +642,15 @@ async function timeRangeCycle(db: Database, cals: BenchCalendar[], concurrency: 
         objects += 1;
         const parsed = parseCalendarObject(data);
         for (const interval of expandBusyIntervals(parsed, { from: window.from, to: window.to, fallbackZone: TZ }).intervals) {
-          blocks.push({ artistId: calendar.artistId, calendarId: calendar.id, sourceHref: object.url, sourceUid: interval.uid || null, recurrenceId: interval.recurrenceId, startsAt: interval.start, endsAt: interval.end });
+          blocks.push({
+            artistId: calendar.artistId,
+            calendarId: calendar.id,
+            sourceHref: object.url,
+            sourceUid: interval.uid || null,
+            recurrenceId: interval.recurrenceId,
+            startsAt: interval.start,
+            endsAt: interval.end,
+          });
         }
       }
       await db.transaction(async (tx) => {
@@ -610,17 +698,35 @@ async function putArtistEvent(c: BenchCalendar, start: Date, end: Date, summary:
   const uid = `${randomBytes(8).toString("hex")}-artist-new`;
   const local = (d: Date) => formatInTimeZone(d, TZ, "yyyyMMdd'T'HHmmss");
   const ics = [
-    "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//IDN nextcloud.com//Calendar app 4.7.6//EN", "CALSCALE:GREGORIAN", ...VTIMEZONE_BERLIN,
-    "BEGIN:VEVENT", `UID:${uid}`, `DTSTAMP:${utcStamp(Date.now())}`, `DTSTART;TZID=${TZ}:${local(start)}`, `DTEND;TZID=${TZ}:${local(end)}`, `SUMMARY:${summary}`, "END:VEVENT",
-    "END:VCALENDAR", "",
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//IDN nextcloud.com//Calendar app 4.7.6//EN",
+    "CALSCALE:GREGORIAN",
+    ...VTIMEZONE_BERLIN,
+    "BEGIN:VEVENT",
+    `UID:${uid}`,
+    `DTSTAMP:${utcStamp(Date.now())}`,
+    `DTSTART;TZID=${TZ}:${local(start)}`,
+    `DTEND;TZID=${TZ}:${local(end)}`,
+    `SUMMARY:${summary}`,
+    "END:VEVENT",
+    "END:VCALENDAR",
+    "",
   ].join(CRLF);
-  const res = await fetch(new URL(`${uid}.ics`, c.url), { method: "PUT", headers: { "content-type": "text/calendar; charset=utf-8", authorization: authHeader(c) }, body: ics });
+  const res = await fetch(new URL(`${uid}.ics`, c.url), {
+    method: "PUT",
+    headers: { "content-type": "text/calendar; charset=utf-8", authorization: authHeader(c) },
+    body: ics,
+  });
   if (res.status >= 300) throw new Error(`PUT answered ${res.status}: ${await res.text()}`);
 }
 
 // -------------------------------------------------------------------------------------------------
 
-export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: number; eventsPerCalendar?: number; concurrency?: number; idlePairs?: number } = {}): Promise<CaldavSyncResult> {
+export async function benchCaldavSync(
+  databaseUrl: string,
+  opts: { calendars?: number; eventsPerCalendar?: number; concurrency?: number; idlePairs?: number } = {},
+): Promise<CaldavSyncResult> {
   const benchStarted = performance.now();
   const loadAtStart = os.loadavg()[0]!;
   const calendarCount = opts.calendars ?? 100;
@@ -691,7 +797,8 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
       for (const i of specIndex) {
         const file = `${specs[i]!.uid}.ics`;
         linkSync(path.join(poolFolderOf(i), file), path.join(calFolder, file));
-        for (const cache of ["item", "history"]) linkSync(path.join(poolFolderOf(i), ".Radicale.cache", cache, file), path.join(calFolder, ".Radicale.cache", cache, file));
+        for (const cache of ["item", "history"])
+          linkSync(path.join(poolFolderOf(i), ".Radicale.cache", cache, file), path.join(calFolder, ".Radicale.cache", cache, file));
         hrefs.push(file);
       }
       benchCalendars.push({ artistSlug: `${SLUG_PREFIX}${pad(c + 1, 3)}`, username, password, folder: calFolder, hrefs, specIndex });
@@ -713,21 +820,52 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
     const [service] = await db.select({ id: services.id }).from(services).where(eq(services.slug, SERVICE_SLUG));
     const serviceId = service!.id;
     // Leftovers of an interrupted earlier run must not take part.
-    const stale = await db.select({ id: calendars.id }).from(calendars).innerJoin(artists, eq(artists.id, calendars.artistId)).where(like(artists.slug, `${SLUG_PREFIX}%`));
+    const stale = await db
+      .select({ id: calendars.id })
+      .from(calendars)
+      .innerJoin(artists, eq(artists.id, calendars.artistId))
+      .where(like(artists.slug, `${SLUG_PREFIX}%`));
     if (stale.length) {
-      await db.delete(busyBlocks).where(inArray(busyBlocks.calendarId, stale.map((s) => s.id)));
-      await db.delete(calendars).where(inArray(calendars.id, stale.map((s) => s.id)));
+      await db.delete(busyBlocks).where(
+        inArray(
+          busyBlocks.calendarId,
+          stale.map((s) => s.id),
+        ),
+      );
+      await db.delete(calendars).where(
+        inArray(
+          calendars.id,
+          stale.map((s) => s.id),
+        ),
+      );
     }
     await db
       .insert(artists)
       .values(benchCalendars.map((c, i) => ({ slug: c.artistSlug, name: `CalDAV bench artist ${i + 1}`, timezone: TZ })))
       .onConflictDoNothing();
-    const artistRows = await db.select({ id: artists.id, slug: artists.slug }).from(artists).where(inArray(artists.slug, benchCalendars.map((c) => c.artistSlug)));
+    const artistRows = await db
+      .select({ id: artists.id, slug: artists.slug })
+      .from(artists)
+      .where(
+        inArray(
+          artists.slug,
+          benchCalendars.map((c) => c.artistSlug),
+        ),
+      );
     const artistId = new Map(artistRows.map((a) => [a.slug, a.id]));
     const artistIds = [...artistId.values()];
-    await db.insert(artistServices).values(artistIds.map((id) => ({ artistId: id, serviceId }))).onConflictDoNothing();
+    await db
+      .insert(artistServices)
+      .values(artistIds.map((id) => ({ artistId: id, serviceId })))
+      .onConflictDoNothing();
     await db.delete(workingHours).where(inArray(workingHours.artistId, artistIds));
-    await db.insert(workingHours).values(artistIds.flatMap((id) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ artistId: id, effectiveFrom: "2020-01-01", weekday, startTime: "08:00", endTime: "22:00" }))));
+    await db
+      .insert(workingHours)
+      .values(
+        artistIds.flatMap((id) =>
+          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ artistId: id, effectiveFrom: "2020-01-01", weekday, startTime: "08:00", endTime: "22:00" })),
+        ),
+      );
     const inserted = await db
       .insert(calendars)
       .values(
@@ -797,7 +935,11 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
       }
     }
     // What the artist's PUTs would have made Radicale do: parse the new versions, record history.
-    const radicaleReparseSeconds = await warmCollections(python, folder, cals.map((c) => `/${c.username}/personal/`));
+    const radicaleReparseSeconds = await warmCollections(
+      python,
+      folder,
+      cals.map((c) => `/${c.username}/personal/`),
+    );
     const before = await blockIds(db, calendarIds);
     const changedCycle = await pullCycle(db, ids, concurrency);
     const after = await blockIds(db, calendarIds);
@@ -814,7 +956,10 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
     const slotA = await freeSlot(db, target, serviceId, 21);
     await putArtistEvent(target, slotA.start, slotA.end, "Dentist (new)");
     const tickStarted = performance.now();
-    await db.update(calendars).set({ nextSyncAt: sql`now()` }).where(inArray(calendars.id, calendarIds));
+    await db
+      .update(calendars)
+      .set({ nextSyncAt: sql`now()` })
+      .where(inArray(calendars.id, calendarIds));
     const tick = await pullDueCalendars(db, { concurrency });
     const slotGoneAfterTick = !(await slotIsOffered(db, target, serviceId, slotA.start));
     const tickMs = performance.now() - tickStarted;
@@ -872,7 +1017,7 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
         distinctObjects: distinct,
         concurrency,
         radicaleVersion: radicaleVersion(),
-        storageMB: (storageBytes / distinct) * calendarCount * eventsPerCalendar / 1e6,
+        storageMB: ((storageBytes / distinct) * calendarCount * eventsPerCalendar) / 1e6,
         writeSeconds,
         radicaleParseSeconds,
         linkSeconds,
@@ -915,7 +1060,12 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
           meanWithInProcessTickSeconds: IN_PROCESS_TICK_MS / 2 / 1000 + tickMs / 2 / 1000,
           worstWithInProcessTickSeconds: IN_PROCESS_TICK_MS / 1000 + tickMs / 1000,
         },
-        requestToCalendar: { samplesMs: samples, p50Ms: sortedSamples[Math.floor(sortedSamples.length / 2)] ?? NaN, maxMs: sortedSamples.at(-1) ?? NaN, allArrived },
+        requestToCalendar: {
+          samplesMs: samples,
+          p50Ms: sortedSamples[Math.floor(sortedSamples.length / 2)] ?? NaN,
+          maxMs: sortedSamples.at(-1) ?? NaN,
+          allArrived,
+        },
       },
       totalSeconds: 0,
     };
@@ -927,8 +1077,14 @@ export async function benchCaldavSync(databaseUrl: string, opts: { calendars?: n
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     // The bench calendars must not be pulled later (e.g. by another bench's server tick) against a stopped Radicale.
     if (calendarIds.length) {
-      await db.delete(busyBlocks).where(inArray(busyBlocks.calendarId, calendarIds)).catch(() => undefined);
-      await db.delete(calendars).where(inArray(calendars.id, calendarIds)).catch(() => undefined);
+      await db
+        .delete(busyBlocks)
+        .where(inArray(busyBlocks.calendarId, calendarIds))
+        .catch(() => undefined);
+      await db
+        .delete(calendars)
+        .where(inArray(calendars.id, calendarIds))
+        .catch(() => undefined);
     }
     await pool.end();
   }
@@ -947,7 +1103,9 @@ const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 
 export function printCaldavSync(r: CaldavSyncResult) {
   const s = r.setup;
-  console.log(`\n== CalDAV sync (Radicale ${s.radicaleVersion}, ${count(s.calendars)} calendars × ${count(s.eventsPerCalendar)} events, pull concurrency ${s.concurrency}) ==`);
+  console.log(
+    `\n== CalDAV sync (Radicale ${s.radicaleVersion}, ${count(s.calendars)} calendars × ${count(s.eventsPerCalendar)} events, pull concurrency ${s.concurrency}) ==`,
+  );
   console.log(
     `seed (not timed as sync): ${count(s.distinctObjects)} distinct objects written in ${s.writeSeconds.toFixed(1)} s, parsed by Radicale's own code in ${s.radicaleParseSeconds.toFixed(1)} s;` +
       ` ${count(s.objects)} objects (${s.storageMB.toFixed(0)} MB) hard-linked into the calendars (with Radicale's item and history caches) in ${s.linkSeconds.toFixed(1)} s`,
@@ -956,19 +1114,47 @@ export function printCaldavSync(r: CaldavSyncResult) {
     console.log(`${label.padEnd(34)}${seconds(t.ms).padStart(10)}${count(t.requests).padStart(10)}${size(t.bytes).padStart(12)}   ${extra}`);
   console.log(`${"".padEnd(34)}${"time".padStart(10)}${"requests".padStart(10)}${"bytes".padStart(12)}   (bytes: HTTP bodies, both directions)`);
   const i = r.initial;
-  row("1. initial full sync", i, `${count(i.blocksWritten)} busy blocks from ${count(i.objectsChanged)} objects; per calendar p50 ${seconds(i.perCalendar.p50)}, max ${seconds(i.perCalendar.max)}${i.failed ? `; ${i.failed} FAILED (${i.firstError})` : ""}`);
+  row(
+    "1. initial full sync",
+    i,
+    `${count(i.blocksWritten)} busy blocks from ${count(i.objectsChanged)} objects; per calendar p50 ${seconds(i.perCalendar.p50)}, max ${seconds(i.perCalendar.max)}${i.failed ? `; ${i.failed} FAILED (${i.firstError})` : ""}`,
+  );
   row("   server-only floor (bare fetch)", i.floor, `the same requests, bodies read, nothing parsed or written`);
-  row("2. idle incremental cycle", r.idle.holdfast, `mean of ${r.idle.holdfastRoundsMs.length} (${r.idle.holdfastRoundsMs.map((m) => seconds(m)).join(", ")}); ${count(r.idle.holdfast.blocksWritten)} blocks written${r.idle.holdfast.failed ? `; ${r.idle.holdfast.failed} FAILED` : ""}`);
-  row("   server-only floor (bare fetch)", r.idle.floor, `mean of ${r.idle.floorRoundsMs.length} (${r.idle.floorRoundsMs.map((m) => seconds(m)).join(", ")}), run A-B-B-A with the above`);
+  row(
+    "2. idle incremental cycle",
+    r.idle.holdfast,
+    `mean of ${r.idle.holdfastRoundsMs.length} (${r.idle.holdfastRoundsMs.map((m) => seconds(m)).join(", ")}); ${count(r.idle.holdfast.blocksWritten)} blocks written${r.idle.holdfast.failed ? `; ${r.idle.holdfast.failed} FAILED` : ""}`,
+  );
+  row(
+    "   server-only floor (bare fetch)",
+    r.idle.floor,
+    `mean of ${r.idle.floorRoundsMs.length} (${r.idle.floorRoundsMs.map((m) => seconds(m)).join(", ")}), run A-B-B-A with the above`,
+  );
   const o = r.onePercent;
-  row(`3. 1 % changed (${count(o.objectsEdited)} objects)`, o, `${count(o.objectsChanged)} objects re-read; busy_blocks rows +${count(o.rowsInserted)} / −${count(o.rowsDeleted)} of ${count(o.totalBlocksAfter)}; rows of unchanged objects touched: ${o.rowsDeletedOfUnchangedObjects + o.rowsInsertedForUnchangedObjects}${o.failed ? `; ${o.failed} FAILED (${o.firstError})` : ""}`);
+  row(
+    `3. 1 % changed (${count(o.objectsEdited)} objects)`,
+    o,
+    `${count(o.objectsChanged)} objects re-read; busy_blocks rows +${count(o.rowsInserted)} / −${count(o.rowsDeleted)} of ${count(o.totalBlocksAfter)}; rows of unchanged objects touched: ${o.rowsDeletedOfUnchangedObjects + o.rowsInsertedForUnchangedObjects}${o.failed ? `; ${o.failed} FAILED (${o.firstError})` : ""}`,
+  );
   const t = r.timeRange;
-  row("4. time-range REPORT + re-apply", t, `${count(t.objects)} objects parsed, ${count(t.blocksWritten)} busy blocks replaced${t.failed ? `; ${t.failed} FAILED` : ""}`);
+  row(
+    "4. time-range REPORT + re-apply",
+    t,
+    `${count(t.objects)} objects parsed, ${count(t.blocksWritten)} busy blocks replaced${t.failed ? `; ${t.failed} FAILED` : ""}`,
+  );
   console.log("ratios:");
-  console.log(`  initial full sync: ${r.ratios.initialSeconds.toFixed(1)} s   (target ≤ 60 s: ${verdict(r.ratios.initialSeconds <= 60)}); the server alone needs ${seconds(i.floor.ms)} of it (Holdfast ${(i.ms / i.floor.ms).toFixed(1)}× the floor)`);
-  console.log(`  Holdfast idle cycle vs server-only floor: ${r.ratios.idleOverheadPct >= 0 ? "+" : ""}${r.ratios.idleOverheadPct.toFixed(1)} %   (target ≤ 20 %: ${verdict(r.ratios.idleOverheadPct <= 20)})`);
-  console.log(`  bytes, time-range way / idle sync-collection cycle: ${count(Math.round(r.ratios.bytesTimeRangeOverIdle))}×   (target ≥ 100×: ${verdict(r.ratios.bytesTimeRangeOverIdle >= 100)}); / 1 % cycle: ${r.ratios.bytesTimeRangeOverOnePercent.toFixed(0)}×`);
-  console.log(`  1 % cycle: busy blocks rewritten / all: ${r.ratios.onePercentWrittenPct.toFixed(2)} %   (only the changed objects' blocks: ${verdict(o.rowsDeletedOfUnchangedObjects + o.rowsInsertedForUnchangedObjects === 0)})`);
+  console.log(
+    `  initial full sync: ${r.ratios.initialSeconds.toFixed(1)} s   (target ≤ 60 s: ${verdict(r.ratios.initialSeconds <= 60)}); the server alone needs ${seconds(i.floor.ms)} of it (Holdfast ${(i.ms / i.floor.ms).toFixed(1)}× the floor)`,
+  );
+  console.log(
+    `  Holdfast idle cycle vs server-only floor: ${r.ratios.idleOverheadPct >= 0 ? "+" : ""}${r.ratios.idleOverheadPct.toFixed(1)} %   (target ≤ 20 %: ${verdict(r.ratios.idleOverheadPct <= 20)})`,
+  );
+  console.log(
+    `  bytes, time-range way / idle sync-collection cycle: ${count(Math.round(r.ratios.bytesTimeRangeOverIdle))}×   (target ≥ 100×: ${verdict(r.ratios.bytesTimeRangeOverIdle >= 100)}); / 1 % cycle: ${r.ratios.bytesTimeRangeOverOnePercent.toFixed(0)}×`,
+  );
+  console.log(
+    `  1 % cycle: busy blocks rewritten / all: ${r.ratios.onePercentWrittenPct.toFixed(2)} %   (only the changed objects' blocks: ${verdict(o.rowsDeletedOfUnchangedObjects + o.rowsInsertedForUnchangedObjects === 0)})`,
+  );
   const a = r.latency.artistEvent;
   console.log("latency:");
   console.log(
@@ -977,11 +1163,13 @@ export function printCaldavSync(r: CaldavSyncResult) {
   );
   console.log(
     `    npm start's ${IN_PROCESS_TICK_MS / 1000} s tick (unaligned to the edit): mean ≈ ${(IN_PROCESS_TICK_MS / 2000).toFixed(0)} s + half a tick = ${a.meanWithInProcessTickSeconds.toFixed(1)} s, worst ≈ ${IN_PROCESS_TICK_MS / 1000} s + a tick = ${a.worstWithInProcessTickSeconds.toFixed(1)} s   (target ≤ 60 s: mean ${verdict(a.meanWithInProcessTickSeconds <= 60)}, worst ${verdict(a.worstWithInProcessTickSeconds <= 60)})\n` +
-    `    a scheduler's 60 s cron tick: mean ≈ 30 s + half a tick = ${a.meanWithMinuteTickSeconds.toFixed(1)} s, worst ≈ 60 s + a tick = ${a.worstWithMinuteTickSeconds.toFixed(1)} s   (mean ${verdict(a.meanWithMinuteTickSeconds <= 60)}, worst ${verdict(a.worstWithMinuteTickSeconds <= 60)})`,
+      `    a scheduler's 60 s cron tick: mean ≈ 30 s + half a tick = ${a.meanWithMinuteTickSeconds.toFixed(1)} s, worst ≈ 60 s + a tick = ${a.worstWithMinuteTickSeconds.toFixed(1)} s   (mean ${verdict(a.meanWithMinuteTickSeconds <= 60)}, worst ${verdict(a.worstWithMinuteTickSeconds <= 60)})`,
   );
   const q = r.latency.requestToCalendar;
   console.log(
     `  submitted request → event in Radicale (resident worker): p50 ${seconds(q.p50Ms)}, max ${seconds(q.maxMs)} over ${q.samplesMs.length}${q.allArrived ? "" : " (SOME NEVER ARRIVED)"}   (target ≤ 5 s: ${verdict(q.allArrived && q.maxMs <= 5000)})`,
   );
-  console.log(`whole CalDAV bench: ${r.totalSeconds.toFixed(0)} s; host load average ${s.hostLoad.start.toFixed(1)} at the start, ${s.hostLoad.end.toFixed(1)} at the end, on ${s.hostLoad.cpus} CPUs (Radicale, Postgres and Holdfast share them)`);
+  console.log(
+    `whole CalDAV bench: ${r.totalSeconds.toFixed(0)} s; host load average ${s.hostLoad.start.toFixed(1)} at the start, ${s.hostLoad.end.toFixed(1)} at the end, on ${s.hostLoad.cpus} CPUs (Radicale, Postgres and Holdfast share them)`,
+  );
 }

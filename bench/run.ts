@@ -43,10 +43,16 @@ async function runCore(url: string) {
   console.log(`  raw SQL (floor)  p50 ${ms(a.sqlFloor.p50)}   p95 ${ms(a.sqlFloor.p95)}   max ${ms(a.sqlFloor.max)}`);
   console.log(`  ratio p95 HTTP / floor: ${a.p95Ratio.toFixed(2)}×   (target ≤ 3×: ${a.p95Ratio <= 3 ? "met" : "MISSED"})`);
   const r = core.holdRace;
-  console.log(`500 concurrent holds on one slot: ${r.wins} won, ${r.conflicts409} got 409, ${r.errors5xx} 5xx, ${r.other} other   (target 1 win, 0 5xx: ${r.wins === 1 && r.errors5xx === 0 ? "met" : "MISSED"})`);
+  console.log(
+    `500 concurrent holds on one slot: ${r.wins} won, ${r.conflicts409} got 409, ${r.errors5xx} 5xx, ${r.other} other   (target 1 win, 0 5xx: ${r.wins === 1 && r.errors5xx === 0 ? "met" : "MISSED"})`,
+  );
   const t = core.holdThroughput;
-  console.log(`hold throughput on distinct slots: HTTP ${t.httpHoldsPerSecond.toFixed(0)}/s, lib ${t.libHoldsPerSecond.toFixed(0)}/s; raw INSERT ${t.rawInsertsPerSecond.toFixed(0)}/s`);
-  console.log(`  ratio HTTP / raw ${(t.httpRatio * 100).toFixed(0)} %, lib / raw ${(t.libRatio * 100).toFixed(0)} %   (target ≥ 40 %: ${t.libRatio >= 0.4 ? "met" : "MISSED"})`);
+  console.log(
+    `hold throughput on distinct slots: HTTP ${t.httpHoldsPerSecond.toFixed(0)}/s, lib ${t.libHoldsPerSecond.toFixed(0)}/s; raw INSERT ${t.rawInsertsPerSecond.toFixed(0)}/s`,
+  );
+  console.log(
+    `  ratio HTTP / raw ${(t.httpRatio * 100).toFixed(0)} %, lib / raw ${(t.libRatio * 100).toFixed(0)} %   (target ≥ 40 %: ${t.libRatio >= 0.4 ? "met" : "MISSED"})`,
+  );
   return core;
 }
 
@@ -56,7 +62,9 @@ async function runAdmin(url: string) {
   try {
     const result = await benchAdminTable(drizzle(pool, { schema }) as unknown as Database, { bookings: 100_000 });
     for (const s of result.scenarios) console.log(`  ${s.name.padEnd(36)} p50 ${ms(s.p50Ms)}   p95 ${ms(s.p95Ms)}   (${s.rows} rows of ${s.total})`);
-    console.log(`  all scenarios                        p50 ${ms(result.p50Ms)}   p95 ${ms(result.p95Ms)}   (target < 50 ms: ${result.p95Ms < 50 ? "met" : "MISSED"})`);
+    console.log(
+      `  all scenarios                        p50 ${ms(result.p50Ms)}   p95 ${ms(result.p95Ms)}   (target < 50 ms: ${result.p95Ms < 50 ? "met" : "MISSED"})`,
+    );
     return result;
   } finally {
     await pool.end();

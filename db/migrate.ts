@@ -26,4 +26,3 @@ export async function migrateDatabase(url: string, opts: { migrationsFolder?: st
     await pool.end();
   }
 }
-

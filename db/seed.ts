@@ -3,18 +3,88 @@ import { eq } from "drizzle-orm";
 import type { Database } from "./client";
 import { artistServices, artists, services, studioSettings, users, workingHours } from "./schema";
 
-type DemoService = { slug: string; name: string; description: string; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; priceCents: number; autoConfirm?: boolean; minNoticeMinutes?: number; slotStepMinutes?: number };
+type DemoService = {
+  slug: string;
+  name: string;
+  description: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  priceCents: number;
+  autoConfirm?: boolean;
+  minNoticeMinutes?: number;
+  slotStepMinutes?: number;
+};
 
 const demoServices: DemoService[] = [
-  { slug: "fine-line-tattoo", name: "Fine-line tattoo", description: "Delicate single-needle work, up to palm size.", durationMinutes: 120, bufferBeforeMinutes: 15, bufferAfterMinutes: 15, priceCents: 18000 },
-  { slug: "flash-tattoo", name: "Flash tattoo", description: "Pick a design from the flash sheet.", durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 15, priceCents: 9000 },
-  { slug: "consultation", name: "Consultation", description: "A free 30-minute chat about your idea. Confirmed instantly.", durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, priceCents: 0, autoConfirm: true, minNoticeMinutes: 60 },
-  { slug: "deep-tissue-massage", name: "Deep tissue massage", description: "90 minutes of focused, firm-pressure work.", durationMinutes: 90, bufferBeforeMinutes: 0, bufferAfterMinutes: 15, priceCents: 9500 },
-  { slug: "sports-massage", name: "Sports massage", description: "Recovery and mobility for active people.", durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 10, priceCents: 7000, slotStepMinutes: 15 },
-  { slug: "full-day-session", name: "Full-day session", description: "Large pieces: a whole day with breaks.", durationMinutes: 360, bufferBeforeMinutes: 30, bufferAfterMinutes: 30, priceCents: 90000, minNoticeMinutes: 7 * 24 * 60 },
+  {
+    slug: "fine-line-tattoo",
+    name: "Fine-line tattoo",
+    description: "Delicate single-needle work, up to palm size.",
+    durationMinutes: 120,
+    bufferBeforeMinutes: 15,
+    bufferAfterMinutes: 15,
+    priceCents: 18000,
+  },
+  {
+    slug: "flash-tattoo",
+    name: "Flash tattoo",
+    description: "Pick a design from the flash sheet.",
+    durationMinutes: 60,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 15,
+    priceCents: 9000,
+  },
+  {
+    slug: "consultation",
+    name: "Consultation",
+    description: "A free 30-minute chat about your idea. Confirmed instantly.",
+    durationMinutes: 30,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
+    priceCents: 0,
+    autoConfirm: true,
+    minNoticeMinutes: 60,
+  },
+  {
+    slug: "deep-tissue-massage",
+    name: "Deep tissue massage",
+    description: "90 minutes of focused, firm-pressure work.",
+    durationMinutes: 90,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 15,
+    priceCents: 9500,
+  },
+  {
+    slug: "sports-massage",
+    name: "Sports massage",
+    description: "Recovery and mobility for active people.",
+    durationMinutes: 60,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 10,
+    priceCents: 7000,
+    slotStepMinutes: 15,
+  },
+  {
+    slug: "full-day-session",
+    name: "Full-day session",
+    description: "Large pieces: a whole day with breaks.",
+    durationMinutes: 360,
+    bufferBeforeMinutes: 30,
+    bufferAfterMinutes: 30,
+    priceCents: 90000,
+    minNoticeMinutes: 7 * 24 * 60,
+  },
 ];
 
-type DemoArtist = { slug: string; name: string; bio: string; timezone: string; services: string[]; hours: { weekdays: number[]; start: string; end: string }[] };
+type DemoArtist = {
+  slug: string;
+  name: string;
+  bio: string;
+  timezone: string;
+  services: string[];
+  hours: { weekdays: number[]; start: string; end: string }[];
+};
 
 const demoArtists: DemoArtist[] = [
   {
@@ -55,18 +125,37 @@ export async function isUnseeded(db: Database) {
 }
 
 export async function ensureStudioSettings(db: Database, opts: { name: string; email: string; timezone: string }) {
-  await db.insert(studioSettings).values({ id: 1, ...opts, policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot." }).onConflictDoNothing();
+  await db
+    .insert(studioSettings)
+    .values({ id: 1, ...opts, policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot." })
+    .onConflictDoNothing();
 }
 
 /** The demo studio of `npm start`: three artists in two zones, six services, weekly hours. */
 export async function seedDemoStudio(db: Database, opts: { timezone: string; studioEmail: string }) {
   await db.transaction(async (tx) => {
-    await tx.insert(studioSettings).values({ id: 1, name: "Holdfast Demo Studio", email: opts.studioEmail, timezone: opts.timezone, cancellationNoticeHours: 24, policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot. Deposits are not refundable for no-shows." }).onConflictDoNothing();
+    await tx
+      .insert(studioSettings)
+      .values({
+        id: 1,
+        name: "Holdfast Demo Studio",
+        email: opts.studioEmail,
+        timezone: opts.timezone,
+        cancellationNoticeHours: 24,
+        policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot. Deposits are not refundable for no-shows.",
+      })
+      .onConflictDoNothing();
     const serviceIds = new Map<string, string>();
     for (const s of demoServices) {
       const [row] = await tx
         .insert(services)
-        .values({ ...s, autoConfirm: s.autoConfirm ?? false, minNoticeMinutes: s.minNoticeMinutes ?? 120, slotStepMinutes: s.slotStepMinutes ?? 30, bookingWindowDays: 90 })
+        .values({
+          ...s,
+          autoConfirm: s.autoConfirm ?? false,
+          minNoticeMinutes: s.minNoticeMinutes ?? 120,
+          slotStepMinutes: s.slotStepMinutes ?? 30,
+          bookingWindowDays: 90,
+        })
         .onConflictDoUpdate({ target: services.slug, set: { name: s.name } })
         .returning({ id: services.id });
       serviceIds.set(s.slug, row!.id);
@@ -78,13 +167,20 @@ export async function seedDemoStudio(db: Database, opts: { timezone: string; stu
         .onConflictDoUpdate({ target: artists.slug, set: { name: a.name } })
         .returning({ id: artists.id });
       for (const slug of a.services) {
-        await tx.insert(artistServices).values({ artistId: artist!.id, serviceId: serviceIds.get(slug)! }).onConflictDoNothing();
+        await tx
+          .insert(artistServices)
+          .values({ artistId: artist!.id, serviceId: serviceIds.get(slug)! })
+          .onConflictDoNothing();
       }
       const existing = await tx.select({ id: workingHours.id }).from(workingHours).where(eq(workingHours.artistId, artist!.id)).limit(1);
       if (existing.length === 0) {
-        await tx.insert(workingHours).values(
-          a.hours.flatMap((h) => h.weekdays.map((weekday) => ({ artistId: artist!.id, effectiveFrom: DEMO_HOURS_EFFECTIVE_FROM, weekday, startTime: h.start, endTime: h.end }))),
-        );
+        await tx
+          .insert(workingHours)
+          .values(
+            a.hours.flatMap((h) =>
+              h.weekdays.map((weekday) => ({ artistId: artist!.id, effectiveFrom: DEMO_HOURS_EFFECTIVE_FROM, weekday, startTime: h.start, endTime: h.end })),
+            ),
+          );
       }
     }
   });

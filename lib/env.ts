@@ -8,7 +8,6 @@ const booleanish = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: positiveInt(3000),
@@ -22,7 +21,10 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  SMTP_URL: z.string().optional().transform((v) => (v ? v : undefined)),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   MAIL_FROM: z.string().default("Holdfast <bookings@holdfast.local>"),
   ENCRYPTION_KEY: z.string().optional(),
   /** Shared secret of POST /api/webhooks/nextcloud; unset = the webhook route refuses every call. */
@@ -46,7 +48,12 @@ export const envSchema = z.object({
   CALDAV_ALLOWED_HOSTS: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Refuse CalDAV servers on loopback, private and link-local addresses (SSRF guard for hosted setups). */
   CALDAV_BLOCK_PRIVATE: booleanish,
   /** SMTP connect, greeting and socket timeouts (ms each). */

@@ -37,7 +37,11 @@ export class HoldfastError extends Error {
   readonly details?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, opts: { fields?: FieldErrors; details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { fields?: FieldErrors; details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "HoldfastError";
     this.code = code;

@@ -45,7 +45,10 @@ async function main() {
   await new Promise<void>((resolve) => inbox.listen(mailPort, "127.0.0.1", resolve));
 
   await mkdir(".tmp", { recursive: true });
-  await writeFile(`.tmp/e2e-runtime-${port}.json`, JSON.stringify({ databaseUrl: process.env.DATABASE_URL, appUrl: server.url, mailUrl: `http://127.0.0.1:${mailPort}` }));
+  await writeFile(
+    `.tmp/e2e-runtime-${port}.json`,
+    JSON.stringify({ databaseUrl: process.env.DATABASE_URL, appUrl: server.url, mailUrl: `http://127.0.0.1:${mailPort}` }),
+  );
   console.log(`e2e server ready at ${server.url}`);
 
   const stop = async () => {

@@ -29,7 +29,10 @@ export function ensureBuild(opts: { force?: boolean } = {}) {
   const current = existsSync(path.join(".next", "BUILD_ID")) && existsSync(marker) ? readFileSync(marker, "utf8") : "";
   if (!opts.force && current === fingerprint) return false;
   console.log("Building Holdfast (first start or sources changed; takes a minute or two) …");
-  const result = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed; see the output above");
   writeFileSync(marker, fingerprint);
   return true;

@@ -83,6 +83,10 @@ export const routeModules: Record<string, Record<string, unknown>> = {
 
 /** The definitions GET /api/openapi.json is built from (it adds its own): the routes' own, then the pending ones. */
 export function apiRouteDefinitions(): RouteDefinition[] {
-  const own = Object.values(routeModules).flatMap((mod) => Object.values(mod).map(definitionOf).filter((d): d is RouteDefinition => d !== undefined));
+  const own = Object.values(routeModules).flatMap((mod) =>
+    Object.values(mod)
+      .map(definitionOf)
+      .filter((d): d is RouteDefinition => d !== undefined),
+  );
   return [...own, ...pendingRouteDefinitions];
 }

@@ -31,7 +31,13 @@ export async function holdSlotAction(input: z.input<typeof holdSlotSchema>): Pro
     const db = getDb();
     const actor = actorFrom(client, "customer");
     if (body.release) await releaseHold(db, { ...body.release, actor });
-    const { hold, booking } = await createHold(db, { artist: body.artist, service: body.service, start: body.start, customerTimezone: body.customerTimezone, actor });
+    const { hold, booking } = await createHold(db, {
+      artist: body.artist,
+      service: body.service,
+      start: body.start,
+      customerTimezone: body.customerTimezone,
+      actor,
+    });
     return {
       id: hold.id,
       token: hold.token,
@@ -66,7 +72,10 @@ export async function submitBookingAction(input: SubmitBookingInput): Promise<Ac
   return runAction(async () => {
     const body = parseActionInput(submitBookingSchema, input);
     const key = idempotencyKeySchema.safeParse(input?.idempotencyKey);
-    if (!key.success) throw new HoldfastError("invalid_input", "This booking attempt has no idempotency key; reload the page", { fields: { idempotencyKey: key.error.issues.map((i) => i.message) } });
+    if (!key.success)
+      throw new HoldfastError("invalid_input", "This booking attempt has no idempotency key; reload the page", {
+        fields: { idempotencyKey: key.error.issues.map((i) => i.message) },
+      });
     const client = await actionClientInfo();
     await consumeRateLimit("requests_per_ip", client.ip);
     await consumeRateLimit("requests_per_email", body.customer.email);

@@ -12,7 +12,13 @@ const ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValue
 /** Create or edit an artist: name, slug (the booking link), bio, time zone, active. */
 export function ArtistForm({ artist }: { artist: ArtistFormValues }) {
   const id = useId();
-  const { pending, error, saved, submit, fieldProps: f } = useSaveRecord(saveArtistAction, { formId: id, pathOfNew: artist.id ? null : (newId) => `/admin/studio/artists/${newId}` });
+  const {
+    pending,
+    error,
+    saved,
+    submit,
+    fieldProps: f,
+  } = useSaveRecord(saveArtistAction, { formId: id, pathOfNew: artist.id ? null : (newId) => `/admin/studio/artists/${newId}` });
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -5,7 +5,15 @@ import { useId, useState, useTransition } from "react";
 import { setArtistServicesAction } from "@/app/admin/actions";
 
 /** Which services an artist offers. */
-export function ArtistServicesForm({ artistId, services, selected }: { artistId: string; services: { id: string; name: string; active: boolean }[]; selected: string[] }) {
+export function ArtistServicesForm({
+  artistId,
+  services,
+  selected,
+}: {
+  artistId: string;
+  services: { id: string; name: string; active: boolean }[];
+  selected: string[];
+}) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();

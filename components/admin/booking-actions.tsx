@@ -13,7 +13,15 @@ const DONE: Record<Action, string> = { approve: "Approved", reject: "Rejected", 
 
 function localParts(iso: string, timezone: string) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
@@ -103,29 +111,61 @@ export function BookingActions({ booking, layout = "row" }: { booking: AdminBook
   }
 
   const disabled = busy !== null || pending;
-  const seen = { status: booking.status, start: booking.start, end: booking.end, version: booking.version, customer: booking.customer, notes: booking.notes, reason: booking.reason };
+  const seen = {
+    status: booking.status,
+    start: booking.start,
+    end: booking.end,
+    version: booking.version,
+    customer: booking.customer,
+    notes: booking.notes,
+    reason: booking.reason,
+  };
   const who = booking.customer.name ?? booking.customer.email ?? "this booking";
 
   return (
     <div className="booking-actions" data-booking-actions={booking.id}>
       <div className="btn-row">
         {can.approve && (
-          <button type="button" className="btn approve small" disabled={disabled} onClick={() => void run("approve")} aria-label={layout === "row" ? `Approve ${who}` : undefined}>
+          <button
+            type="button"
+            className="btn approve small"
+            disabled={disabled}
+            onClick={() => void run("approve")}
+            aria-label={layout === "row" ? `Approve ${who}` : undefined}
+          >
             {busy === "approve" ? "Approving…" : "Approve"}
           </button>
         )}
         {can.reject && (
-          <button type="button" className="btn danger small" disabled={disabled} onClick={() => openDialog("reject")} aria-label={layout === "row" ? `Reject ${who}` : undefined}>
+          <button
+            type="button"
+            className="btn danger small"
+            disabled={disabled}
+            onClick={() => openDialog("reject")}
+            aria-label={layout === "row" ? `Reject ${who}` : undefined}
+          >
             Reject…
           </button>
         )}
         {can.reschedule && (
-          <button type="button" className="btn small" disabled={disabled} onClick={() => openDialog("reschedule")} aria-label={layout === "row" ? `Reschedule ${who}` : undefined}>
+          <button
+            type="button"
+            className="btn small"
+            disabled={disabled}
+            onClick={() => openDialog("reschedule")}
+            aria-label={layout === "row" ? `Reschedule ${who}` : undefined}
+          >
             Reschedule…
           </button>
         )}
         {can.cancel && (
-          <button type="button" className="btn small" disabled={disabled} onClick={() => openDialog("cancel")} aria-label={layout === "row" ? `Cancel ${who}` : undefined}>
+          <button
+            type="button"
+            className="btn small"
+            disabled={disabled}
+            onClick={() => openDialog("cancel")}
+            aria-label={layout === "row" ? `Cancel ${who}` : undefined}
+          >
             Cancel…
           </button>
         )}
@@ -162,7 +202,10 @@ export function BookingActions({ booking, layout = "row" }: { booking: AdminBook
             </p>
             {dialog === "reschedule" && (
               <>
-                <p className="small">New time on {booking.artist.name}&apos;s clock ({booking.timezone}). Admins may place it outside the offered slots as long as it does not overlap.</p>
+                <p className="small">
+                  New time on {booking.artist.name}&apos;s clock ({booking.timezone}). Admins may place it outside the offered slots as long as it does not
+                  overlap.
+                </p>
                 <div className="filters">
                   <div className="a-field">
                     <label htmlFor={`${ids}-date`}>Date</label>
@@ -236,7 +279,11 @@ export function BookingActions({ booking, layout = "row" }: { booking: AdminBook
               <button type="button" className="btn" onClick={closeDialog}>
                 Back
               </button>
-              <button type="submit" className={`btn ${dialog === "reschedule" ? "primary" : "danger solid"}`} disabled={disabled || (dialog === "reject" && !reason.trim())}>
+              <button
+                type="submit"
+                className={`btn ${dialog === "reschedule" ? "primary" : "danger solid"}`}
+                disabled={disabled || (dialog === "reject" && !reason.trim())}
+              >
                 {busy ? "Saving…" : dialog === "reject" ? "Reject request" : dialog === "cancel" ? "Cancel booking" : "Move booking"}
               </button>
             </div>
@@ -289,7 +336,10 @@ export function ManageLinkRotation({ bookingId }: { bookingId: string }) {
       <div aria-live="polite">
         {link && (
           <p className="notice ok small" role="status">
-            New link (earlier ones no longer work): <span className="mono" data-testid="new-manage-link">{link}</span>
+            New link (earlier ones no longer work):{" "}
+            <span className="mono" data-testid="new-manage-link">
+              {link}
+            </span>
           </p>
         )}
       </div>

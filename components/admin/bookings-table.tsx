@@ -19,7 +19,19 @@ type BulkOutcome = { action: BulkAction; succeeded: number; failed: number; resu
  * many pending requests at once. Each selected booking is sent with the version shown here; the
  * server decides each in its own transaction and the result is reported per booking.
  */
-export function BookingsTable({ rows, sortHref, sort, showRequested = true, caption }: { rows: AdminBookingRow[]; sortHref?: string; sort?: "asc" | "desc"; showRequested?: boolean; caption: string }) {
+export function BookingsTable({
+  rows,
+  sortHref,
+  sort,
+  showRequested = true,
+  caption,
+}: {
+  rows: AdminBookingRow[];
+  sortHref?: string;
+  sort?: "asc" | "desc";
+  showRequested?: boolean;
+  caption: string;
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
@@ -106,7 +118,8 @@ export function BookingsTable({ rows, sortHref, sort, showRequested = true, capt
                   .filter((r): r is Extract<BulkItemResult, { ok: false }> => !r.ok)
                   .map((r) => (
                     <li key={r.id}>
-                      <Link href={`/admin/bookings/${r.id}`}>{label(r.id)}</Link>: {r.error.code === "stale_version" ? "changed by someone else meanwhile" : r.error.message}
+                      <Link href={`/admin/bookings/${r.id}`}>{label(r.id)}</Link>:{" "}
+                      {r.error.code === "stale_version" ? "changed by someone else meanwhile" : r.error.message}
                       {r.error.lastChange ? ` (by ${r.error.lastChange.actorLabel})` : ""}
                     </li>
                   ))}
@@ -181,7 +194,9 @@ export function BookingsTable({ rows, sortHref, sort, showRequested = true, capt
                 <td>
                   <StatusPill status={r.status} />
                   {r.reason && <div className="small muted">“{r.reason}”</div>}
-                  {!showRequested && r.status === "pending" && <div className="small muted requested">requested {formatInstant(r.submittedAt ?? r.createdAt, r.timezone)}</div>}
+                  {!showRequested && r.status === "pending" && (
+                    <div className="small muted requested">requested {formatInstant(r.submittedAt ?? r.createdAt, r.timezone)}</div>
+                  )}
                 </td>
                 {showRequested && <td className="small">{formatInstant(r.submittedAt ?? r.createdAt, r.timezone)}</td>}
                 <td className="actions-cell">

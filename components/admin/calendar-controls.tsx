@@ -42,7 +42,25 @@ export function SyncNowButton({ calendarId, name }: { calendarId: string; name: 
 }
 
 /** A confirmation dialog around a destructive action (unlink, cancel a booking). */
-function ConfirmDialog({ open, title, children, confirmLabel, busy, error, onConfirm, onClose }: { open: boolean; title: string; children: React.ReactNode; confirmLabel: string; busy: boolean; error: string | null; onConfirm: () => void; onClose: () => void }) {
+function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  busy,
+  error,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  children: React.ReactNode;
+  confirmLabel: string;
+  busy: boolean;
+  error: string | null;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -107,10 +125,18 @@ export function UnlinkCalendarButton({ calendarId, name, artistName, role }: { c
       <button type="button" className="btn danger small" onClick={() => setOpen(true)} aria-label={`Unlink ${name}`}>
         Unlink…
       </button>
-      <ConfirmDialog open={open} title={`Unlink ${name}?`} confirmLabel="Unlink calendar" busy={busy} error={error} onConfirm={() => void unlink()} onClose={() => setOpen(false)}>
+      <ConfirmDialog
+        open={open}
+        title={`Unlink ${name}?`}
+        confirmLabel="Unlink calendar"
+        busy={busy}
+        error={error}
+        onConfirm={() => void unlink()}
+        onClose={() => setOpen(false)}
+      >
         <p className="small">
-          {role === "write" ? `New bookings for ${artistName} will no longer be written to this calendar, and` : "Its"} events will stop blocking {artistName}&apos;s slots. Nothing is deleted from the calendar,
-          and the stored app password is removed.
+          {role === "write" ? `New bookings for ${artistName} will no longer be written to this calendar, and` : "Its"} events will stop blocking {artistName}
+          &apos;s slots. Nothing is deleted from the calendar, and the stored app password is removed.
         </p>
       </ConfirmDialog>
     </>
@@ -209,7 +235,11 @@ export function ConflictActions({ conflictId, kind, resolutions, who }: { confli
           setError(null);
         }}
       >
-        <p className="small">{confirm === "cancel_booking" ? "The booking is cancelled, the customer gets an email, and the event is removed from the calendar." : `If you accept, ${accept.text}.`}</p>
+        <p className="small">
+          {confirm === "cancel_booking"
+            ? "The booking is cancelled, the customer gets an email, and the event is removed from the calendar."
+            : `If you accept, ${accept.text}.`}
+        </p>
       </ConfirmDialog>
     </div>
   );

@@ -35,7 +35,17 @@ function calendarName(c: FoundCalendar) {
  * the account's calendars → one calendar receives the bookings (radio), any others only block time
  * (checkboxes) → "Link". The password lives in this form only until it is sent; it is never shown again.
  */
-export function LinkCalendarForm({ artistId, artistName, writeCalendarUrl, linkedUrls }: { artistId: string; artistName: string; writeCalendarUrl: string | null; linkedUrls: string[] }) {
+export function LinkCalendarForm({
+  artistId,
+  artistName,
+  writeCalendarUrl,
+  linkedUrls,
+}: {
+  artistId: string;
+  artistName: string;
+  writeCalendarUrl: string | null;
+  linkedUrls: string[];
+}) {
   const router = useRouter();
   const id = useId();
   const [serverUrl, setServerUrl] = useState("");
@@ -80,7 +90,10 @@ export function LinkCalendarForm({ artistId, artistName, writeCalendarUrl, linke
 
   async function link() {
     if (!result?.ok) return;
-    const choices = [...(write ? [{ url: write, role: "write" as const }] : []), ...busy.filter((u) => u !== write).map((url) => ({ url, role: "busy" as const }))];
+    const choices = [
+      ...(write ? [{ url: write, role: "write" as const }] : []),
+      ...busy.filter((u) => u !== write).map((url) => ({ url, role: "busy" as const })),
+    ];
     if (choices.length === 0) return;
     setLinking(true);
     setError(null);
@@ -88,7 +101,9 @@ export function LinkCalendarForm({ artistId, artistName, writeCalendarUrl, linke
     const failed: { url: string; message: string }[] = [];
     let linked = 0;
     for (const choice of choices) {
-      const res = await callAdminApi<{ id: string }>(`/api/admin/artists/${artistId}/calendars`, { body: { serverUrl, username, password, calendarUrl: choice.url, role: choice.role } });
+      const res = await callAdminApi<{ id: string }>(`/api/admin/artists/${artistId}/calendars`, {
+        body: { serverUrl, username, password, calendarUrl: choice.url, role: choice.role },
+      });
       if (res.ok) linked += 1;
       else failed.push({ url: choice.url, message: Object.values(res.error.fields ?? {}).flat()[0] ?? res.error.message });
     }
@@ -107,7 +122,10 @@ export function LinkCalendarForm({ artistId, artistName, writeCalendarUrl, linke
     }
   }
 
-  const fieldProps = (name: string) => ({ "aria-invalid": Boolean(error?.fields?.[name]), "aria-describedby": error?.fields?.[name] ? `${id}-${name}-error` : undefined });
+  const fieldProps = (name: string) => ({
+    "aria-invalid": Boolean(error?.fields?.[name]),
+    "aria-describedby": error?.fields?.[name] ? `${id}-${name}-error` : undefined,
+  });
   const choiceCount = (write ? 1 : 0) + busy.filter((u) => u !== write).length;
 
   return (
@@ -121,23 +139,52 @@ export function LinkCalendarForm({ artistId, artistName, writeCalendarUrl, linke
         <div className="form-grid">
           <div className="a-field wide">
             <label htmlFor={`${id}-server`}>Server URL</label>
-            <input id={`${id}-server`} name="serverUrl" type="text" inputMode="url" placeholder="https://cloud.example.com" value={serverUrl} onChange={edited(setServerUrl)} required {...fieldProps("serverUrl")} />
+            <input
+              id={`${id}-server`}
+              name="serverUrl"
+              type="text"
+              inputMode="url"
+              placeholder="https://cloud.example.com"
+              value={serverUrl}
+              onChange={edited(setServerUrl)}
+              required
+              {...fieldProps("serverUrl")}
+            />
             <FieldError id={`${id}-serverUrl-error`} errors={error?.fields} name="serverUrl" />
           </div>
           <div className="a-field">
             <label htmlFor={`${id}-username`}>Username</label>
-            <input id={`${id}-username`} name="username" type="text" autoCapitalize="none" spellCheck={false} value={username} onChange={edited(setUsername)} required {...fieldProps("username")} />
+            <input
+              id={`${id}-username`}
+              name="username"
+              type="text"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={username}
+              onChange={edited(setUsername)}
+              required
+              {...fieldProps("username")}
+            />
             <FieldError id={`${id}-username-error`} errors={error?.fields} name="username" />
           </div>
           <div className="a-field">
             <label htmlFor={`${id}-password`}>App password</label>
-            <input id={`${id}-password`} name="caldav-app-password" type="password" autoComplete="new-password" value={password} onChange={edited(setPassword)} required {...fieldProps("password")} />
+            <input
+              id={`${id}-password`}
+              name="caldav-app-password"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={edited(setPassword)}
+              required
+              {...fieldProps("password")}
+            />
             <FieldError id={`${id}-password-error`} errors={error?.fields} name="password" />
           </div>
         </div>
         <p className="small muted">
-          Nextcloud: the address you open in the browser (Holdfast finds the calendars under <span className="mono">/remote.php/dav/</span>) and an app password from Settings → Security → Devices &amp; sessions. The
-          password is stored encrypted and never shown again.
+          Nextcloud: the address you open in the browser (Holdfast finds the calendars under <span className="mono">/remote.php/dav/</span>) and an app password
+          from Settings → Security → Devices &amp; sessions. The password is stored encrypted and never shown again.
         </p>
         <div className="btn-row">
           <button type="submit" className="btn" disabled={testing || linking}>

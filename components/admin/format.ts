@@ -33,7 +33,11 @@ export function formatWhen(startIso: string, endIso: string, timezone: string) {
 export function formatInstant(iso: string | null | undefined, timezone: string) {
   if (!iso) return "—";
   const d = new Date(iso);
-  const text = fmt(timezone, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }, "instant").format(d);
+  const text = fmt(
+    timezone,
+    { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
+    "instant",
+  ).format(d);
   return `${text} ${zoneAbbreviation(d, timezone)}`;
 }
 

@@ -23,8 +23,8 @@ export function OutsideHoursList({
       ) : (
         <>
           <p className="small">
-            {bookings.length} upcoming booking{bookings.length === 1 ? "" : "s"} fall{bookings.length === 1 ? "s" : ""} outside the hours now in force. Nothing was changed: decide for each one
-            whether to keep it, reschedule it or cancel it.
+            {bookings.length} upcoming booking{bookings.length === 1 ? "" : "s"} fall{bookings.length === 1 ? "s" : ""} outside the hours now in force. Nothing
+            was changed: decide for each one whether to keep it, reschedule it or cancel it.
           </p>
           <div className="table-wrap">
             <table className="data">

@@ -42,7 +42,11 @@ export function RetryJobsButton({ jobIds, label = "Retry" }: { jobIds: string[];
       disabled={jobIds.length === 0}
       run={async () => {
         const result = await callAdminApi<{ retried: string[]; skipped: string[] }>("/api/admin/jobs/retry", { body: { jobIds } });
-        return result.ok ? (result.data.retried.length ? `Queued again (${result.data.retried.length})` : "Nothing to retry (running or gone)") : result.error.message;
+        return result.ok
+          ? result.data.retried.length
+            ? `Queued again (${result.data.retried.length})`
+            : "Nothing to retry (running or gone)"
+          : result.error.message;
       }}
     />
   );

@@ -20,7 +20,13 @@ const NUMBERS: NumberField[] = [
 /** Create or edit a service: duration, buffers, price, auto-confirm, notice, window, step. */
 export function ServiceForm({ service }: { service: Partial<Service> }) {
   const id = useId();
-  const { pending, error, saved, submit, fieldProps: f } = useSaveRecord(saveServiceAction, { formId: id, pathOfNew: service.id ? null : (newId) => `/admin/studio/services/${newId}` });
+  const {
+    pending,
+    error,
+    saved,
+    submit,
+    fieldProps: f,
+  } = useSaveRecord(saveServiceAction, { formId: id, pathOfNew: service.id ? null : (newId) => `/admin/studio/services/${newId}` });
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -67,14 +73,30 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
         {NUMBERS.map((n) => (
           <div className="a-field" key={n.name}>
             <label htmlFor={`${id}-${n.name}`}>{n.label}</label>
-            <input id={`${id}-${n.name}`} name={n.name} type="number" min={n.min} step={1} defaultValue={String(service[n.name] ?? "")} required {...f(n.name)} />
+            <input
+              id={`${id}-${n.name}`}
+              name={n.name}
+              type="number"
+              min={n.min}
+              step={1}
+              defaultValue={String(service[n.name] ?? "")}
+              required
+              {...f(n.name)}
+            />
             {n.hint && <span className="small muted">{n.hint}</span>}
             <FieldError id={`${id}-${n.name}-error`} errors={error?.fields} name={n.name} />
           </div>
         ))}
         <div className="a-field">
           <label htmlFor={`${id}-price`}>Price</label>
-          <input id={`${id}-price`} name="price" type="text" inputMode="decimal" defaultValue={service.priceCents !== undefined ? (service.priceCents / 100).toFixed(2) : ""} {...f("priceCents")} />
+          <input
+            id={`${id}-price`}
+            name="price"
+            type="text"
+            inputMode="decimal"
+            defaultValue={service.priceCents !== undefined ? (service.priceCents / 100).toFixed(2) : ""}
+            {...f("priceCents")}
+          />
           <FieldError id={`${id}-priceCents-error`} errors={error?.fields} name="priceCents" />
         </div>
         <div className="a-field">

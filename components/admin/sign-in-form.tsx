@@ -19,9 +19,12 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await signIn("credentials", { redirect: false, email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), callbackUrl }).catch(
-      () => ({ ok: false, error: "network", url: null, status: 0 }),
-    );
+    const result = await signIn("credentials", {
+      redirect: false,
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      callbackUrl,
+    }).catch(() => ({ ok: false, error: "network", url: null, status: 0 }));
     if (result?.ok && !result.error) {
       // A full navigation, so the proxy and the server components see the new session cookie.
       window.location.assign(callbackUrl);

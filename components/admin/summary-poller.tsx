@@ -66,7 +66,12 @@ export function ConflictsBadge({ initial }: { initial: AdminSummary }) {
     return () => window.removeEventListener(EVENT, onSummary);
   }, []);
   return (
-    <span className="badge-count conflicts" data-zero={n === 0} data-testid="conflicts-badge" aria-label={`${n} open calendar ${n === 1 ? "conflict" : "conflicts"}`}>
+    <span
+      className="badge-count conflicts"
+      data-zero={n === 0}
+      data-testid="conflicts-badge"
+      aria-label={`${n} open calendar ${n === 1 ? "conflict" : "conflicts"}`}
+    >
       {n}
     </span>
   );

@@ -8,7 +8,10 @@ import type { ActionError, ActionResult } from "@/lib/http/server-action";
  * Saving a studio record (artist, service) from its form: the pending state, field errors, the
  * "Saved." note, and — for a new record — going to its own page once it has an id.
  */
-export function useSaveRecord<Input>(save: (input: Input) => Promise<ActionResult<{ id: string }>>, opts: { formId: string; pathOfNew: ((id: string) => string) | null }) {
+export function useSaveRecord<Input>(
+  save: (input: Input) => Promise<ActionResult<{ id: string }>>,
+  opts: { formId: string; pathOfNew: ((id: string) => string) | null },
+) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);

@@ -8,7 +8,14 @@ function DayColumn({ day, startHour, endHour, artist }: { day: CalendarDay; star
   const height = (endHour - startHour) * PX_PER_HOUR;
   const clip = (min: number) => Math.min(Math.max(min, startHour * 60), endHour * 60);
   return (
-    <div className="cal-col" style={{ height }} role="group" aria-label={`${artist.name}, ${day.label} (${artist.zoneAbbr})`} data-artist={artist.slug} data-date={day.date}>
+    <div
+      className="cal-col"
+      style={{ height }}
+      role="group"
+      aria-label={`${artist.name}, ${day.label} (${artist.zoneAbbr})`}
+      data-artist={artist.slug}
+      data-date={day.date}
+    >
       {day.hours.map((h, i) => (
         <div key={`h${i}`} className="open" style={{ top: top(clip(h.startMin)), height: top(clip(h.endMin)) - top(clip(h.startMin)) }} aria-hidden="true" />
       ))}
@@ -20,7 +27,12 @@ function DayColumn({ day, startHour, endHour, artist }: { day: CalendarDay; star
         const h = Math.max(16, top(clip(item.endMin)) - y);
         if (item.kind === "busy") {
           return (
-            <div key={`${item.id}-${day.date}`} className="cal-item busy" style={{ top: y, height: h }} title={`Busy (from the artist's calendar) ${item.timeLabel}`}>
+            <div
+              key={`${item.id}-${day.date}`}
+              className="cal-item busy"
+              style={{ top: y, height: h }}
+              title={`Busy (from the artist's calendar) ${item.timeLabel}`}
+            >
               <strong>Busy</strong>
               {item.timeLabel}
             </div>
@@ -84,7 +96,9 @@ export function WeekCalendar({ week }: { week: CalendarWeek }) {
             </span>
           ))}
         </div>
-        {week.days.map((date, i) => week.artists.map((a) => <DayColumn key={`${date}-${a.id}`} day={a.days[i]!} startHour={week.startHour} endHour={week.endHour} artist={a} />))}
+        {week.days.map((date, i) =>
+          week.artists.map((a) => <DayColumn key={`${date}-${a.id}`} day={a.days[i]!} startHour={week.startHour} endHour={week.endHour} artist={a} />),
+        )}
       </div>
     </div>
   );

@@ -15,7 +15,17 @@ type Range = { key: number; weekday: number; start: string; end: string };
  * Weekly hours with the date they take effect. Saving adds a new version (the past keeps its
  * hours) and never moves a booking; the bookings that fall outside come back for review.
  */
-export function WorkingHoursForm({ artistId, timezone, today, initial }: { artistId: string; timezone: string; today: string; initial: { weekday: number; start: string; end: string }[] }) {
+export function WorkingHoursForm({
+  artistId,
+  timezone,
+  today,
+  initial,
+}: {
+  artistId: string;
+  timezone: string;
+  today: string;
+  initial: { weekday: number; start: string; end: string }[];
+}) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
@@ -73,7 +83,14 @@ export function WorkingHoursForm({ artistId, timezone, today, initial }: { artis
                         <label className="sr-only" htmlFor={`${id}-${r.key}-s`}>
                           {name} range {n + 1} start
                         </label>
-                        <input id={`${id}-${r.key}-s`} type="time" value={r.start} step={300} required onChange={(e) => update(r.key, { start: e.target.value })} />
+                        <input
+                          id={`${id}-${r.key}-s`}
+                          type="time"
+                          value={r.start}
+                          step={300}
+                          required
+                          onChange={(e) => update(r.key, { start: e.target.value })}
+                        />
                         <span aria-hidden="true">–</span>
                         <label className="sr-only" htmlFor={`${id}-${r.key}-e`}>
                           {name} range {n + 1} end

@@ -28,9 +28,7 @@ export function Alternatives({ titleRef, ...props }: Props) {
       <p>{props.message}</p>
       {alternatives.length > 0 ? (
         <>
-          <p id="alternatives-intro">
-            The nearest free times ({props.zoneName}):
-          </p>
+          <p id="alternatives-intro">The nearest free times ({props.zoneName}):</p>
           <ul className="alternatives" aria-labelledby="alternatives-intro">
             {alternatives.map((slot) => {
               const date = localDateInZone(new Date(slot.start), zone);

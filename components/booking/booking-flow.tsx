@@ -63,7 +63,13 @@ export function BookingFlow(props: BookingFlowProps) {
   const browserZone = useBrowserTimeZone();
   const [zoneChoice, setZoneChoice] = useState<string | null>(null);
   const displayZone = zoneChoice ?? artist.timezone;
-  const weeks = useWeekSlots({ artist: artist.slug, service: service.slug, initialWeek: props.initialWeek, initialSlots: props.initialSlots, maxWeek: props.maxWeek });
+  const weeks = useWeekSlots({
+    artist: artist.slug,
+    service: service.slug,
+    initialWeek: props.initialWeek,
+    initialSlots: props.initialSlots,
+    maxWeek: props.maxWeek,
+  });
 
   const [phase, setPhase] = useState<Phase>({ kind: "pick" });
   const [holdingStart, setHoldingStart] = useState<string | null>(null);
@@ -99,7 +105,11 @@ export function BookingFlow(props: BookingFlowProps) {
     const when = describe(start);
     const alternatives = (error.alternatives ?? []).slice(0, 5);
     const title =
-      error.code === "not_bookable" ? "That time can no longer be booked" : origin === "submit" ? "Sorry — that time was just taken" : "Sorry — that time was just taken";
+      error.code === "not_bookable"
+        ? "That time can no longer be booked"
+        : origin === "submit"
+          ? "Sorry — that time was just taken"
+          : "Sorry — that time was just taken";
     const message =
       error.code === "not_bookable"
         ? `${when} is no longer offered.`
@@ -200,7 +210,11 @@ export function BookingFlow(props: BookingFlowProps) {
   }
 
   const held = phase.kind === "held" || phase.kind === "expired" ? phase.hold : null;
-  const ownZoneDiffers = (start: string) => !!browserZone && browserZone !== artist.timezone && (clockTime(start, browserZone) !== clockTime(start, artist.timezone) || localDateInZone(new Date(start), browserZone) !== localDateInZone(new Date(start), artist.timezone));
+  const ownZoneDiffers = (start: string) =>
+    !!browserZone &&
+    browserZone !== artist.timezone &&
+    (clockTime(start, browserZone) !== clockTime(start, artist.timezone) ||
+      localDateInZone(new Date(start), browserZone) !== localDateInZone(new Date(start), artist.timezone));
 
   return (
     <div className="flow" data-ready={hydrated ? "true" : "false"} data-phase={phase.kind}>
@@ -247,7 +261,9 @@ export function BookingFlow(props: BookingFlowProps) {
                   key={phase.hold.id}
                   expiresAt={phase.hold.expiresAt}
                   offsetMs={phase.offsetMs}
-                  onExpire={() => setPhase((p) => (p.kind === "held" && p.hold.id === phase.hold.id && !inFlight.current ? { kind: "expired", hold: p.hold } : p))}
+                  onExpire={() =>
+                    setPhase((p) => (p.kind === "held" && p.hold.id === phase.hold.id && !inFlight.current ? { kind: "expired", hold: p.hold } : p))
+                  }
                   onReminder={(s) => announce(s >= 60 ? `${Math.round(s / 60)} minutes left on your hold.` : `${s} seconds left on your hold.`)}
                 />
               ) : (

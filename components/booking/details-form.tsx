@@ -119,7 +119,18 @@ export function DetailsForm(props: DetailsFormProps) {
         </div>
       ) : null}
 
-      <TextField id={fieldId("customer.name")} name="name" label="Your name" required autoComplete="name" value={values.name} onChange={change("customer.name", "name")} onBlur={blur("customer.name")} errors={err("customer.name")} maxLength={120} />
+      <TextField
+        id={fieldId("customer.name")}
+        name="name"
+        label="Your name"
+        required
+        autoComplete="name"
+        value={values.name}
+        onChange={change("customer.name", "name")}
+        onBlur={blur("customer.name")}
+        errors={err("customer.name")}
+        maxLength={120}
+      />
       <TextField
         id={fieldId("customer.email")}
         name="email"
@@ -134,10 +145,33 @@ export function DetailsForm(props: DetailsFormProps) {
         onBlur={blur("customer.email")}
         errors={err("customer.email")}
         maxLength={254}
-       
       />
-      <TextField id={fieldId("customer.phone")} name="phone" label="Phone" type="tel" inputMode="tel" autoComplete="tel" hint="Only used if the studio needs to reach you quickly." value={values.phone} onChange={change("customer.phone", "phone")} onBlur={blur("customer.phone")} errors={err("customer.phone")} maxLength={40} />
-      <TextField id={fieldId("notes")} name="notes" label={`Notes for ${props.artistName}`} multiline hint="Your idea, placement, size, or anything we should know." value={values.notes} onChange={change("notes", "notes")} onBlur={blur("notes")} errors={err("notes")} maxLength={2000} />
+      <TextField
+        id={fieldId("customer.phone")}
+        name="phone"
+        label="Phone"
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        hint="Only used if the studio needs to reach you quickly."
+        value={values.phone}
+        onChange={change("customer.phone", "phone")}
+        onBlur={blur("customer.phone")}
+        errors={err("customer.phone")}
+        maxLength={40}
+      />
+      <TextField
+        id={fieldId("notes")}
+        name="notes"
+        label={`Notes for ${props.artistName}`}
+        multiline
+        hint="Your idea, placement, size, or anything we should know."
+        value={values.notes}
+        onChange={change("notes", "notes")}
+        onBlur={blur("notes")}
+        errors={err("notes")}
+        maxLength={2000}
+      />
 
       <div className={`field checkbox-field${err("consent") ? " has-error" : ""}`}>
         {props.policyText ? (
@@ -158,7 +192,9 @@ export function DetailsForm(props: DetailsFormProps) {
               if (touched.has("consent") || errors.consent) revalidate("consent", next);
             }}
             aria-invalid={err("consent") ? true : undefined}
-            aria-describedby={[props.policyText ? "studio-policy" : "", err("consent") ? `${fieldId("consent")}-error` : ""].filter(Boolean).join(" ") || undefined}
+            aria-describedby={
+              [props.policyText ? "studio-policy" : "", err("consent") ? `${fieldId("consent")}-error` : ""].filter(Boolean).join(" ") || undefined
+            }
           />
           <label htmlFor={fieldId("consent")}>I have read and accept the studio&rsquo;s policy</label>
         </div>
@@ -175,7 +211,12 @@ export function DetailsForm(props: DetailsFormProps) {
         </p>
       ) : null}
 
-      <button type="submit" className="button primary wide" disabled={props.submitting || !props.canSubmit} aria-describedby={!props.canSubmit && !props.submitting ? "hold-status" : undefined}>
+      <button
+        type="submit"
+        className="button primary wide"
+        disabled={props.submitting || !props.canSubmit}
+        aria-describedby={!props.canSubmit && !props.submitting ? "hold-status" : undefined}
+      >
         {props.submitting ? (
           <>
             <span className="spinner" aria-hidden="true" /> Sending…

@@ -43,7 +43,15 @@ export function weekLabel(monday: string, sunday: string): string {
 
 /** "Tue 15 Dec, 14:30" in `timeZone`, for alternatives and summaries. */
 export function dayAndTime(iso: string, timeZone: string): string {
-  return fmt(`dayTime|${timeZone}`, { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  return fmt(`dayTime|${timeZone}`, {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
 }
 
 export function price(cents: number, currency: string): string {

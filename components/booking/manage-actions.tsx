@@ -42,7 +42,13 @@ export function ManageActions(props: Props) {
   const browserZone = useBrowserTimeZone();
   const [zoneChoice, setZoneChoice] = useState<string | null>(null);
   const displayZone = zoneChoice ?? artist.timezone;
-  const weeks = useWeekSlots({ artist: artist.slug, service: props.service.slug, initialWeek: props.picker.week, initialSlots: props.picker.slots, maxWeek: props.picker.maxWeek });
+  const weeks = useWeekSlots({
+    artist: artist.slug,
+    service: props.service.slug,
+    initialWeek: props.picker.week,
+    initialSlots: props.picker.slots,
+    maxWeek: props.picker.maxWeek,
+  });
 
   const [panel, setPanel] = useState<Panel>(null);
   const [proposed, setProposed] = useState<Slot | null>(null);
@@ -153,10 +159,22 @@ export function ManageActions(props: Props) {
         </p>
       ) : null}
       <div className="actions">
-        <button type="button" className={`button ${panel === "reschedule" ? "primary" : "secondary"}`} aria-expanded={panel === "reschedule"} aria-controls="reschedule-panel" onClick={() => openPanel(panel === "reschedule" ? null : "reschedule")}>
+        <button
+          type="button"
+          className={`button ${panel === "reschedule" ? "primary" : "secondary"}`}
+          aria-expanded={panel === "reschedule"}
+          aria-controls="reschedule-panel"
+          onClick={() => openPanel(panel === "reschedule" ? null : "reschedule")}
+        >
           Reschedule
         </button>
-        <button type="button" className={`button ${panel === "cancel" ? "danger" : "secondary"}`} aria-expanded={panel === "cancel"} aria-controls="cancel-panel" onClick={() => openPanel(panel === "cancel" ? null : "cancel")}>
+        <button
+          type="button"
+          className={`button ${panel === "cancel" ? "danger" : "secondary"}`}
+          aria-expanded={panel === "cancel"}
+          aria-controls="cancel-panel"
+          onClick={() => openPanel(panel === "cancel" ? null : "cancel")}
+        >
           Cancel booking
         </button>
       </div>
@@ -192,10 +210,13 @@ export function ManageActions(props: Props) {
                   <span className="muted">Now:</span> {currentStudioTime}
                 </p>
                 <p>
-                  <span className="muted">New:</span> <strong>{formatTimeRangeInZone(new Date(proposed.start), new Date(Date.parse(proposed.start) + duration), artist.timezone)}</strong>
+                  <span className="muted">New:</span>{" "}
+                  <strong>{formatTimeRangeInZone(new Date(proposed.start), new Date(Date.parse(proposed.start) + duration), artist.timezone)}</strong>
                 </p>
                 {displayZone !== artist.timezone ? (
-                  <p className="small">Your time: {formatTimeRangeInZone(new Date(proposed.start), new Date(Date.parse(proposed.start) + duration), displayZone)}</p>
+                  <p className="small">
+                    Your time: {formatTimeRangeInZone(new Date(proposed.start), new Date(Date.parse(proposed.start) + duration), displayZone)}
+                  </p>
                 ) : null}
                 <p className="small muted">Your current time is only given up once the new one is yours.</p>
                 <div className="actions">
@@ -260,7 +281,14 @@ export function ManageActions(props: Props) {
               <p className="hint" id="cancel-reason-hint">
                 It helps the studio, but you do not have to say.
               </p>
-              <textarea id="cancel-reason" rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="cancel-reason-hint" />
+              <textarea
+                id="cancel-reason"
+                rows={3}
+                maxLength={500}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                aria-describedby="cancel-reason-hint"
+              />
             </div>
             <div className="actions">
               <button type="submit" className="button danger" disabled={busy}>

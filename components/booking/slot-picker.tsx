@@ -68,7 +68,13 @@ export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
             <span>Studio time ({props.studioZoneLabel})</span>
           </label>
           <label className="choice">
-            <input type="radio" name={`${idPrefix}-zone`} value={browserZone} checked={showingOwnZone} onChange={() => props.onDisplayZoneChange(browserZone)} />
+            <input
+              type="radio"
+              name={`${idPrefix}-zone`}
+              value={browserZone}
+              checked={showingOwnZone}
+              onChange={() => props.onDisplayZoneChange(browserZone)}
+            />
             <span>My time ({zoneLabel(browserZone)})</span>
           </label>
         </fieldset>

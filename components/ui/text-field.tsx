@@ -47,7 +47,11 @@ export function TextField({ inputRef, ...props }: TextFieldProps) {
           {hint}
         </p>
       ) : null}
-      {props.multiline ? <textarea rows={4} {...common} /> : <input type={props.type ?? "text"} autoComplete={props.autoComplete} inputMode={props.inputMode} {...common} />}
+      {props.multiline ? (
+        <textarea rows={4} {...common} />
+      ) : (
+        <input type={props.type ?? "text"} autoComplete={props.autoComplete} inputMode={props.inputMode} {...common} />
+      )}
       {errors.length > 0 ? (
         <p className="field-error" id={errorId}>
           {errors.join(" ")}

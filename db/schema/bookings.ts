@@ -12,8 +12,12 @@ export const bookings = pgTable(
   "bookings",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    artistId: uuid("artist_id").notNull().references(() => artists.id),
-    serviceId: uuid("service_id").notNull().references(() => services.id),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => artists.id),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     /** Buffers as they were when booked, so a later service change cannot open an overlap. */
@@ -34,7 +38,9 @@ export const bookings = pgTable(
      * Per-booking secret mixed into the customer's manage-link token; an admin rotates it to
      * revoke every link sent so far.
      */
-    manageSecret: text("manage_secret").notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    manageSecret: text("manage_secret")
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     caldavUid: text("caldav_uid").notNull(),
     caldavHref: text("caldav_href"),
     caldavEtag: text("caldav_etag"),
@@ -50,7 +56,9 @@ export const bookings = pgTable(
     index("bookings_status_starts_idx").on(t.status, t.startsAt),
     index("bookings_artist_starts_idx").on(t.artistId, t.startsAt),
     index("bookings_customer_email_idx").on(sql`lower(${t.customerEmail})`),
-    index("bookings_expiring_holds_idx").on(t.holdExpiresAt).where(sql`${t.status} = 'hold'`),
+    index("bookings_expiring_holds_idx")
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'hold'`),
     check("bookings_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
     check("bookings_buffers_non_negative", sql`${t.bufferBeforeMinutes} >= 0 and ${t.bufferAfterMinutes} >= 0`),
     check("bookings_hold_has_expiry", sql`${t.status} <> 'hold' or ${t.holdExpiresAt} is not null`),
@@ -83,7 +91,9 @@ export const busyBlocks = pgTable(
   "busy_blocks",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => artists.id, { onDelete: "cascade" }),
     calendarId: uuid("calendar_id"),
     sourceHref: text("source_href"),
     sourceUid: text("source_uid"),
@@ -92,10 +102,7 @@ export const busyBlocks = pgTable(
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index("busy_blocks_calendar_href_idx").on(t.calendarId, t.sourceHref),
-    check("busy_blocks_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
-  ],
+  (t) => [index("busy_blocks_calendar_href_idx").on(t.calendarId, t.sourceHref), check("busy_blocks_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`)],
 );
 
 export type Booking = typeof bookings.$inferSelect;

@@ -10,7 +10,9 @@ export const calendars = pgTable(
   "calendars",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => artists.id, { onDelete: "cascade" }),
     serverUrl: text("server_url").notNull(),
     username: text("username").notNull(),
     /** AES-256-GCM with ENCRYPTION_KEY; never returned by any API or logged. */
@@ -35,7 +37,9 @@ export const calendars = pgTable(
     uniqueIndex("calendars_artist_url_key").on(t.artistId, t.calendarUrl),
     index("calendars_due_idx").on(t.nextSyncAt),
     // Bookings go to exactly one calendar per artist; two would show every booking twice.
-    uniqueIndex("calendars_one_write_per_artist_key").on(t.artistId).where(sql`${t.role} = 'write' and ${t.active}`),
+    uniqueIndex("calendars_one_write_per_artist_key")
+      .on(t.artistId)
+      .where(sql`${t.role} = 'write' and ${t.active}`),
   ],
 );
 
@@ -43,7 +47,9 @@ export const calendars = pgTable(
 export const calendarObjects = pgTable(
   "calendar_objects",
   {
-    calendarId: uuid("calendar_id").notNull().references(() => calendars.id, { onDelete: "cascade" }),
+    calendarId: uuid("calendar_id")
+      .notNull()
+      .references(() => calendars.id, { onDelete: "cascade" }),
     href: text("href").notNull(),
     etag: text("etag"),
     uid: text("uid"),
@@ -79,7 +85,9 @@ export const calendarSyncRuns = pgTable(
   "calendar_sync_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    calendarId: uuid("calendar_id").notNull().references(() => calendars.id, { onDelete: "cascade" }),
+    calendarId: uuid("calendar_id")
+      .notNull()
+      .references(() => calendars.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     status: text("status").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
@@ -117,7 +125,9 @@ export const calendarConflicts = pgTable(
   (t) => [
     index("calendar_conflicts_open_idx").on(t.status, t.createdAt),
     index("calendar_conflicts_booking_idx").on(t.bookingId),
-    uniqueIndex("calendar_conflicts_open_dedupe_key").on(t.dedupeKey).where(sql`${t.status} = 'open'`),
+    uniqueIndex("calendar_conflicts_open_dedupe_key")
+      .on(t.dedupeKey)
+      .where(sql`${t.status} = 'open'`),
   ],
 );
 

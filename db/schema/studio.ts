@@ -58,8 +58,12 @@ export const services = pgTable(
 export const artistServices = pgTable(
   "artist_services",
   {
-    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
-    serviceId: uuid("service_id").notNull().references(() => services.id, { onDelete: "cascade" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => artists.id, { onDelete: "cascade" }),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
     priceCents: integer("price_cents"),
     durationMinutes: integer("duration_minutes"),
     active: boolean("active").notNull().default(true),
@@ -76,7 +80,9 @@ export const workingHours = pgTable(
   "working_hours",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    artistId: uuid("artist_id").notNull().references(() => artists.id, { onDelete: "cascade" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => artists.id, { onDelete: "cascade" }),
     effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
     /** ISO weekday: 1 = Monday … 7 = Sunday. */
     weekday: integer("weekday").notNull(),

@@ -43,10 +43,38 @@ export type BookingDetail = {
   history: { at: string; from: string | null; to: string | null; actor: string; reason: string | null }[];
   /** Every audit row, newest first, with the fields each one changed. */
   audit: AuditEntry[];
-  notifications: { id: string; kind: string; recipient: string; subject: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null }[];
-  jobs: { id: string; task: string; key: string | null; attempts: number; maxAttempts: number; lastError: string | null; runAt: string; lockedAt: string | null }[];
+  notifications: {
+    id: string;
+    kind: string;
+    recipient: string;
+    subject: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+    sentAt: string | null;
+  }[];
+  jobs: {
+    id: string;
+    task: string;
+    key: string | null;
+    attempts: number;
+    maxAttempts: number;
+    lastError: string | null;
+    runAt: string;
+    lockedAt: string | null;
+  }[];
   calendar: {
-    calendars: { id: string; displayName: string | null; calendarUrl: string; role: string; lastSyncAt: string | null; lastSuccessAt: string | null; lastError: string | null; consecutiveFailures: number }[];
+    calendars: {
+      id: string;
+      displayName: string | null;
+      calendarUrl: string;
+      role: string;
+      lastSyncAt: string | null;
+      lastSuccessAt: string | null;
+      lastError: string | null;
+      consecutiveFailures: number;
+    }[];
     objects: { calendarId: string; href: string; etag: string | null; updatedAt: string }[];
     /** Calendar conflicts about this booking that wait for an admin (resolved on the Calendar sync page). */
     openConflicts: { id: string; kind: string; createdAt: string }[];
@@ -92,7 +120,16 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       .orderBy(desc(bookingEvents.id))
       .limit(500),
     db.select().from(notifications).where(eq(notifications.bookingId, bookingId)).orderBy(asc(notifications.createdAt)),
-    db.execute<{ id: string; task_identifier: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; run_at: Date; locked_at: Date | null }>(sql`
+    db.execute<{
+      id: string;
+      task_identifier: string;
+      key: string | null;
+      attempts: number;
+      max_attempts: number;
+      last_error: string | null;
+      run_at: Date;
+      locked_at: Date | null;
+    }>(sql`
       select j.id::text as id, j.task_identifier, j.key, j.attempts, j.max_attempts, j.last_error, j.run_at, j.locked_at
       from graphile_worker.jobs j
       where j.key = any(select 'notification:' || n.id from notifications n where n.booking_id = ${bookingId})
@@ -111,7 +148,10 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       })
       .from(calendars)
       .where(eq(calendars.artistId, b.artistId)),
-    db.select({ calendarId: calendarObjects.calendarId, href: calendarObjects.href, etag: calendarObjects.etag, updatedAt: calendarObjects.updatedAt }).from(calendarObjects).where(eq(calendarObjects.bookingId, bookingId)),
+    db
+      .select({ calendarId: calendarObjects.calendarId, href: calendarObjects.href, etag: calendarObjects.etag, updatedAt: calendarObjects.updatedAt })
+      .from(calendarObjects)
+      .where(eq(calendarObjects.bookingId, bookingId)),
     db
       .select({ id: calendarConflicts.id, kind: calendarConflicts.kind, createdAt: calendarConflicts.createdAt })
       .from(calendarConflicts)

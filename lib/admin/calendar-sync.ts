@@ -81,7 +81,19 @@ export function calendarHealth(c: Pick<PublicCalendar, "consecutiveFailures" | "
   return c.lastSuccessAt ? "ok" : "waiting";
 }
 
-export function toSyncRunView(r: { id: string; kind: string; status: string; startedAt: Date; finishedAt: Date | null; objectsChanged: number; objectsDeleted: number; objectsSkipped: number; requests: number; bytes: number; error: string | null }): SyncRunView {
+export function toSyncRunView(r: {
+  id: string;
+  kind: string;
+  status: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  objectsChanged: number;
+  objectsDeleted: number;
+  objectsSkipped: number;
+  requests: number;
+  bytes: number;
+  error: string | null;
+}): SyncRunView {
   return {
     id: r.id,
     kind: r.kind,
@@ -113,7 +125,12 @@ async function describeConflicts(db: Executor, conflicts: ConflictView[]): Promi
           .innerJoin(artists, eq(artists.id, bookings.artistId))
           .where(inArray(bookings.id, bookingIds))
       : Promise.resolve([]),
-    calendarIds.length ? db.select({ id: calendars.id, displayName: calendars.displayName, calendarUrl: calendars.calendarUrl }).from(calendars).where(inArray(calendars.id, calendarIds)) : Promise.resolve([]),
+    calendarIds.length
+      ? db
+          .select({ id: calendars.id, displayName: calendars.displayName, calendarUrl: calendars.calendarUrl })
+          .from(calendars)
+          .where(inArray(calendars.id, calendarIds))
+      : Promise.resolve([]),
   ]);
   const bookingInfo = new Map(bookingRows.map((b) => [b.id, b]));
   const calendarInfo = new Map(calendarRows.map((c) => [c.id, c]));
@@ -160,7 +177,13 @@ export async function listSkippedObjects(db: Executor, calendarIds: string[]): P
   const byCalendar = new Map<string, SkippedObjectView[]>(calendarIds.map((id) => [id, []]));
   if (calendarIds.length === 0) return byCalendar;
   const rows = await db
-    .select({ calendarId: calendarObjects.calendarId, href: calendarObjects.href, uid: calendarObjects.uid, reason: calendarObjects.skipReason, skippedAt: calendarObjects.skippedAt })
+    .select({
+      calendarId: calendarObjects.calendarId,
+      href: calendarObjects.href,
+      uid: calendarObjects.uid,
+      reason: calendarObjects.skipReason,
+      skippedAt: calendarObjects.skippedAt,
+    })
     .from(calendarObjects)
     .where(and(inArray(calendarObjects.calendarId, calendarIds), isNotNull(calendarObjects.skipReason)))
     .orderBy(desc(calendarObjects.skippedAt), asc(calendarObjects.href));
@@ -171,13 +194,19 @@ export async function listSkippedObjects(db: Executor, calendarIds: string[]): P
 /** GET /api/admin/calendars: the linked calendars (optionally one artist's) with the events each could not read. */
 export async function listCalendarsWithSkipped(db: Executor, opts: { artistId?: string } = {}) {
   const linked = await listCalendars(db, opts);
-  const skipped = await listSkippedObjects(db, linked.map((c) => c.id));
+  const skipped = await listSkippedObjects(
+    db,
+    linked.map((c) => c.id),
+  );
   return linked.map((c) => ({ ...c, skippedObjects: skipped.get(c.id) ?? [] }));
 }
 
 export async function getCalendarSyncOverview(db: Executor, opts: { runs?: number } = {}): Promise<CalendarSyncOverview> {
   const [artistRows, linked, open, resolved, policy, tz] = await Promise.all([
-    db.select({ id: artists.id, name: artists.name, slug: artists.slug, timezone: artists.timezone, active: artists.active }).from(artists).orderBy(asc(artists.name)),
+    db
+      .select({ id: artists.id, name: artists.name, slug: artists.slug, timezone: artists.timezone, active: artists.active })
+      .from(artists)
+      .orderBy(asc(artists.name)),
     listCalendars(db),
     listConflictItems(db, { status: "open" }),
     listConflictItems(db, { status: "resolved", limit: 10 }),
@@ -186,9 +215,17 @@ export async function getCalendarSyncOverview(db: Executor, opts: { runs?: numbe
   ]);
   const [runs, skipped] = await Promise.all([
     Promise.all(linked.map((c) => listSyncRuns(db, c.id, { limit: opts.runs ?? SYNC_RUNS_SHOWN }))),
-    listSkippedObjects(db, linked.map((c) => c.id)),
+    listSkippedObjects(
+      db,
+      linked.map((c) => c.id),
+    ),
   ]);
-  const views: CalendarView[] = linked.map((c, i) => ({ ...c, health: calendarHealth(c), runs: runs[i]!.map(toSyncRunView), skippedObjects: skipped.get(c.id) ?? [] }));
+  const views: CalendarView[] = linked.map((c, i) => ({
+    ...c,
+    health: calendarHealth(c),
+    runs: runs[i]!.map(toSyncRunView),
+    skippedObjects: skipped.get(c.id) ?? [],
+  }));
   return {
     artists: artistRows.map((a) => ({ ...a, calendars: views.filter((v) => v.artistId === a.id) })),
     openConflicts: open,

@@ -9,7 +9,10 @@ import { getStudioSettings } from "@/lib/studio/studio-settings";
 import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
 
 export const calendarWeekQuerySchema = z.object({
-  week: z.preprocess((v) => (v === "" ? undefined : v), z.iso.date({ error: "Use a date like 2026-03-09" }).refine(isSupportedDateString, SUPPORTED_RANGE_MESSAGE).optional()),
+  week: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.iso.date({ error: "Use a date like 2026-03-09" }).refine(isSupportedDateString, SUPPORTED_RANGE_MESSAGE).optional(),
+  ),
   artist: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(100).optional()),
 });
 
@@ -22,8 +25,18 @@ export type CalendarItem =
 
 export type CalendarDay = { date: string; label: string; hours: { startMin: number; endMin: number }[]; items: CalendarItem[] };
 export type CalendarArtist = { id: string; slug: string; name: string; timezone: string; zoneLabel: string; zoneAbbr: string; days: CalendarDay[] };
-export type CalendarWeek = { weekStart: string; weekEnd: string; prevWeek: string; nextWeek: string; days: string[]; startHour: number; endHour: number; artists: CalendarArtist[]; allArtists: { slug: string; name: string }[]; selected: string | null };
-
+export type CalendarWeek = {
+  weekStart: string;
+  weekEnd: string;
+  prevWeek: string;
+  nextWeek: string;
+  days: string[];
+  startHour: number;
+  endHour: number;
+  artists: CalendarArtist[];
+  allArtists: { slug: string; name: string }[];
+  selected: string | null;
+};
 
 function dayLabel(date: string) {
   return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
@@ -60,17 +73,29 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
   // Wide enough for every zone on earth (±14 h) around the local week.
   const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - DAY_MS);
   const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 8 * DAY_MS);
-  const inWeek = (column: typeof bookings.startsAt | typeof busyBlocks.startsAt, endColumn: typeof bookings.endsAt | typeof busyBlocks.endsAt): SQL => and(lt(column, to), gte(endColumn, from))!;
+  const inWeek = (column: typeof bookings.startsAt | typeof busyBlocks.startsAt, endColumn: typeof bookings.endsAt | typeof busyBlocks.endsAt): SQL =>
+    and(lt(column, to), gte(endColumn, from))!;
 
   const [bookingRows, busyRows, hourRows] = ids.length
     ? await Promise.all([
         db
-          .select({ id: bookings.id, artistId: bookings.artistId, status: bookings.status, startsAt: bookings.startsAt, endsAt: bookings.endsAt, customerName: bookings.customerName, serviceName: services.name })
+          .select({
+            id: bookings.id,
+            artistId: bookings.artistId,
+            status: bookings.status,
+            startsAt: bookings.startsAt,
+            endsAt: bookings.endsAt,
+            customerName: bookings.customerName,
+            serviceName: services.name,
+          })
           .from(bookings)
           .innerJoin(services, eq(services.id, bookings.serviceId))
           .where(and(inArray(bookings.artistId, ids), inArray(bookings.status, [...CALENDAR_STATUSES]), inWeek(bookings.startsAt, bookings.endsAt)))
           .orderBy(asc(bookings.startsAt)),
-        db.select().from(busyBlocks).where(and(inArray(busyBlocks.artistId, ids), inWeek(busyBlocks.startsAt, busyBlocks.endsAt))),
+        db
+          .select()
+          .from(busyBlocks)
+          .where(and(inArray(busyBlocks.artistId, ids), inWeek(busyBlocks.startsAt, busyBlocks.endsAt))),
         db.select().from(workingHours).where(inArray(workingHours.artistId, ids)),
       ])
     : [[], [], []];
@@ -118,7 +143,13 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
       }));
     }
     for (const block of busyRows.filter((r) => r.artistId === artist.id)) {
-      place(block.startsAt, block.endsAt, (startMin, endMin) => ({ kind: "busy", id: block.id, startMin, endMin, timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}` }));
+      place(block.startsAt, block.endsAt, (startMin, endMin) => ({
+        kind: "busy",
+        id: block.id,
+        startMin,
+        endMin,
+        timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}`,
+      }));
     }
     for (const day of byDate.values()) {
       day.items.sort((a, b) => a.startMin - b.startMin);

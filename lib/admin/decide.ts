@@ -119,7 +119,10 @@ export type BulkItemResult =
  * Many decisions, each in its own transaction (one stale or already-decided booking never undoes
  * the others), reported per booking in the order given.
  */
-export async function decideMany(db: Database, input: { action: "approve" | "reject" | "cancel"; reason?: string | null; items: { id: string; version: number }[]; actor: Actor }) {
+export async function decideMany(
+  db: Database,
+  input: { action: "approve" | "reject" | "cancel"; reason?: string | null; items: { id: string; version: number }[]; actor: Actor },
+) {
   const results: BulkItemResult[] = [];
   for (const item of input.items) {
     try {

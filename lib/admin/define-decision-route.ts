@@ -28,7 +28,9 @@ export function defineDecisionRoute(action: Decision) {
       summary: SUMMARIES[action],
       description:
         "Send the `version` you saw. 409 `stale_version` (with `current` and `lastChange`) when someone changed the booking first, 409 `invalid_transition` when its status does not allow this" +
-        (action === "reschedule" ? ", 409 `slot_taken` (with `alternatives`) when the new time is taken, 422 when it is not bookable; `start` is required." : "."),
+        (action === "reschedule"
+          ? ", 409 `slot_taken` (with `alternatives`) when the new time is taken, 422 when it is not bookable; `start` is required."
+          : "."),
       params: z.object({ id: bookingIdSchema }),
       notFound: "That booking was not found",
       body: adminDecisionSchema,

@@ -22,7 +22,19 @@ export async function getAdminFeed(db: Executor, opts: { limit?: number } = {}):
   const limit = opts.limit ?? 30;
   const [alerts, events, failedMessages, deadJobs] = await Promise.all([
     db.select().from(adminAlerts).orderBy(desc(adminAlerts.createdAt)).limit(limit),
-    db.execute<{ id: number; booking_id: string; old_status: string | null; new_status: string; actor_kind: string; reason: string | null; occurred_at: Date; customer_name: string | null; starts_at: Date | null; artist_name: string | null; service_name: string | null }>(sql`
+    db.execute<{
+      id: number;
+      booking_id: string;
+      old_status: string | null;
+      new_status: string;
+      actor_kind: string;
+      reason: string | null;
+      occurred_at: Date;
+      customer_name: string | null;
+      starts_at: Date | null;
+      artist_name: string | null;
+      service_name: string | null;
+    }>(sql`
       select e.id, e.booking_id, e.old_status, e.new_status, e.actor_kind, e.reason, e.occurred_at,
              b.customer_name, b.starts_at, a.name as artist_name, s.name as service_name
       from (

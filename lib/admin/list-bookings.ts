@@ -35,7 +35,10 @@ export const listBookingsQuerySchema = z.object({
       .transform((v, ctx) => {
         if (!v || v === "active") return v === "active" ? (["pending", "confirmed"] as BookingStatus[]) : undefined;
         if (v === "all") return [...BOOKING_STATUSES];
-        const list = v.split(",").map((s) => s.trim()).filter(Boolean);
+        const list = v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         const bad = list.filter((s) => !(BOOKING_STATUSES as readonly string[]).includes(s));
         if (bad.length) {
           ctx.addIssue({ code: "custom", message: `Unknown status ${bad.join(", ")}; use ${BOOKING_STATUSES.join(", ")}, active or all` });
@@ -168,9 +171,15 @@ export async function listAdminBookings(db: Executor, query: ListBookingsQuery):
       .orderBy(...order)
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(bookings).where(condition),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(bookings)
+      .where(condition),
   ]);
-  const rows = await loadAdminBookingRows(db, pageIds.map((r) => r.id));
+  const rows = await loadAdminBookingRows(
+    db,
+    pageIds.map((r) => r.id),
+  );
   const total = counted?.n ?? 0;
   return {
     bookings: rows,
@@ -182,10 +191,33 @@ export async function listAdminBookings(db: Executor, query: ListBookingsQuery):
   };
 }
 
-type BookingForRow = Pick<Booking, "id" | "status" | "version" | "startsAt" | "endsAt" | "customerName" | "customerEmail" | "customerPhone" | "notes" | "decisionReason" | "submittedAt" | "createdAt" | "updatedAt">;
+type BookingForRow = Pick<
+  Booking,
+  | "id"
+  | "status"
+  | "version"
+  | "startsAt"
+  | "endsAt"
+  | "customerName"
+  | "customerEmail"
+  | "customerPhone"
+  | "notes"
+  | "decisionReason"
+  | "submittedAt"
+  | "createdAt"
+  | "updatedAt"
+>;
 
 /** One table row from a booking and its artist and service (shared by the table and the detail page). */
-export function toAdminBookingRow({ booking: b, artist, service }: { booking: BookingForRow; artist: { id: string; slug: string; name: string; timezone: string }; service: { id: string; slug: string; name: string } }): AdminBookingRow {
+export function toAdminBookingRow({
+  booking: b,
+  artist,
+  service,
+}: {
+  booking: BookingForRow;
+  artist: { id: string; slug: string; name: string; timezone: string };
+  service: { id: string; slug: string; name: string };
+}): AdminBookingRow {
   return {
     id: b.id,
     status: b.status,

@@ -45,31 +45,32 @@ export async function listOutbox(db: Executor, query: { status?: string; page?: 
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ status: notifications.status, n: sql<number>`count(*)::int` }).from(notifications).groupBy(notifications.status),
+    db
+      .select({ status: notifications.status, n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .groupBy(notifications.status),
   ]);
   const byStatus = Object.fromEntries(notificationStatus.enumValues.map((s) => [s, 0])) as Record<(typeof notificationStatus.enumValues)[number], number>;
   for (const c of counts) byStatus[c.status] = c.n;
   const total = f.status ? byStatus[f.status] : Object.values(byStatus).reduce((a, b) => a + b, 0);
   return {
-    notifications: rows.map(
-      (n): OutboxNotification => ({
-        id: n.id,
-        bookingId: n.bookingId,
-        kind: n.kind,
-        recipient: n.recipient,
-        subject: n.subject,
-        // "sending" is a queued row whose SMTP call is under way (it has no enum value of its own:
-        // the row is marked in its own short statement, see deliver-notification.ts).
-        status: n.status === "queued" && n.sendingStartedAt ? "sending" : n.status,
-        sendingStartedAt: n.status === "queued" ? (n.sendingStartedAt?.toISOString() ?? null) : null,
-        attempts: n.attempts,
-        lastError: n.lastError,
-        createdAt: n.createdAt.toISOString(),
-        updatedAt: n.updatedAt.toISOString(),
-        sentAt: n.sentAt?.toISOString() ?? null,
-        textBody: n.textBody,
-      }),
-    ),
+    notifications: rows.map((n): OutboxNotification => ({
+      id: n.id,
+      bookingId: n.bookingId,
+      kind: n.kind,
+      recipient: n.recipient,
+      subject: n.subject,
+      // "sending" is a queued row whose SMTP call is under way (it has no enum value of its own:
+      // the row is marked in its own short statement, see deliver-notification.ts).
+      status: n.status === "queued" && n.sendingStartedAt ? "sending" : n.status,
+      sendingStartedAt: n.status === "queued" ? (n.sendingStartedAt?.toISOString() ?? null) : null,
+      attempts: n.attempts,
+      lastError: n.lastError,
+      createdAt: n.createdAt.toISOString(),
+      updatedAt: n.updatedAt.toISOString(),
+      sentAt: n.sentAt?.toISOString() ?? null,
+      textBody: n.textBody,
+    })),
     byStatus,
     total,
     page: f.page,
@@ -79,7 +80,18 @@ export async function listOutbox(db: Executor, query: { status?: string; page?: 
 }
 
 export type JobQueueLine = { task: string; waiting: number; due: number; running: number; retrying: number; dead: number; oldestWaitingSeconds: number | null };
-export type ProblemJob = { id: string; task: string; key: string | null; attempts: number; maxAttempts: number; dead: boolean; lastError: string | null; runAt: string; updatedAt: string; locked: boolean };
+export type ProblemJob = {
+  id: string;
+  task: string;
+  key: string | null;
+  attempts: number;
+  maxAttempts: number;
+  dead: boolean;
+  lastError: string | null;
+  runAt: string;
+  updatedAt: string;
+  locked: boolean;
+};
 
 /**
  * The job queue at a glance: per kind of job how many wait (and how long the oldest has waited),
@@ -96,28 +108,42 @@ export async function getJobOverview(db: Executor, opts: { limit?: number } = {}
         count(*) filter (where attempts >= max_attempts)::int as dead,
         extract(epoch from now() - min(created_at) filter (where attempts < max_attempts and locked_at is null))::float8 as oldest
       from graphile_worker.jobs group by task_identifier order by task_identifier`),
-    db.execute<{ id: string; task_identifier: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; run_at: Date; updated_at: Date; locked_at: Date | null }>(sql`
+    db.execute<{
+      id: string;
+      task_identifier: string;
+      key: string | null;
+      attempts: number;
+      max_attempts: number;
+      last_error: string | null;
+      run_at: Date;
+      updated_at: Date;
+      locked_at: Date | null;
+    }>(sql`
       select id::text as id, task_identifier, key, attempts, max_attempts, last_error, run_at, updated_at, locked_at
       from graphile_worker.jobs where last_error is not null
       order by (attempts >= max_attempts) desc, updated_at desc limit ${opts.limit ?? 100}`),
   ]);
   return {
-    queues: lines.rows.map(
-      (l): JobQueueLine => ({ task: l.task, waiting: l.waiting, due: l.due, running: l.running, retrying: l.retrying, dead: l.dead, oldestWaitingSeconds: l.oldest === null ? null : Math.max(0, Math.round(Number(l.oldest))) }),
-    ),
-    problems: problems.rows.map(
-      (j): ProblemJob => ({
-        id: j.id,
-        task: j.task_identifier,
-        key: j.key,
-        attempts: j.attempts,
-        maxAttempts: j.max_attempts,
-        dead: j.attempts >= j.max_attempts,
-        lastError: j.last_error,
-        runAt: new Date(j.run_at).toISOString(),
-        updatedAt: new Date(j.updated_at).toISOString(),
-        locked: j.locked_at !== null,
-      }),
-    ),
+    queues: lines.rows.map((l): JobQueueLine => ({
+      task: l.task,
+      waiting: l.waiting,
+      due: l.due,
+      running: l.running,
+      retrying: l.retrying,
+      dead: l.dead,
+      oldestWaitingSeconds: l.oldest === null ? null : Math.max(0, Math.round(Number(l.oldest))),
+    })),
+    problems: problems.rows.map((j): ProblemJob => ({
+      id: j.id,
+      task: j.task_identifier,
+      key: j.key,
+      attempts: j.attempts,
+      maxAttempts: j.max_attempts,
+      dead: j.attempts >= j.max_attempts,
+      lastError: j.last_error,
+      runAt: new Date(j.run_at).toISOString(),
+      updatedAt: new Date(j.updated_at).toISOString(),
+      locked: j.locked_at !== null,
+    })),
   };
 }

@@ -71,7 +71,15 @@ export const bookingDetailResponseSchema = z.strictObject({
     caldavHref: z.string().nullable(),
     caldavEtag: z.string().nullable(),
   }),
-  history: z.array(z.strictObject({ at: instantSchema, from: bookingStatusSchema.nullable(), to: bookingStatusSchema.nullable(), actor: z.string(), reason: z.string().nullable() })),
+  history: z.array(
+    z.strictObject({
+      at: instantSchema,
+      from: bookingStatusSchema.nullable(),
+      to: bookingStatusSchema.nullable(),
+      actor: z.string(),
+      reason: z.string().nullable(),
+    }),
+  ),
   audit: z.array(
     z.strictObject({
       id: z.number().int(),

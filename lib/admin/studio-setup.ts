@@ -24,7 +24,10 @@ export async function getStudioSetup(db: Executor): Promise<StudioSetup> {
 }
 
 /** One artist with their services and schedule versions, for the artist's setup page. */
-export async function getArtistSetup(db: Executor, artistId: string): Promise<{ artist: Artist & { serviceIds: string[] }; services: Service[]; versions: HoursVersion[] }> {
+export async function getArtistSetup(
+  db: Executor,
+  artistId: string,
+): Promise<{ artist: Artist & { serviceIds: string[] }; services: Service[]; versions: HoursVersion[] }> {
   if (!/^[0-9a-f-]{36}$/i.test(artistId)) throw notFound("That artist");
   const [artist] = await db.select().from(artists).where(eq(artists.id, artistId));
   if (!artist) throw notFound("That artist");

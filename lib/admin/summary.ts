@@ -21,7 +21,15 @@ export type AdminSummary = {
  * one small indexed query, so polling stays cheap however many bookings there are.
  */
 export async function getAdminSummary(db: Executor): Promise<AdminSummary> {
-  const result = await db.execute<{ pending: number; oldest: Date | null; unread: number; failed: number; dead: number; conflicts: number; latest: number | null }>(sql`
+  const result = await db.execute<{
+    pending: number;
+    oldest: Date | null;
+    unread: number;
+    failed: number;
+    dead: number;
+    conflicts: number;
+    latest: number | null;
+  }>(sql`
     select
       (select count(*)::int from ${bookings} where status = 'pending') as pending,
       (select min(coalesce(submitted_at, created_at)) from ${bookings} where status = 'pending') as oldest,
@@ -62,6 +70,10 @@ export async function markAlertsRead(db: Executor, ids?: string[]) {
   const valid = ids?.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
   if (ids && valid!.length === 0) return 0;
   const condition = valid?.length ? and(isNull(adminAlerts.readAt), sql`${adminAlerts.id} = any(${sql.param(valid)}::uuid[])`) : isNull(adminAlerts.readAt);
-  const updated = await db.update(adminAlerts).set({ readAt: sql`now()` }).where(condition).returning({ id: adminAlerts.id });
+  const updated = await db
+    .update(adminAlerts)
+    .set({ readAt: sql`now()` })
+    .where(condition)
+    .returning({ id: adminAlerts.id });
   return updated.length;
 }

@@ -6,7 +6,14 @@ import { isRole } from "./roles";
 import { normalizeEmail } from "./email-address";
 
 function toAdapterUser(row: Pick<User, "id" | "email" | "name" | "role" | "sessionVersion">): AdapterUser {
-  return { id: row.id, email: row.email, name: row.name || null, emailVerified: null, role: isRole(row.role) ? row.role : undefined, sessionVersion: row.sessionVersion };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name || null,
+    emailVerified: null,
+    role: isRole(row.role) ? row.role : undefined,
+    sessionVersion: row.sessionVersion,
+  };
 }
 
 /**
@@ -28,11 +35,17 @@ export function holdfastAuthAdapter(getDb: () => Database): Adapter {
         .where(and(eq(authVerificationTokens.identifier, identifier), eq(authVerificationTokens.token, token)))
         .returning();
       // Expired tokens of anyone are swept on the way.
-      await getDb().delete(authVerificationTokens).where(sql`${authVerificationTokens.expires} < now() - interval '1 day'`);
+      await getDb()
+        .delete(authVerificationTokens)
+        .where(sql`${authVerificationTokens.expires} < now() - interval '1 day'`);
       return row ? { identifier: row.identifier, token: row.token, expires: row.expires } : null;
     },
     async getUserByEmail(email) {
-      const [row] = await getDb().select(selectUser).from(users).where(sql`lower(${users.email}) = ${normalizeEmail(email)}`).limit(1);
+      const [row] = await getDb()
+        .select(selectUser)
+        .from(users)
+        .where(sql`lower(${users.email}) = ${normalizeEmail(email)}`)
+        .limit(1);
       return row ? toAdapterUser(row) : null;
     },
     async getUser(id) {
@@ -42,9 +55,16 @@ export function holdfastAuthAdapter(getDb: () => Database): Adapter {
     },
     async createUser(user: Omit<AdapterUser, "id">) {
       const email = normalizeEmail(user.email);
-      await getDb().insert(users).values({ email, name: user.name ?? "", role: "customer" }).onConflictDoNothing();
+      await getDb()
+        .insert(users)
+        .values({ email, name: user.name ?? "", role: "customer" })
+        .onConflictDoNothing();
       // Two first sign-ins racing: whichever insert won, both get that one user.
-      const [row] = await getDb().select(selectUser).from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+      const [row] = await getDb()
+        .select(selectUser)
+        .from(users)
+        .where(sql`lower(${users.email}) = ${email}`)
+        .limit(1);
       return toAdapterUser(row!);
     },
     async updateUser(user) {

@@ -54,7 +54,11 @@ export function signManageToken(booking: ManageLinkBooking, config: ManageTokenC
 }
 
 /** The same with an explicit expiry (unix seconds): for tests of expired links. */
-export function signManageTokenUntil(booking: Pick<ManageLinkBooking, "id" | "manageSecret">, expiresAtSeconds: number, secret: string = configFromEnv().secret) {
+export function signManageTokenUntil(
+  booking: Pick<ManageLinkBooking, "id" | "manageSecret">,
+  expiresAtSeconds: number,
+  secret: string = configFromEnv().secret,
+) {
   return `${expiresAtSeconds}-${mac(secret, booking.id, booking.manageSecret, expiresAtSeconds)}`;
 }
 
@@ -74,7 +78,12 @@ function legacyTokenValid(booking: ManageLinkBooking, token: string, config: Man
 }
 
 /** Whether a token opens this booking's manage page at `now`: right signature, current secret, not expired. */
-export function verifyManageToken(booking: ManageLinkBooking, token: string | null | undefined, now: Date = new Date(), config: ManageTokenConfig = configFromEnv()) {
+export function verifyManageToken(
+  booking: ManageLinkBooking,
+  token: string | null | undefined,
+  now: Date = new Date(),
+  config: ManageTokenConfig = configFromEnv(),
+) {
   if (!token) return false;
   const match = TOKEN_RE.exec(token);
   if (!match) return LEGACY_TOKEN_RE.test(token) && legacyTokenValid(booking, token, config, now);

@@ -52,7 +52,10 @@ export async function queueMagicLinkEmail(db: Database, input: { email: string; 
     await consumeRateLimit("signin_mails_total", "all");
   } catch (err) {
     // Worth an operator's attention: customers cannot sign in until the hour is over.
-    if (err instanceof HoldfastError && err.code === "rate_limited") console.warn("[auth] the hourly ceiling of sign-in mails (RATE_LIMIT_SIGNIN_MAILS_PER_HOUR) is reached; sign-in requests are refused until the hour is over");
+    if (err instanceof HoldfastError && err.code === "rate_limited")
+      console.warn(
+        "[auth] the hourly ceiling of sign-in mails (RATE_LIMIT_SIGNIN_MAILS_PER_HOUR) is reached; sign-in requests are refused until the hour is over",
+      );
     throw err;
   }
   const [studio] = await db.select({ name: studioSettings.name }).from(studioSettings).where(eq(studioSettings.id, 1));

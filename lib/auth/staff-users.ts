@@ -22,12 +22,17 @@ export async function upsertStaffUser(
   input: { email: string; password: string; role: "admin" | "artist"; name?: string; resetPassword?: boolean },
 ): Promise<"created" | "updated" | "exists"> {
   const email = normalizeEmail(input.email);
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new HoldfastError("invalid_input", "That is not an email address", { fields: { email: ["Enter a valid email"] } });
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+    throw new HoldfastError("invalid_input", "That is not an email address", { fields: { email: ["Enter a valid email"] } });
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new HoldfastError("invalid_input", `Use a password of at least ${MIN_PASSWORD_LENGTH} characters`, { fields: { password: ["Too short"] } });
   }
   const hash = await hashPassword(input.password);
-  const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`)
+    .limit(1);
   if (!existing) {
     await db.insert(users).values({ email, name: input.name ?? "", passwordHash: hash, role: input.role });
     return "created";

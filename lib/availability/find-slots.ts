@@ -232,9 +232,7 @@ export function indexBlocked(blocked: readonly BlockedInterval[]): BlockedIndex 
     if (Number.isNaN(start) || Number.isNaN(end)) throw new RangeError("Blocked interval has an invalid date");
     // An inverted interval is a data bug upstream; guessing what it meant could hide a double booking.
     if (end < start) {
-      throw new RangeError(
-        `Blocked interval ends before it starts: ${interval.start.toISOString()} – ${interval.end.toISOString()}`,
-      );
+      throw new RangeError(`Blocked interval ends before it starts: ${interval.start.toISOString()} – ${interval.end.toISOString()}`);
     }
     // Empty intervals cover no time under half-open semantics.
     if (end > start) pairs.push([start, end]);
@@ -316,12 +314,7 @@ export function localDatesBetween(fromDate: string, toDate: string): string[] {
 
 function validateRules(rules: SlotRules): void {
   const positive: Array<keyof SlotRules> = ["durationMinutes", "slotStepMinutes"];
-  const nonNegative: Array<keyof SlotRules> = [
-    "bufferBeforeMinutes",
-    "bufferAfterMinutes",
-    "minNoticeMinutes",
-    "bookingWindowDays",
-  ];
+  const nonNegative: Array<keyof SlotRules> = ["bufferBeforeMinutes", "bufferAfterMinutes", "minNoticeMinutes", "bookingWindowDays"];
   for (const key of positive) {
     const value = rules[key];
     if (!Number.isInteger(value) || value <= 0) {

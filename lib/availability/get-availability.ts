@@ -7,7 +7,6 @@ import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/suppo
 import { findSlots, nearestSlots, type Slot } from "./find-slots";
 import { loadBlockedIntervals } from "./load-blocked-intervals";
 
-
 export const MAX_AVAILABILITY_DAYS = 62;
 
 export type AvailabilityQuery = { artist: string; service: string; fromDate: string; toDate: string; now?: Date };
@@ -43,12 +42,16 @@ export async function slotsFor(
 export async function getAvailability(db: Executor, query: AvailabilityQuery) {
   const outOfRange = (["fromDate", "toDate"] as const).filter((k) => !isSupportedDateString(query[k]));
   if (outOfRange.length) {
-    throw new HoldfastError("invalid_input", SUPPORTED_RANGE_MESSAGE, { fields: Object.fromEntries(outOfRange.map((k) => [k === "fromDate" ? "from" : "to", [SUPPORTED_RANGE_MESSAGE]])) });
+    throw new HoldfastError("invalid_input", SUPPORTED_RANGE_MESSAGE, {
+      fields: Object.fromEntries(outOfRange.map((k) => [k === "fromDate" ? "from" : "to", [SUPPORTED_RANGE_MESSAGE]])),
+    });
   }
   const span = differenceInCalendarDays(parseISO(query.toDate), parseISO(query.fromDate));
   if (span < 0) throw new HoldfastError("invalid_input", "`to` must not be before `from`", { fields: { to: ["must be on or after from"] } });
   if (span >= MAX_AVAILABILITY_DAYS) {
-    throw new HoldfastError("invalid_input", `Ask for at most ${MAX_AVAILABILITY_DAYS} days at a time`, { fields: { to: [`at most ${MAX_AVAILABILITY_DAYS} days after from`] } });
+    throw new HoldfastError("invalid_input", `Ask for at most ${MAX_AVAILABILITY_DAYS} days at a time`, {
+      fields: { to: [`at most ${MAX_AVAILABILITY_DAYS} days after from`] },
+    });
   }
   const bookable = await loadBookable(db, query.artist, query.service);
   const slots = await slotsFor(db, bookable, query.fromDate, query.toDate, { now: query.now });

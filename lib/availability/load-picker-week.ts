@@ -11,7 +11,10 @@ const iso = (slots: { start: Date; end: Date }[]) => slots.map((s) => ({ start: 
  * requested week, else the week of `around`, else this week — or, when that has no free time at
  * all, the first week that does (a customer should not land on an empty week and give up).
  */
-export async function loadPickerWeek(db: Executor, opts: { artist: string; service: string; week?: string | null; around?: string | null; excludeBookingId?: string }) {
+export async function loadPickerWeek(
+  db: Executor,
+  opts: { artist: string; service: string; week?: string | null; around?: string | null; excludeBookingId?: string },
+) {
   const bookable = await loadBookable(db, opts.artist, opts.service);
   const tz = bookable.artist.timezone;
   const today = localDateInZone(new Date(), tz);

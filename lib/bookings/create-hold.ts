@@ -39,7 +39,9 @@ async function assertStartOffered(db: Executor, bookable: Bookable, start: Date,
 export async function assertSlotOffered(db: Executor, bookable: Bookable, start: Date, opts: { now?: Date; excludeBookingId?: string } = {}) {
   const now = opts.now ?? new Date();
   await assertStartOffered(db, bookable, start, { ...opts, now });
-  const blocked = await loadBlockedIntervals(db, bookable.artist.id, addMinutes(start, -24 * 60), addMinutes(start, 48 * 60), { excludeBookingId: opts.excludeBookingId });
+  const blocked = await loadBlockedIntervals(db, bookable.artist.id, addMinutes(start, -24 * 60), addMinutes(start, 48 * 60), {
+    excludeBookingId: opts.excludeBookingId,
+  });
   if (!offersStart({ timezone: bookable.artist.timezone, now, hours: bookable.hours, rules: bookable.rules, blocked }, start)) {
     throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, start, 5, { ...opts, now }) });
   }
@@ -81,7 +83,10 @@ export async function createHold(db: Database, input: CreateHoldInput, opts: { h
     hold = toBooking(result.rows[0]!);
   } catch (err) {
     if (isSlotConflict(err)) {
-      throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now }), cause: err });
+      throw new BookingConflictError("slot_taken", "That time was just taken", {
+        alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now }),
+        cause: err,
+      });
     }
     throw err;
   }

@@ -24,6 +24,9 @@ export async function customerBookingIcs(db: Executor, bookingId: string, token:
     timezone: booking.timezone ?? studio.timezone,
     manageUrl: booking.manageUrl ?? "",
   });
-  const slug = `${serviceName}-${booking.start.slice(0, 10)}`.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const slug = `${serviceName}-${booking.start.slice(0, 10)}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   return { ics, filename: `${slug || "booking"}.ics` };
 }

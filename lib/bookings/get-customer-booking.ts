@@ -6,7 +6,6 @@ import { HoldfastError } from "@/lib/errors";
 import { serializeBooking } from "./serialize-booking";
 import { appUrl } from "@/lib/app-url";
 
-
 /** Word for word the same for a missing booking and a wrong token, so a guess learns nothing. */
 export const NOT_FOUND_MESSAGE = "That booking was not found (check the link in your email)";
 
@@ -15,7 +14,10 @@ export const NOT_FOUND_MESSAGE = "That booking was not found (check the link in 
  * expired or revoked token answers exactly like a missing booking.
  */
 export async function assertCustomerToken(db: Executor, bookingId: string, token: string | null | undefined, now: Date = new Date()) {
-  const [row] = await db.select({ id: bookings.id, endsAt: bookings.endsAt, manageSecret: bookings.manageSecret }).from(bookings).where(eq(bookings.id, bookingId));
+  const [row] = await db
+    .select({ id: bookings.id, endsAt: bookings.endsAt, manageSecret: bookings.manageSecret })
+    .from(bookings)
+    .where(eq(bookings.id, bookingId));
   if (!row || !verifyManageToken(row, token, now)) throw new HoldfastError("not_found", NOT_FOUND_MESSAGE);
 }
 
@@ -23,7 +25,11 @@ export async function assertCustomerToken(db: Executor, bookingId: string, token
 export async function getCustomerBooking(db: Executor, bookingId: string, token: string | null | undefined) {
   await assertCustomerToken(db, bookingId, token);
   const [row] = await db
-    .select({ booking: bookings, artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone }, service: { id: services.id, slug: services.slug, name: services.name } })
+    .select({
+      booking: bookings,
+      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
+      service: { id: services.id, slug: services.slug, name: services.name },
+    })
     .from(bookings)
     .innerJoin(artists, eq(artists.id, bookings.artistId))
     .innerJoin(services, eq(services.id, bookings.serviceId))
@@ -32,7 +38,15 @@ export async function getCustomerBooking(db: Executor, bookingId: string, token:
     throw new HoldfastError("not_found", NOT_FOUND_MESSAGE);
   }
   const events = await db
-    .select({ at: bookingEvents.occurredAt, from: bookingEvents.oldStatus, to: bookingEvents.newStatus, actorKind: bookingEvents.actorKind, reason: bookingEvents.reason, oldRow: bookingEvents.oldRow, newRow: bookingEvents.newRow })
+    .select({
+      at: bookingEvents.occurredAt,
+      from: bookingEvents.oldStatus,
+      to: bookingEvents.newStatus,
+      actorKind: bookingEvents.actorKind,
+      reason: bookingEvents.reason,
+      oldRow: bookingEvents.oldRow,
+      newRow: bookingEvents.newRow,
+    })
     .from(bookingEvents)
     .where(eq(bookingEvents.bookingId, bookingId))
     .orderBy(asc(bookingEvents.id));
@@ -44,7 +58,7 @@ export async function getCustomerBooking(db: Executor, bookingId: string, token:
       status: e.to,
       by: e.actorKind === "customer" ? "you" : "the studio",
       reason: e.actorKind === "customer" ? null : e.reason,
-      rescheduledFrom: e.from === e.to ? (e.oldRow as { starts_at?: string } | null)?.starts_at ?? null : null,
+      rescheduledFrom: e.from === e.to ? ((e.oldRow as { starts_at?: string } | null)?.starts_at ?? null) : null,
     }));
   return {
     ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service, manageUrl: manageUrl(appUrl(), row.booking) }),

@@ -11,7 +11,11 @@ import { serializeBooking } from "./serialize-booking";
  */
 export async function listCustomerBookings(db: Executor, email: string) {
   const rows = await db
-    .select({ booking: bookings, artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone }, service: { id: services.id, slug: services.slug, name: services.name } })
+    .select({
+      booking: bookings,
+      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
+      service: { id: services.id, slug: services.slug, name: services.name },
+    })
     .from(bookings)
     .innerJoin(artists, eq(artists.id, bookings.artistId))
     .innerJoin(services, eq(services.id, bookings.serviceId))

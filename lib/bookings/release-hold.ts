@@ -12,10 +12,17 @@ import { setAuditContext, type Actor } from "./audit-context";
  */
 export async function releaseHold(db: Database, input: { holdId: string; holdToken: string; actor: Actor }): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [hold] = await tx.select({ id: bookings.id, status: bookings.status, holdTokenHash: bookings.holdTokenHash }).from(bookings).where(eq(bookings.id, input.holdId)).for("update");
+    const [hold] = await tx
+      .select({ id: bookings.id, status: bookings.status, holdTokenHash: bookings.holdTokenHash })
+      .from(bookings)
+      .where(eq(bookings.id, input.holdId))
+      .for("update");
     if (!hold || hold.status !== "hold" || !holdTokenMatches(input.holdToken, hold.holdTokenHash)) return false;
     await setAuditContext(tx, input.actor, "hold released by the customer");
-    await tx.update(bookings).set({ status: "expired", holdTokenHash: null }).where(and(eq(bookings.id, hold.id), eq(bookings.status, "hold")));
+    await tx
+      .update(bookings)
+      .set({ status: "expired", holdTokenHash: null })
+      .where(and(eq(bookings.id, hold.id), eq(bookings.status, "hold")));
     return true;
   });
 }

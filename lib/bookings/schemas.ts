@@ -30,12 +30,19 @@ export const singleLineString = (message: string, params?: Parameters<typeof z.s
 
 /** A multi-line string with its line breaks normalised to "\n" and no other control character. */
 export const multiLineString = (message: string, params?: Parameters<typeof z.string>[0]) =>
-  z.string(params).overwrite(normalizeLineBreaks).refine((v) => !MULTI_LINE_FORBIDDEN.test(v), message);
+  z
+    .string(params)
+    .overwrite(normalizeLineBreaks)
+    .refine((v) => !MULTI_LINE_FORBIDDEN.test(v), message);
 
 const NO_CONTROLS = "Remove the control characters";
 
 export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, "Unknown time zone");
-const ref = (what: string) => singleLineString(`Choose ${what}`, { error: `Choose ${what}` }).trim().min(1, `Choose ${what}`).max(100);
+const ref = (what: string) =>
+  singleLineString(`Choose ${what}`, { error: `Choose ${what}` })
+    .trim()
+    .min(1, `Choose ${what}`)
+    .max(100);
 const localDate = z.iso.date({ error: "Use a date like 2026-03-14" });
 const instant = z.iso.datetime({ offset: true, error: "Use an ISO-8601 time with a zone, like 2026-03-14T10:00:00Z" }).transform((s) => new Date(s));
 
@@ -51,9 +58,14 @@ export const createHoldSchema = z.object({
 /** The customer's details; the booking form validates with this same schema in the browser. */
 export const customerDetailsSchema = z.object({
   name: singleLineString("Write your name on one line, without control characters", { error: "Enter your name" })
-    .trim().min(1, "Enter your name").max(120, "Keep your name under 120 characters"),
+    .trim()
+    .min(1, "Enter your name")
+    .max(120, "Keep your name under 120 characters"),
   email: singleLineString("Enter a valid email address", { error: "Enter your email" })
-    .trim().toLowerCase().pipe(z.email({ error: "Enter a valid email address" })).pipe(z.string().max(254)),
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Enter a valid email address" }))
+    .pipe(z.string().max(254)),
   phone: singleLineString("Use digits, spaces and + ( ) - only")
     .trim()
     .max(40, "Keep the phone number under 40 characters")
@@ -67,11 +79,17 @@ export const submitRequestSchema = z.object({
   holdId: z.uuid({ error: "holdId must be the id returned when the slot was held" }),
   holdToken: singleLineString("holdToken is not valid", { error: "holdToken is required" }).min(10).max(200),
   customer: customerDetailsSchema,
-  notes: multiLineString("Notes can hold text and line breaks, but no control characters").trim().max(2000, "Keep notes under 2000 characters").optional().nullable(),
+  notes: multiLineString("Notes can hold text and line breaks, but no control characters")
+    .trim()
+    .max(2000, "Keep notes under 2000 characters")
+    .optional()
+    .nullable(),
   customerTimezone: timeZoneSchema.optional(),
 });
 
-export const idempotencyKeySchema = singleLineString("Idempotency-Key must be printable text", { error: "Send an Idempotency-Key header (any unique string per booking attempt)" })
+export const idempotencyKeySchema = singleLineString("Idempotency-Key must be printable text", {
+  error: "Send an Idempotency-Key header (any unique string per booking attempt)",
+})
   .min(8, "Idempotency-Key must be 8–200 characters")
   .max(200, "Idempotency-Key must be 8–200 characters");
 

@@ -1,7 +1,15 @@
 import type { Booking } from "@/db/schema";
 
 /** The booking as its customer (and the public API) sees it: no internal tokens or sync fields. */
-export function serializeBooking(b: Booking, extra: { timezone?: string; manageUrl?: string; artist?: { id: string; slug: string; name: string }; service?: { id: string; slug: string; name: string } } = {}) {
+export function serializeBooking(
+  b: Booking,
+  extra: {
+    timezone?: string;
+    manageUrl?: string;
+    artist?: { id: string; slug: string; name: string };
+    service?: { id: string; slug: string; name: string };
+  } = {},
+) {
   return {
     id: b.id,
     status: b.status,

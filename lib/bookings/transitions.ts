@@ -1,4 +1,3 @@
-
 import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "@/db/client";
@@ -92,9 +91,13 @@ export function cancelBooking(db: Executor, input: DecisionInput & { now?: Date 
       const noticeHours = (await getStudioSettings(tx)).cancellationNoticeHours;
       const now = input.now ?? new Date();
       if (current.startsAt.getTime() - now.getTime() < noticeHours * 3_600_000) {
-        throw new HoldfastError("cancellation_window_passed", `Confirmed bookings can be cancelled online up to ${noticeHours} hours before they start; please contact the studio`, {
-          details: { noticeHours },
-        });
+        throw new HoldfastError(
+          "cancellation_window_passed",
+          `Confirmed bookings can be cancelled online up to ${noticeHours} hours before they start; please contact the studio`,
+          {
+            details: { noticeHours },
+          },
+        );
       }
     },
   });
@@ -147,8 +150,9 @@ export async function rescheduleBooking(db: Executor, input: DecisionInput & { s
 export async function expireStaleHolds(db: Executor, actor: Actor = { kind: "system", id: "expire-holds" }) {
   return db.transaction(async (tx) => {
     await setAuditContext(tx, actor, "hold expired");
-    const result = await tx.execute<{ id: string }>(sql`update bookings set status = 'expired' where status = 'hold' and hold_expires_at <= now() returning id`);
+    const result = await tx.execute<{ id: string }>(
+      sql`update bookings set status = 'expired' where status = 'hold' and hold_expires_at <= now() returning id`,
+    );
     return result.rows.length;
   });
 }
-

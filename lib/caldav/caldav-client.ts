@@ -52,7 +52,11 @@ export class CalDavError extends Error {
   /** cross_origin_discovery: the URL the server pointed at. */
   readonly refusedUrl?: string;
 
-  constructor(kind: CalDavErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; cause?: unknown; refusedHost?: string; refusedUrl?: string } = {}) {
+  constructor(
+    kind: CalDavErrorKind,
+    message: string,
+    opts: { status?: number; retryAfterMs?: number; cause?: unknown; refusedHost?: string; refusedUrl?: string } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "CalDavError";
     this.kind = kind;
@@ -250,7 +254,8 @@ export class CalDavClient {
       const res = await this.send(url, method, headers, body);
       const location = REDIRECT_STATUSES.has(res.status) ? res.headers.get("location") : null;
       if (location) {
-        if (hop >= MAX_REDIRECTS) throw new CalDavError("bad_response", `${method} ${describeUrl(url)}: more than ${MAX_REDIRECTS} redirects`, { status: res.status });
+        if (hop >= MAX_REDIRECTS)
+          throw new CalDavError("bad_response", `${method} ${describeUrl(url)}: more than ${MAX_REDIRECTS} redirects`, { status: res.status });
         let next: URL;
         try {
           next = new URL(location, url);
@@ -267,7 +272,11 @@ export class CalDavClient {
         continue;
       }
       this.throwOnFatalStatus(res, url.href, method, res.body);
-      const copy = new Response(NULL_BODY_STATUSES.has(res.status) ? null : new Uint8Array(res.body), { status: res.status, statusText: res.statusText, headers: res.headers });
+      const copy = new Response(NULL_BODY_STATUSES.has(res.status) ? null : new Uint8Array(res.body), {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
       Object.defineProperty(copy, "url", { value: url.href });
       return copy;
     }
@@ -322,7 +331,11 @@ export class CalDavClient {
     }
     if (res.status === 429) {
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
-      throw new CalDavError("rate_limited", `${where}: the server is rate-limiting us (429)${retryAfterMs !== undefined ? `, retry after ${Math.ceil(retryAfterMs / 1000)} s` : ""}`, { status: 429, retryAfterMs });
+      throw new CalDavError(
+        "rate_limited",
+        `${where}: the server is rate-limiting us (429)${retryAfterMs !== undefined ? `, retry after ${Math.ceil(retryAfterMs / 1000)} s` : ""}`,
+        { status: 429, retryAfterMs },
+      );
     }
     // 507 is how sync-collection says "truncated"; the caller handles it.
     if (res.status >= 500 && res.status !== 507) {
@@ -435,7 +448,8 @@ export class CalDavClient {
     const whole = responses.length === 1 && !responses[0]!.ok && typeof responses[0]!.raw !== "object" ? responses[0]! : null;
     if (whole) {
       const raw = String(whole.raw ?? "");
-      if (whole.status === 403 && raw.includes("valid-sync-token")) throw new CalDavError("invalid_sync_token", "The server no longer knows our sync token", { status: 403 });
+      if (whole.status === 403 && raw.includes("valid-sync-token"))
+        throw new CalDavError("invalid_sync_token", "The server no longer knows our sync token", { status: 403 });
       if (whole.status === 507) throw new CalDavError("truncated", "The server truncated the sync result (507)", { status: 507 });
       if (whole.status === 404 || whole.status === 405 || whole.status === 403 || whole.status === 400) {
         throw new CalDavError("not_caldav", `sync-collection on ${describeUrl(calendarUrl)} failed with ${whole.status}`, { status: whole.status });

@@ -18,15 +18,18 @@ export function calendarPushJobKey(bookingId: string) {
  * Does nothing when the artist has no calendar that receives bookings and the booking was never
  * written to one.
  */
-export async function enqueueCalendarPush(tx: Executor, booking: Pick<Booking, "id" | "artistId">, opts: { runAt?: Date; payload?: Record<string, unknown> } = {}): Promise<boolean> {
+export async function enqueueCalendarPush(
+  tx: Executor,
+  booking: Pick<Booking, "id" | "artistId">,
+  opts: { runAt?: Date; payload?: Record<string, unknown> } = {},
+): Promise<boolean> {
   const [target] = await tx
     .select({ id: calendars.id })
     .from(calendars)
     .where(and(eq(calendars.artistId, booking.artistId), eq(calendars.role, "write"), eq(calendars.active, true)))
     .limit(1);
   const queueCalendarId =
-    target?.id ??
-    (await tx.select({ id: calendarObjects.calendarId }).from(calendarObjects).where(eq(calendarObjects.bookingId, booking.id)).limit(1))[0]?.id;
+    target?.id ?? (await tx.select({ id: calendarObjects.calendarId }).from(calendarObjects).where(eq(calendarObjects.bookingId, booking.id)).limit(1))[0]?.id;
   if (!queueCalendarId) return false;
   await addJob(
     tx,

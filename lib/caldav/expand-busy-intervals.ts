@@ -299,7 +299,8 @@ class Expander {
       this.add(start, end, uid, recurrenceId);
     }
     for (const o of overrides.values()) {
-      if (!matched.has(o) && o.key < until) this.warnings.add(`${uid}: an override names ${new Date(o.key).toISOString()}, which the series does not have; placed on its own`);
+      if (!matched.has(o) && o.key < until)
+        this.warnings.add(`${uid}: an override names ${new Date(o.key).toISOString()}, which the series does not have; placed on its own`);
     }
   }
 }
@@ -316,7 +317,8 @@ export function expandBusyIntervals(parsed: ParsedCalendarObject, window: Expans
     const masters = events.filter((e) => !e.hasProperty("recurrence-id")).sort(newestFirst);
     const overrides = events.filter((e) => e.hasProperty("recurrence-id"));
     const master = masters[0];
-    if (masters.length > 1) expander.warnings.add(`${uid}: ${masters.length} main events for one UID; kept the one with the highest SEQUENCE (then latest DTSTAMP)`);
+    if (masters.length > 1)
+      expander.warnings.add(`${uid}: ${masters.length} main events for one UID; kept the one with the highest SEQUENCE (then latest DTSTAMP)`);
     if (master) expander.series(master, overrides);
     // Overrides without their master (an invitation to one occurrence): each is an event of its own.
     else

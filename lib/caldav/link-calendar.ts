@@ -49,7 +49,10 @@ export async function linkCalendar(db: Database, input: LinkCalendarInput, opts:
   if (opts.verify !== false) {
     const test = await testCalendarConnection({ serverUrl: data.serverUrl, username: data.username, password: data.password });
     if (!test.ok) {
-      throw new HoldfastError("invalid_input", test.error.message, { fields: { [fieldForConnectionError(test.error.code)]: [test.error.message] }, details: { reason: test.error.code } });
+      throw new HoldfastError("invalid_input", test.error.message, {
+        fields: { [fieldForConnectionError(test.error.code)]: [test.error.message] },
+        details: { reason: test.error.code },
+      });
     }
     const match = test.calendars.find((c) => hrefKey(c.url) === hrefKey(calendarUrl));
     if (!match) throw invalidInput({ calendarUrl: ["This account has no such calendar; pick one that Test connection found"] });

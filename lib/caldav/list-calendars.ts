@@ -85,13 +85,23 @@ export async function listConflicts(db: Executor, opts: { status?: "open" | "res
   return rows.map(({ conflict, booking }) => ({
     ...conflict,
     booking: booking
-      ? { id: booking.id, status: booking.status, startsAt: booking.startsAt.toISOString(), endsAt: booking.endsAt.toISOString(), customerName: booking.customerName, version: booking.version }
+      ? {
+          id: booking.id,
+          status: booking.status,
+          startsAt: booking.startsAt.toISOString(),
+          endsAt: booking.endsAt.toISOString(),
+          customerName: booking.customerName,
+          version: booking.version,
+        }
       : null,
     resolutions: conflict.status === "open" ? ["keep_booking", "accept_calendar", "cancel_booking"] : [],
   }));
 }
 
 export async function countOpenConflicts(db: Executor): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(calendarConflicts).where(eq(calendarConflicts.status, "open"));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(calendarConflicts)
+    .where(eq(calendarConflicts.status, "open"));
   return row?.n ?? 0;
 }

@@ -40,7 +40,11 @@ export function outboundPolicyFromEnv(env: Record<string, string | undefined> = 
 
 /** Host name as compared and resolved: lower case, no IPv6 brackets, no trailing root dot. */
 export function normalizeHostname(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
 }
 
 export type AddressClass = { public: boolean; range: string };
@@ -120,7 +124,11 @@ export type OutboundTarget = { hostname: string; addresses: LookupAddress[] | nu
  * OutboundRefusal when the policy forbids it, and the resolver's own error (ENOTFOUND, …) when the
  * name does not resolve. `signal` bounds the DNS lookup as well.
  */
-export async function checkOutboundUrl(url: URL, policy: OutboundPolicy, opts: { resolver?: HostResolver; signal?: AbortSignal } = {}): Promise<OutboundTarget> {
+export async function checkOutboundUrl(
+  url: URL,
+  policy: OutboundPolicy,
+  opts: { resolver?: HostResolver; signal?: AbortSignal } = {},
+): Promise<OutboundTarget> {
   const hostname = normalizeHostname(url.hostname);
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new OutboundRefusal("scheme", hostname, `${url.protocol} URLs are not CalDAV`);
   if (url.username || url.password) throw new OutboundRefusal("credentials_in_url", hostname, "URLs with a username or password in them are refused");
@@ -130,7 +138,8 @@ export async function checkOutboundUrl(url: URL, policy: OutboundPolicy, opts: {
   // A test resolver is honoured even with the address rule off, so pinning itself can be tested.
   if (!policy.blockPrivate && !opts.resolver) return { hostname, addresses: null };
 
-  const refusePrivate = (what: string) => new OutboundRefusal("private_address", hostname, `${what} is a loopback, private or link-local address (CALDAV_BLOCK_PRIVATE=true)`);
+  const refusePrivate = (what: string) =>
+    new OutboundRefusal("private_address", hostname, `${what} is a loopback, private or link-local address (CALDAV_BLOCK_PRIVATE=true)`);
   if (ipaddr.isValid(hostname)) {
     const verdict = classifyAddress(hostname);
     if (policy.blockPrivate && !verdict.public) throw refusePrivate(hostname);

@@ -127,7 +127,10 @@ export function parseCalendarObject(data: string): ParsedCalendarObject {
   }
   const uid = events.map((e) => e.getFirstPropertyValue("uid")).find((v): v is string => typeof v === "string" && v.length > 0) ?? null;
   const holdfastBookingId =
-    events.map((e) => e.getFirstPropertyValue("x-holdfast-booking-id")).find((v): v is string => typeof v === "string" && v.length > 0)?.trim() ?? null;
+    events
+      .map((e) => e.getFirstPropertyValue("x-holdfast-booking-id"))
+      .find((v): v is string => typeof v === "string" && v.length > 0)
+      ?.trim() ?? null;
   const recurring = events.some((e) => e.hasProperty("rrule") || e.hasProperty("rdate") || e.hasProperty("recurrence-id"));
   return { root, events, uid, holdfastBookingId, recurring, warnings };
 }

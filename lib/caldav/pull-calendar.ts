@@ -149,7 +149,10 @@ export async function pullCalendarChanges(db: Database, calendarId: string, opts
  * parallel keep Holdfast's own overhead small). Each worker claims its next calendar itself, so
  * any number of instances can run this at once.
  */
-export async function pullDueCalendars(db: Database, opts: PullOptions & { concurrency?: number; limit?: number } = {}): Promise<{ pulled: number; failed: number; results: PullSummary[] }> {
+export async function pullDueCalendars(
+  db: Database,
+  opts: PullOptions & { concurrency?: number; limit?: number } = {},
+): Promise<{ pulled: number; failed: number; results: PullSummary[] }> {
   const results: PullSummary[] = [];
   // Only what was due when this round began: a long round must not start pulling its first
   // calendars a second time.

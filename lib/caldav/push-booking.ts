@@ -21,15 +21,7 @@ import { clientForCalendar } from "./client-for-calendar";
 import { MalformedCalendarObjectError, parseCalendarObject } from "./parse-calendar-object";
 import { appUrl } from "@/lib/app-url";
 
-export type PushOutcome =
-  | "created"
-  | "updated"
-  | "deleted"
-  | "already_absent"
-  | "no_calendar"
-  | "missing"
-  | "held_by_conflict"
-  | "conflict_opened";
+export type PushOutcome = "created" | "updated" | "deleted" | "already_absent" | "no_calendar" | "missing" | "held_by_conflict" | "conflict_opened";
 
 export type PushResult = { outcome: PushOutcome; href?: string | null };
 
@@ -45,7 +37,6 @@ type PushContext = {
   /** Where this booking's event lives, if it was ever written. */
   object: (CalendarObject & { calendar: Calendar }) | null;
 };
-
 
 async function loadContext(db: Database, bookingId: string): Promise<PushContext | null> {
   const [row] = await db
@@ -114,7 +105,10 @@ async function forgetEvent(db: Database, ctx: PushContext, calendarId: string | 
   await db.transaction(async (tx) => {
     await setAuditContext(tx, calendarActor, "calendar event removed");
     if (calendarId) await tx.delete(calendarObjects).where(and(eq(calendarObjects.calendarId, calendarId), eq(calendarObjects.href, href)));
-    await tx.update(bookings).set({ caldavHref: null, caldavEtag: null }).where(and(eq(bookings.id, ctx.booking.id), eq(bookings.caldavHref, href)));
+    await tx
+      .update(bookings)
+      .set({ caldavHref: null, caldavEtag: null })
+      .where(and(eq(bookings.id, ctx.booking.id), eq(bookings.caldavHref, href)));
   });
 }
 
@@ -174,7 +168,15 @@ async function writeRound(db: Database, client: CalDavClient, ctx: PushContext &
     if (!current) return { again: true };
     if (!isOurs(current, booking)) throw new Error(`${href} already holds an event that is not booking ${booking.id}`);
     const seen = observe(current, ctx.timezone);
-    await recordEvent(db, ctx, calendar.id, href, current.etag ?? (await client.fetchEtag(href)), booking.caldavUid, seen === "unreadable" ? null : { start: seen.start, end: seen.end, status: seen.status });
+    await recordEvent(
+      db,
+      ctx,
+      calendar.id,
+      href,
+      current.etag ?? (await client.fetchEtag(href)),
+      booking.caldavUid,
+      seen === "unreadable" ? null : { start: seen.start, end: seen.end, status: seen.status },
+    );
     return { again: true };
   }
 
@@ -193,12 +195,25 @@ async function writeRound(db: Database, client: CalDavClient, ctx: PushContext &
  * edit goes through the studio's policy; anything else (an alarm, a note) is overwritten on the
  * next round, with the new ETag.
  */
-async function reconcileWithCalendar(db: Database, client: CalDavClient, ctx: PushContext, calendar: Calendar, href: string, current: FetchedObject | null): Promise<Round> {
+async function reconcileWithCalendar(
+  db: Database,
+  client: CalDavClient,
+  ctx: PushContext,
+  calendar: Calendar,
+  href: string,
+  current: FetchedObject | null,
+): Promise<Round> {
   const snapshotRow = ctx.object;
   const snapshot = snapshotRow ? { start: snapshotRow.pushedStartsAt, end: snapshotRow.pushedEndsAt, status: snapshotRow.pushedStatus } : null;
   if (!current) {
     await forgetEvent(db, ctx, calendar.id, href);
-    const outcome = await applyArtistEdits(db, { booking: ctx.booking, edits: detectArtistEdits(ctx.booking, snapshot, null), calendarId: calendar.id, href, observed: null });
+    const outcome = await applyArtistEdits(db, {
+      booking: ctx.booking,
+      edits: detectArtistEdits(ctx.booking, snapshot, null),
+      calendarId: calendar.id,
+      href,
+      observed: null,
+    });
     return outcome === "conflict" ? { done: { outcome: "conflict_opened", href: null } } : { again: true };
   }
   const seen = observe(current, ctx.timezone);
@@ -241,7 +256,16 @@ async function resolveEditConflictsOfClosedBooking(db: Database, bookingId: stri
   await db
     .update(calendarConflicts)
     .set({ status: "resolved", resolution: "booking_closed", resolvedBy: "system", resolvedAt: sql`now()` })
-    .where(and(eq(calendarConflicts.bookingId, bookingId), eq(calendarConflicts.status, "open"), sql`${calendarConflicts.kind} in (${sql.join(EDIT_CONFLICT_KINDS.map((k) => sql`${k}`), sql`, `)})`));
+    .where(
+      and(
+        eq(calendarConflicts.bookingId, bookingId),
+        eq(calendarConflicts.status, "open"),
+        sql`${calendarConflicts.kind} in (${sql.join(
+          EDIT_CONFLICT_KINDS.map((k) => sql`${k}`),
+          sql`, `,
+        )})`,
+      ),
+    );
 }
 
 /**
@@ -251,7 +275,10 @@ async function resolveEditConflictsOfClosedBooking(db: Database, bookingId: stri
  */
 function assertCredentialsUsable(calendar: Calendar) {
   if (calendar.lastErrorCode === "unauthorized") {
-    throw new CalDavError("unauthorized", "The calendar server refused the app password on the last sync; waiting for it to work again (or for a new app password)");
+    throw new CalDavError(
+      "unauthorized",
+      "The calendar server refused the app password on the last sync; waiting for it to work again (or for a new app password)",
+    );
   }
 }
 

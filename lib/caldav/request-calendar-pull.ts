@@ -25,7 +25,10 @@ export async function requestCalendarPull(db: Executor, calendarId?: string): Pr
  */
 export async function requestPullForServer(db: Executor, serverUrl: string, username?: string): Promise<number> {
   const host = new URL(serverUrl).host;
-  const rows = await db.select({ id: calendars.id, serverUrl: calendars.serverUrl, username: calendars.username }).from(calendars).where(eq(calendars.active, true));
+  const rows = await db
+    .select({ id: calendars.id, serverUrl: calendars.serverUrl, username: calendars.username })
+    .from(calendars)
+    .where(eq(calendars.active, true));
   const ids = rows.filter((r) => new URL(r.serverUrl).host === host && (!username || r.username === username)).map((r) => r.id);
   let count = 0;
   for (const id of ids) count += await requestCalendarPull(db, id);

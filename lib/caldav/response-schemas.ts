@@ -107,18 +107,34 @@ export const resolvedConflictResponseSchema = z.strictObject({
 });
 
 /** POST /api/admin/calendars/:id/sync → 202. */
-export const syncQueuedResponseSchema = z.strictObject({ queued: z.number().int().meta({ description: "How many calendars were marked due (1, or 0 if it was paused meanwhile)." }) });
+export const syncQueuedResponseSchema = z.strictObject({
+  queued: z.number().int().meta({ description: "How many calendars were marked due (1, or 0 if it was paused meanwhile)." }),
+});
 
 /** DELETE /api/admin/calendars/:id. */
 export const unlinkedResponseSchema = z.strictObject({ unlinked: z.uuid() });
 
 /** ConnectionTestResult (lib/caldav/test-connection.ts): both outcomes are a 200. */
 export const connectionTestResponseSchema = z.discriminatedUnion("ok", [
-  z.strictObject({ ok: z.literal(true), calendars: z.array(z.strictObject({ url: z.string(), displayName: z.string().nullable(), supportsSync: z.boolean() })) }),
+  z.strictObject({
+    ok: z.literal(true),
+    calendars: z.array(z.strictObject({ url: z.string(), displayName: z.string().nullable(), supportsSync: z.boolean() })),
+  }),
   z.strictObject({
     ok: z.literal(false),
     error: z.strictObject({
-      code: z.enum(["bad_credentials", "rate_limited", "not_caldav", "timeout", "unreachable", "server_error", "no_calendars", "no_sync_support", "host_not_allowed", "cross_origin_discovery"]),
+      code: z.enum([
+        "bad_credentials",
+        "rate_limited",
+        "not_caldav",
+        "timeout",
+        "unreachable",
+        "server_error",
+        "no_calendars",
+        "no_sync_support",
+        "host_not_allowed",
+        "cross_origin_discovery",
+      ]),
       message: z.string(),
     }),
   }),

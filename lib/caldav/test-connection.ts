@@ -58,13 +58,26 @@ export type ConnectionTestResult =
 export function explainCalDavError(err: CalDavError, timeoutMs = TEST_CONNECTION_TIMEOUT_MS): { code: ConnectionErrorCode; message: string } {
   switch (err.kind) {
     case "unauthorized":
-      return { code: "bad_credentials", message: "The server refused the username or app password. In Nextcloud, create an app password under Settings → Security → Devices & sessions and paste it here." };
+      return {
+        code: "bad_credentials",
+        message:
+          "The server refused the username or app password. In Nextcloud, create an app password under Settings → Security → Devices & sessions and paste it here.",
+      };
     case "rate_limited": {
-      const wait = err.retryAfterMs !== undefined ? ` Try again in about ${Math.max(1, Math.ceil(err.retryAfterMs / 60_000))} minute(s).` : " Wait a few minutes before trying again.";
-      return { code: "rate_limited", message: `The server is temporarily refusing logins from Holdfast (HTTP 429: Nextcloud's brute-force protection after failed attempts).${wait}` };
+      const wait =
+        err.retryAfterMs !== undefined
+          ? ` Try again in about ${Math.max(1, Math.ceil(err.retryAfterMs / 60_000))} minute(s).`
+          : " Wait a few minutes before trying again.";
+      return {
+        code: "rate_limited",
+        message: `The server is temporarily refusing logins from Holdfast (HTTP 429: Nextcloud's brute-force protection after failed attempts).${wait}`,
+      };
     }
     case "timeout":
-      return { code: "timeout", message: `The server stopped answering (no answer within ${Math.round(timeoutMs / 1000)} seconds). Try again when the server is less busy.` };
+      return {
+        code: "timeout",
+        message: `The server stopped answering (no answer within ${Math.round(timeoutMs / 1000)} seconds). Try again when the server is less busy.`,
+      };
     case "unreachable":
       return { code: "unreachable", message: UNREACHABLE_MESSAGE };
     case "host_not_allowed":
@@ -82,7 +95,10 @@ export function explainCalDavError(err: CalDavError, timeoutMs = TEST_CONNECTION
     case "server_error":
       return { code: "server_error", message: `The server answered with an error (${err.status ?? "5xx"}). Try again later.` };
     default:
-      return { code: "not_caldav", message: "This address does not look like a CalDAV server. For Nextcloud use https://cloud.example.com or https://cloud.example.com/remote.php/dav/." };
+      return {
+        code: "not_caldav",
+        message: "This address does not look like a CalDAV server. For Nextcloud use https://cloud.example.com or https://cloud.example.com/remote.php/dav/.",
+      };
   }
 }
 
@@ -99,7 +115,13 @@ export async function testCalendarConnection(
   const timeoutMs = opts.timeoutMs ?? TEST_CONNECTION_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   // One deadline for the whole discovery (several requests), not just for each of them.
-  const client = createCalDavClient(parsed.data, { timeoutMs, signal: AbortSignal.timeout(timeoutMs), fetch: opts.fetch, policy: opts.policy, resolver: opts.resolver });
+  const client = createCalDavClient(parsed.data, {
+    timeoutMs,
+    signal: AbortSignal.timeout(timeoutMs),
+    fetch: opts.fetch,
+    policy: opts.policy,
+    resolver: opts.resolver,
+  });
   let calendars: DiscoveredCalendar[];
   try {
     calendars = await client.discoverCalendars();
@@ -114,11 +136,18 @@ export async function testCalendarConnection(
     return { ok: false, error: { code: "unreachable", message: UNREACHABLE_MESSAGE } };
   }
   const usable = calendars.filter((c) => c.supportsEvents);
-  if (usable.length === 0) return { ok: false, error: { code: "no_calendars", message: "Logged in, but this account has no calendars that hold events. Create one in Nextcloud first." } };
+  if (usable.length === 0)
+    return {
+      ok: false,
+      error: { code: "no_calendars", message: "Logged in, but this account has no calendars that hold events. Create one in Nextcloud first." },
+    };
   if (!usable.some((c) => c.supportsSync)) {
     return {
       ok: false,
-      error: { code: "no_sync_support", message: "Logged in, but the server does not support sync-collection (RFC 6578), which Holdfast needs to keep calendars in sync cheaply." },
+      error: {
+        code: "no_sync_support",
+        message: "Logged in, but the server does not support sync-collection (RFC 6578), which Holdfast needs to keep calendars in sync cheaply.",
+      },
     };
   }
   return { ok: true, calendars: usable.map((c) => ({ url: c.url, displayName: c.displayName, supportsSync: c.supportsSync })) };

@@ -15,8 +15,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 
 
 /** One answer a route gives: a zod schema of its JSON body, or that plus a description and headers. */
 export type ResponseSpec =
-  | z.ZodType
-  | { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, { description: string; schema: z.ZodType }> };
+  z.ZodType | { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, { description: string; schema: z.ZodType }> };
 
 type ZodObjectLike = z.ZodObject;
 
@@ -25,7 +24,12 @@ type ZodObjectLike = z.ZodObject;
  * route's operation in GET /api/openapi.json (lib/http/openapi-document.ts), so the two cannot
  * disagree. `path` is the route file's folder under app/, e.g. `/api/bookings/[id]/cancel`.
  */
-export type RouteDefinition<P extends ZodObjectLike | undefined = ZodObjectLike | undefined, Q extends ZodObjectLike | undefined = ZodObjectLike | undefined, B extends z.ZodType | undefined = z.ZodType | undefined, A extends RouteAuth = RouteAuth> = {
+export type RouteDefinition<
+  P extends ZodObjectLike | undefined = ZodObjectLike | undefined,
+  Q extends ZodObjectLike | undefined = ZodObjectLike | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  A extends RouteAuth = RouteAuth,
+> = {
   method: RouteMethod;
   path: string;
   auth: A;
@@ -81,10 +85,12 @@ export function errorStatusesOf(definition: RouteDefinition): ErrorStatus[] {
  * the handler called with typed values. The definition rides along as `.definition` for the
  * OpenAPI document (app/api/route-modules.ts lists every route module).
  */
-export function defineRoute<A extends RouteAuth, P extends ZodObjectLike | undefined = undefined, Q extends ZodObjectLike | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  definition: RouteDefinition<P, Q, B, A>,
-  handler: (args: RouteHandlerArgs<P, Q, B, A>) => Promise<Response>,
-): DefinedRoute {
+export function defineRoute<
+  A extends RouteAuth,
+  P extends ZodObjectLike | undefined = undefined,
+  Q extends ZodObjectLike | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(definition: RouteDefinition<P, Q, B, A>, handler: (args: RouteHandlerArgs<P, Q, B, A>) => Promise<Response>): DefinedRoute {
   const parseInputs = async (req: Request, rawParams: unknown) => {
     let params: unknown = undefined;
     if (definition.params) {

@@ -6,7 +6,17 @@
  * "…"`). What stays: the error's class, the SQLSTATE, the constraint/table/column, the query
  * text (parametrised, so it holds no values) and the stack frames. Ids are for logs.
  */
-type ErrorLike = { name?: unknown; message?: unknown; code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown; stack?: unknown; cause?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  column?: unknown;
+  routine?: unknown;
+  stack?: unknown;
+  cause?: unknown;
+};
 
 /** Anything after `params:` (a failed query's values) and Postgres' `Key (…)=(…)` details become `…`. */
 export function scrubLogText(text: string): string {
@@ -43,6 +53,12 @@ export function describeErrorForLog(err: unknown): string {
     lines.push((depth ? "caused by " : "") + describeOne(current));
     current = (current as ErrorLike).cause;
   }
-  const stack = err instanceof Error && typeof err.stack === "string" ? err.stack.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 8) : [];
+  const stack =
+    err instanceof Error && typeof err.stack === "string"
+      ? err.stack
+          .split("\n")
+          .filter((l) => /^\s+at /.test(l))
+          .slice(0, 8)
+      : [];
   return [...lines, ...stack].join("\n");
 }

@@ -12,7 +12,11 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   return fields;
 }
 
-export function jsonError(status: number, body: { code: string; message: string; fields?: Record<string, string[]>; [k: string]: unknown }, headers: Record<string, string> = {}) {
+export function jsonError(
+  status: number,
+  body: { code: string; message: string; fields?: Record<string, string[]>; [k: string]: unknown },
+  headers: Record<string, string> = {},
+) {
   return Response.json({ error: body }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
@@ -25,7 +29,10 @@ export function errorToResponse(err: unknown): Response {
     return jsonError(400, { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) });
   }
   if (badInputSqlState(err)) {
-    return jsonError(400, { code: "bad_request", message: "The request holds a value the server cannot store or compare (a control character, or a date or number out of range)" });
+    return jsonError(400, {
+      code: "bad_request",
+      message: "The request holds a value the server cannot store or compare (a control character, or a date or number out of range)",
+    });
   }
   const id = crypto.randomUUID();
   console.error(`[http] unexpected error ${id}: ${describeErrorForLog(err)}`);

@@ -18,7 +18,8 @@ const SECURITY_SCHEMES = {
     type: "apiKey",
     in: "cookie",
     name: "next-auth.session-token",
-    description: "The next-auth session cookie of a signed-in admin (over plain HTTP). Its role is checked in the database on every call; any other role is a 403.",
+    description:
+      "The next-auth session cookie of a signed-in admin (over plain HTTP). Its role is checked in the database on every call; any other role is a 403.",
   },
   adminSessionSecure: {
     type: "apiKey",
@@ -33,7 +34,11 @@ const SECURITY_SCHEMES = {
     name: "X-Holdfast-Webhook-Secret",
     description: "NEXTCLOUD_WEBHOOK_SECRET, compared in constant time (`Authorization: Bearer <secret>` works too). While it is unset every call is a 503.",
   },
-  webhookBearer: { type: "http", scheme: "bearer", description: "NEXTCLOUD_WEBHOOK_SECRET as a bearer token, for webhook senders that cannot set a custom header." },
+  webhookBearer: {
+    type: "http",
+    scheme: "bearer",
+    description: "NEXTCLOUD_WEBHOOK_SECRET as a bearer token, for webhook senders that cannot set a custom header.",
+  },
 } as const;
 
 const SECURITY_BY_AUTH: Record<RouteAuth, Record<string, string[]>[]> = {
@@ -78,8 +83,14 @@ function errorResponse(status: number): ResponseConfig {
 
 function successResponse(status: number, spec: ResponseSpec): ResponseConfig {
   if (spec instanceof z.ZodType) return { description: STATUS_WORDS[status] ?? "Answer", content: { "application/json": { schema: spec } } };
-  const headers = spec.headers ? z.object(Object.fromEntries(Object.entries(spec.headers).map(([name, h]) => [name, h.schema.meta({ description: h.description })]))) : undefined;
-  const content = spec.schema ? { [spec.contentType ?? "application/json"]: { schema: spec.schema } } : spec.contentType ? { [spec.contentType]: {} } : undefined;
+  const headers = spec.headers
+    ? z.object(Object.fromEntries(Object.entries(spec.headers).map(([name, h]) => [name, h.schema.meta({ description: h.description })])))
+    : undefined;
+  const content = spec.schema
+    ? { [spec.contentType ?? "application/json"]: { schema: spec.schema } }
+    : spec.contentType
+      ? { [spec.contentType]: {} }
+      : undefined;
   return { description: spec.description, ...(headers ? { headers } : {}), ...(content ? { content } : {}) };
 }
 
@@ -100,7 +111,10 @@ function routeConfig(definition: RouteDefinition): RouteConfig {
   return {
     method: definition.method.toLowerCase() as RouteConfig["method"],
     path: openApiPath(definition.path),
-    operationId: `${definition.method.toLowerCase()}${definition.path.replace(/^\/api/, "").replace(/\[+(?:\.\.\.)?([^\]]+)\]+/g, "by-$1").replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
+    operationId: `${definition.method.toLowerCase()}${definition.path
+      .replace(/^\/api/, "")
+      .replace(/\[+(?:\.\.\.)?([^\]]+)\]+/g, "by-$1")
+      .replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase())}`,
     summary: definition.summary,
     ...(definition.description ? { description: definition.description } : {}),
     ...(definition.tags ? { tags: definition.tags } : {}),

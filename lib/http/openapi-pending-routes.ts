@@ -25,7 +25,8 @@ export const pendingRouteDefinitions: RouteDefinition[] = [
     auth: "public",
     tags: ["auth"],
     summary: "next-auth form posts (sign-in, magic link request, sign-out)",
-    description: "Form-encoded posts with next-auth's CSRF token, e.g. `signin/email`, `callback/credentials`, `signout`; sign-in requests are rate-limited per address and per email.",
+    description:
+      "Form-encoded posts with next-auth's CSRF token, e.g. `signin/email`, `callback/credentials`, `signout`; sign-in requests are rate-limited per address and per email.",
     responses: { 200: { description: "next-auth's answer (JSON with a `url`, or a redirect)", contentType: "*/*" } },
   },
 ];

@@ -47,7 +47,11 @@ function limiter(name: LimitName) {
   // A limiter is bound to one pool; a replaced pool (tests, reconnects) gets a new limiter.
   if (cached && cached.pool === pool) return cached;
   // Counters live in Postgres, so every app instance behind a load balancer shares them.
-  const entry = { pool, points, limiter: new RateLimiterPostgres({ storeClient: pool, tableName: "rate_limits", tableCreated: true, keyPrefix: name, points, duration }) };
+  const entry = {
+    pool,
+    points,
+    limiter: new RateLimiterPostgres({ storeClient: pool, tableName: "rate_limits", tableCreated: true, keyPrefix: name, points, duration }),
+  };
   limiters.set(cacheKey, entry);
   return entry;
 }

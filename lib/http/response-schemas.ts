@@ -20,13 +20,10 @@ export const fieldErrorsSchema = z
 /** `{error:{code, message, fields?}}`, the body of every failure (lib/http/error-response.ts). */
 export const errorResponseSchema = z
   .strictObject({
-    error: z
-      .object({ code: errorCodeSchema, message: z.string(), fields: fieldErrorsSchema.optional() })
-      .catchall(z.unknown())
-      .meta({
-        description:
-          "Some codes carry more: `current` and `lastChange` (stale_version, invalid_transition on a booking), `alternatives` (slot_taken: free starts nearby), `reason` (a failed calendar connection test).",
-      }),
+    error: z.object({ code: errorCodeSchema, message: z.string(), fields: fieldErrorsSchema.optional() }).catchall(z.unknown()).meta({
+      description:
+        "Some codes carry more: `current` and `lastChange` (stale_version, invalid_transition on a booking), `alternatives` (slot_taken: free starts nearby), `reason` (a failed calendar connection test).",
+    }),
   })
   .meta({ id: "ErrorResponse", description: "The one error shape: the code decides the status (lib/errors.ts)." });
 

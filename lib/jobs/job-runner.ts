@@ -61,7 +61,9 @@ export async function runDueJobs(db: Database) {
   const heartbeats = trackWorkerHeartbeats(db, events);
   try {
     await Promise.all(
-      JOB_GROUPS.map((group) => runOnce({ pgPool: db.$client, taskList: group.taskList(db), concurrency: group.concurrency, noHandleSignals: true, logger, events })),
+      JOB_GROUPS.map((group) =>
+        runOnce({ pgPool: db.$client, taskList: group.taskList(db), concurrency: group.concurrency, noHandleSignals: true, logger, events }),
+      ),
     );
   } finally {
     await heartbeats.stop();
@@ -71,6 +73,8 @@ export async function runDueJobs(db: Database) {
 }
 
 async function countJobs(db: Database) {
-  const result = await db.$client.query<{ waiting: number }>("select count(*)::int as waiting from graphile_worker.jobs where locked_at is null and run_at <= now() and attempts < max_attempts");
+  const result = await db.$client.query<{ waiting: number }>(
+    "select count(*)::int as waiting from graphile_worker.jobs where locked_at is null and run_at <= now() and attempts < max_attempts",
+  );
   return result.rows[0]?.waiting ?? 0;
 }

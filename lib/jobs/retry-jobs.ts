@@ -18,7 +18,9 @@ export async function retryJobs(db: Database, jobIds: string[]): Promise<{ retri
     );
     const notificationIds = result.rows.map((r) => NOTIFICATION_KEY.exec(r.key ?? "")?.[1]).filter((id): id is string => !!id);
     if (notificationIds.length) {
-      await tx.execute(sql`update notifications set status = 'queued', updated_at = now() where id = any(${sql.param(notificationIds)}::uuid[]) and status = 'failed'`);
+      await tx.execute(
+        sql`update notifications set status = 'queued', updated_at = now() where id = any(${sql.param(notificationIds)}::uuid[]) and status = 'failed'`,
+      );
     }
     const retried = result.rows.map((r) => r.id);
     return { retried, skipped: jobIds.filter((id) => !retried.includes(id)) };
@@ -41,7 +43,9 @@ export async function retryNotification(db: Database, notificationId: string): P
       select id::text as id from graphile_worker.reschedule_jobs(
         array(select id from graphile_worker.jobs where key = ${key}), run_at => now(), attempts => 0)`);
     if (rescheduled.rows.length === 0) {
-      await tx.execute(sql`select graphile_worker.add_job('deliver_notification', json_build_object('notificationId', ${notificationId}::uuid), max_attempts => ${NOTIFICATION_MAX_ATTEMPTS}::int, job_key => ${key})`);
+      await tx.execute(
+        sql`select graphile_worker.add_job('deliver_notification', json_build_object('notificationId', ${notificationId}::uuid), max_attempts => ${NOTIFICATION_MAX_ATTEMPTS}::int, job_key => ${key})`,
+      );
     }
     return "requeued";
   });

@@ -30,11 +30,14 @@ export function processIdentity(): ProcessIdentity {
     } catch {
       // Not Linux: the host name alone identifies the machine.
     }
-    holder.__holdfastProcessIdentity = { instanceId: randomUUID(), hostKey: pidNamespace ? `${os.hostname()} ${pidNamespace}` : os.hostname(), pid: process.pid };
+    holder.__holdfastProcessIdentity = {
+      instanceId: randomUUID(),
+      hostKey: pidNamespace ? `${os.hostname()} ${pidNamespace}` : os.hostname(),
+      pid: process.pid,
+    };
   }
   return holder.__holdfastProcessIdentity;
 }
-
 
 function logFailure(what: string) {
   return (err: unknown) => console.error(`[jobs] ${what} failed:`, err instanceof Error ? err.message : String(err));
@@ -69,7 +72,9 @@ export function trackWorkerHeartbeats(db: Database, events: WorkerEvents) {
   });
   events.on("pool:release", ({ workerPool }) => {
     live.delete(workerPool.id);
-    void enqueue(workerPool.id, () => db.execute(sql`delete from worker_heartbeats where worker_id = ${workerPool.id}`)).then(() => chains.delete(workerPool.id));
+    void enqueue(workerPool.id, () => db.execute(sql`delete from worker_heartbeats where worker_id = ${workerPool.id}`)).then(() =>
+      chains.delete(workerPool.id),
+    );
   });
   const timer = setInterval(() => {
     for (const poolId of live) void beat(poolId);
@@ -100,7 +105,9 @@ export async function recoverJobsOfDeadWorkers(db: Database): Promise<{ deadWork
     sql`select worker_id, pid, instance_id from worker_heartbeats where hostname = ${identity.hostKey}`,
   );
   // (A row under our own pid may be another thread of this process: only staleness decides those.)
-  const deadHere = local.rows.filter((r) => r.instance_id !== identity.instanceId && r.pid !== identity.pid && !isProcessRunning(r.pid)).map((r) => r.worker_id);
+  const deadHere = local.rows
+    .filter((r) => r.instance_id !== identity.instanceId && r.pid !== identity.pid && !isProcessRunning(r.pid))
+    .map((r) => r.worker_id);
 
   return db.transaction(async (tx) => {
     const found = await tx.execute<{ worker_id: string }>(sql`
@@ -117,7 +124,9 @@ export async function recoverJobsOfDeadWorkers(db: Database): Promise<{ deadWork
           and not exists (select 1 from worker_heartbeats h where h.worker_id = q.locked_by)`);
     const deadWorkers = found.rows.map((r) => r.worker_id);
     if (deadWorkers.length === 0) return { deadWorkers, jobsUnlocked: 0 };
-    const locked = await tx.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker._private_jobs where locked_by = any(${sql.param(deadWorkers)}::text[])`);
+    const locked = await tx.execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker._private_jobs where locked_by = any(${sql.param(deadWorkers)}::text[])`,
+    );
     await tx.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(deadWorkers)}::text[])`);
     await tx.execute(sql`delete from worker_heartbeats where worker_id = any(${sql.param(deadWorkers)}::text[])`);
     const jobsUnlocked = locked.rows[0]?.n ?? 0;

@@ -89,7 +89,9 @@ export async function deliverNotification(
       text: row.textBody,
       html: row.htmlBody,
       messageId: notificationMessageId(row.id),
-      attachments: row.icsAttachment ? [{ filename: "booking.ics", content: row.icsAttachment, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }] : [],
+      attachments: row.icsAttachment
+        ? [{ filename: "booking.ics", content: row.icsAttachment, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }]
+        : [],
     });
   } catch (err) {
     // Short transaction 2 (failure): back to the queue (or failed on the last attempt).
@@ -109,7 +111,15 @@ export async function deliverNotification(
   // Short transaction 2 (success).
   await db
     .update(notifications)
-    .set({ status: "sent", attempts: sql`${notifications.attempts} + 1`, providerMessageId: info.messageId ?? null, lastError: null, sendingStartedAt: null, sentAt: sql`now()`, updatedAt: sql`now()` })
+    .set({
+      status: "sent",
+      attempts: sql`${notifications.attempts} + 1`,
+      providerMessageId: info.messageId ?? null,
+      lastError: null,
+      sendingStartedAt: null,
+      sentAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
     .where(eq(notifications.id, row.id));
   return "sent";
 }

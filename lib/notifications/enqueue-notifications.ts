@@ -11,7 +11,6 @@ export const NOTIFICATION_MAX_ATTEMPTS = 12;
 
 type Extra = { reason?: string | null; cancelledBy?: "customer" | "studio"; previousStartsAt?: Date; previousEndsAt?: Date };
 
-
 /**
  * Renders and queues the messages a booking transition owes people, inside the caller's
  * transaction: the rows and their delivery jobs exist exactly when the transition commits.
@@ -72,7 +71,10 @@ export async function enqueueBookingNotifications(tx: Executor, booking: Booking
     };
   });
 
-  const inserted = await tx.insert(notifications).values(rows.filter((r) => r.recipient)).returning();
+  const inserted = await tx
+    .insert(notifications)
+    .values(rows.filter((r) => r.recipient))
+    .returning();
   for (const row of inserted) {
     await addJob(tx, "deliver_notification", { notificationId: row.id }, { jobKey: `notification:${row.id}`, maxAttempts: NOTIFICATION_MAX_ATTEMPTS });
   }

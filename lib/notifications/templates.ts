@@ -3,21 +3,10 @@
  * clients ignore <style> blocks). Times are always printed with their zone, in the artist's zone
  * first, because that is where the customer has to turn up.
  */
-import {
-  formatDateTimeInZone,
-  formatShortDateTimeInZone,
-  formatTimeRangeInZone,
-  isValidTimeZone,
-  wallClockInZone,
-} from "@/lib/time/format-in-zone";
+import { formatDateTimeInZone, formatShortDateTimeInZone, formatTimeRangeInZone, isValidTimeZone, wallClockInZone } from "@/lib/time/format-in-zone";
 
 export type NotificationKind =
-  | "request_received"
-  | "booking_confirmed"
-  | "booking_rejected"
-  | "booking_cancelled"
-  | "booking_rescheduled"
-  | "studio_new_request";
+  "request_received" | "booking_confirmed" | "booking_rejected" | "booking_cancelled" | "booking_rescheduled" | "studio_new_request";
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "request_received",
@@ -68,12 +57,7 @@ type Message = {
 };
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /** Only schemes we mean to link; anything else (javascript:, data:) is shown as text, not linked. */
@@ -161,9 +145,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         signOff: ["All the best,", ctx.studioName],
       };
     case "booking_cancelled": {
-      const byWhom: Detail[] = ctx.cancelledBy
-        ? [{ label: "Cancelled by", value: ctx.cancelledBy === "customer" ? "you" : "the studio" }]
-        : [];
+      const byWhom: Detail[] = ctx.cancelledBy ? [{ label: "Cancelled by", value: ctx.cancelledBy === "customer" ? "you" : "the studio" }] : [];
       const intro =
         ctx.cancelledBy === "customer"
           ? "As you asked, your booking has been cancelled."
@@ -271,9 +253,7 @@ function renderHtml(m: Message): string {
     : href
       ? `<p style="margin:24px 0"><a href="${escapeHtml(href)}" style="display:inline-block;padding:10px 18px;background:#1a1a1a;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(m.action.label)}</a></p>`
       : p(`${m.action.label}: ${m.action.url}`);
-  const signOff = m.signOff.length
-    ? `<p style="margin:24px 0 0;color:${MUTED}">${m.signOff.map(escapeHtml).join("<br>")}</p>`
-    : "";
+  const signOff = m.signOff.length ? `<p style="margin:24px 0 0;color:${MUTED}">${m.signOff.map(escapeHtml).join("<br>")}</p>` : "";
 
   return [
     `<!doctype html>`,

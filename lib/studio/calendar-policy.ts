@@ -26,7 +26,11 @@ export async function getCalendarEditPolicy(db: Executor): Promise<CalendarEditP
 
 export async function saveCalendarEditPolicy(db: Executor, input: CalendarEditPolicyInput): Promise<CalendarEditPolicy> {
   const { policy } = parseOrThrow(calendarEditPolicySchema, input);
-  const updated = await db.update(studioSettings).set({ calendarEditPolicy: policy, updatedAt: sql`now()` }).where(eq(studioSettings.id, 1)).returning({ id: studioSettings.id });
+  const updated = await db
+    .update(studioSettings)
+    .set({ calendarEditPolicy: policy, updatedAt: sql`now()` })
+    .where(eq(studioSettings.id, 1))
+    .returning({ id: studioSettings.id });
   if (updated.length === 0) throw notFound("The studio settings");
   return policy;
 }

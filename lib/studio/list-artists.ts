@@ -8,7 +8,16 @@ export type ArtistWithServices = {
   name: string;
   bio: string;
   timezone: string;
-  services: { id: string; slug: string; name: string; description: string; durationMinutes: number; priceCents: number; currency: string; autoConfirm: boolean }[];
+  services: {
+    id: string;
+    slug: string;
+    name: string;
+    description: string;
+    durationMinutes: number;
+    priceCents: number;
+    currency: string;
+    autoConfirm: boolean;
+  }[];
 };
 
 /** Active artists and the active services each offers (with per-artist price and duration). */

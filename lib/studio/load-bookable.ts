@@ -40,12 +40,19 @@ export async function loadBookable(db: Executor, artistRef: string, serviceRef: 
 
   const row = rows[0];
   if (!row) {
-    const artistExists = await db.select({ id: artists.id }).from(artists).where(and(byRef(artists, artistRef), eq(artists.active, true))).limit(1);
-    if (artistExists.length === 0) throw new HoldfastError("not_found", "That artist was not found", { fields: { artist: ["No active artist with this slug or id"] } });
+    const artistExists = await db
+      .select({ id: artists.id })
+      .from(artists)
+      .where(and(byRef(artists, artistRef), eq(artists.active, true)))
+      .limit(1);
+    if (artistExists.length === 0)
+      throw new HoldfastError("not_found", "That artist was not found", { fields: { artist: ["No active artist with this slug or id"] } });
     throw new HoldfastError("not_found", "That service was not found", { fields: { service: ["No service with this slug or id"] } });
   }
   if (!row.offered) {
-    throw new HoldfastError("not_found", `${row.artist.name} does not offer ${row.service.name}`, { fields: { service: ["This artist does not offer this service"] } });
+    throw new HoldfastError("not_found", `${row.artist.name} does not offer ${row.service.name}`, {
+      fields: { service: ["This artist does not offer this service"] },
+    });
   }
   const durationMinutes = row.durationOverride ?? row.service.durationMinutes;
   return {

@@ -72,6 +72,9 @@ export async function setArtistServices(db: Database, input: { artistId: string;
       .update(artistServices)
       .set({ active: false })
       .where(and(eq(artistServices.artistId, data.artistId), data.serviceIds.length ? notInArray(artistServices.serviceId, data.serviceIds) : sql`true`));
-    return tx.select().from(artistServices).where(and(eq(artistServices.artistId, data.artistId), eq(artistServices.active, true)));
+    return tx
+      .select()
+      .from(artistServices)
+      .where(and(eq(artistServices.artistId, data.artistId), eq(artistServices.active, true)));
   });
 }

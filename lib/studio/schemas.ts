@@ -6,7 +6,11 @@ const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" ||
 const intField = (label: string, min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v)) : v),
-    z.number({ error: `Enter ${label}` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`),
+    z
+      .number({ error: `Enter ${label}` })
+      .int(`${label} must be a whole number`)
+      .min(min, `${label} must be at least ${min}`)
+      .max(max, `${label} must be at most ${max}`),
   );
 const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.uuid().optional());
 const slug = z
@@ -42,7 +46,12 @@ export const serviceInputSchema = z.object({
   bufferBeforeMinutes: intField("the buffer before", 0, 24 * 60),
   bufferAfterMinutes: intField("the buffer after", 0, 24 * 60),
   priceCents: price,
-  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a three-letter currency code like EUR").default("EUR"),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like EUR")
+    .default("EUR"),
   autoConfirm: checkbox,
   minNoticeMinutes: intField("the minimum notice", 0, 365 * 24 * 60),
   bookingWindowDays: intField("the booking window", 1, 3650),

@@ -57,7 +57,11 @@ export function fitsWorkingHours(hours: WeeklyHours[], timezone: string, start: 
  * Upcoming requests and confirmed bookings that fall outside the artist's working hours as they
  * are now (e.g. after new hours were saved). Listed for an admin to review; nothing is changed.
  */
-export async function bookingsOutsideHours(db: Executor, artistIds: string | string[], opts: { fromDate?: string; now?: Date } = {}): Promise<OutsideHoursBooking[]> {
+export async function bookingsOutsideHours(
+  db: Executor,
+  artistIds: string | string[],
+  opts: { fromDate?: string; now?: Date } = {},
+): Promise<OutsideHoursBooking[]> {
   const ids = Array.isArray(artistIds) ? artistIds : [artistIds];
   if (ids.length === 0) return [];
   const now = opts.now ?? new Date();
@@ -119,7 +123,15 @@ export async function saveWorkingHours(db: Database, input: WorkingHoursInput, o
     await tx.delete(workingHours).where(and(eq(workingHours.artistId, artist.id), eq(workingHours.effectiveFrom, data.effectiveFrom)));
     return tx
       .insert(workingHours)
-      .values(data.hours.map((h) => ({ artistId: artist.id, effectiveFrom: data.effectiveFrom, weekday: h.weekday, startTime: h.start, endTime: h.end === "24:00" ? "24:00:00" : h.end })))
+      .values(
+        data.hours.map((h) => ({
+          artistId: artist.id,
+          effectiveFrom: data.effectiveFrom,
+          weekday: h.weekday,
+          startTime: h.start,
+          endTime: h.end === "24:00" ? "24:00:00" : h.end,
+        })),
+      )
       .returning();
   });
   const outsideHours = await bookingsOutsideHours(db, artist.id, { fromDate: data.effectiveFrom, now: opts.now });
@@ -144,7 +156,11 @@ export type HoursVersion = { effectiveFrom: string; inForce: boolean; ranges: { 
 export async function listWorkingHoursVersions(db: Executor, artistId: string, opts: { now?: Date } = {}): Promise<HoursVersion[]> {
   const [artist] = await db.select({ timezone: artists.timezone }).from(artists).where(eq(artists.id, artistId));
   if (!artist) throw notFound("That artist");
-  const rows = await db.select().from(workingHours).where(eq(workingHours.artistId, artistId)).orderBy(desc(workingHours.effectiveFrom), asc(workingHours.weekday), asc(workingHours.startTime));
+  const rows = await db
+    .select()
+    .from(workingHours)
+    .where(eq(workingHours.artistId, artistId))
+    .orderBy(desc(workingHours.effectiveFrom), asc(workingHours.weekday), asc(workingHours.startTime));
   const today = localDateInZone(opts.now ?? new Date(), artist.timezone);
   const byDate = new Map<string, HoursVersion>();
   for (const r of rows) {

@@ -55,10 +55,7 @@ function assertValidDate(date: Date, what: string): void {
 }
 
 /** Numeric wall-clock fields of `date` as seen on a clock in `timeZone`. */
-export function wallClockInZone(
-  date: Date,
-  timeZone: string,
-): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallClockInZone(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   assertValidDate(date, "date");
   const p = parts("wall", date, timeZone);
   return {
@@ -151,9 +148,7 @@ export function formatTimeRangeInZone(start: Date, end: Date, timezone: string):
   const sameDay = s.year === e.year && s.month === e.month && s.day === e.day;
   const sameAbbr = startAbbr === endAbbr;
   if (sameDay) {
-    return sameAbbr
-      ? `${longDate(s)}, ${hhmm(s)}–${hhmm(e)} ${startAbbr}${tail}`
-      : `${longDate(s)}, ${hhmm(s)} ${startAbbr}–${hhmm(e)} ${endAbbr}${tail}`;
+    return sameAbbr ? `${longDate(s)}, ${hhmm(s)}–${hhmm(e)} ${startAbbr}${tail}` : `${longDate(s)}, ${hhmm(s)} ${startAbbr}–${hhmm(e)} ${endAbbr}${tail}`;
   }
   return sameAbbr
     ? `${longDate(s)}, ${hhmm(s)} – ${longDate(e)}, ${hhmm(e)} ${startAbbr}${tail}`

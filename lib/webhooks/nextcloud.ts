@@ -38,10 +38,16 @@ export function assertWebhookSecret(headers: Headers, expected: string | undefin
 
 const bodySchema = z
   .object({
-    user: z.object({ uid: z.string().min(1).max(200).optional() }).partial().optional(),
+    user: z
+      .object({ uid: z.string().min(1).max(200).optional() })
+      .partial()
+      .optional(),
     event: z
       .object({
-        calendarData: z.object({ uri: z.string().min(1).max(500).optional(), principaluri: z.string().max(500).optional() }).partial().optional(),
+        calendarData: z
+          .object({ uri: z.string().min(1).max(500).optional(), principaluri: z.string().max(500).optional() })
+          .partial()
+          .optional(),
       })
       .partial()
       .optional(),
@@ -49,7 +55,10 @@ const bodySchema = z
   .partial();
 
 const querySchema = z.object({
-  server: z.url().refine((u) => /^https?:\/\//i.test(u)).optional(),
+  server: z
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u))
+    .optional(),
   user: z.string().trim().min(1).max(200).optional(),
 });
 
@@ -83,7 +92,10 @@ export async function readWebhookBody(req: Request): Promise<unknown> {
 /** Which calendars the call is about, from the webhook URL's query and Nextcloud's body. */
 export function webhookTarget(url: URL, body: unknown): WebhookTarget {
   const query = querySchema.safeParse({ server: url.searchParams.get("server") ?? undefined, user: url.searchParams.get("user") ?? undefined });
-  if (!query.success) throw new HoldfastError("invalid_input", "server must be an http(s) URL and user a Nextcloud user name", { fields: { query: ["server must be an http(s) URL and user a Nextcloud user name"] } });
+  if (!query.success)
+    throw new HoldfastError("invalid_input", "server must be an http(s) URL and user a Nextcloud user name", {
+      fields: { query: ["server must be an http(s) URL and user a Nextcloud user name"] },
+    });
   const parsed = bodySchema.safeParse(body ?? {});
   const data = parsed.success ? parsed.data : {};
   const principal = data.event?.calendarData?.principaluri?.match(/^principals\/users\/([^/]+)\/?$/)?.[1];
@@ -99,13 +111,18 @@ function decodePrincipalUser(encoded: string) {
   try {
     return decodeURIComponent(encoded);
   } catch {
-    throw new HoldfastError("invalid_input", "event.calendarData.principaluri is not a valid principal URL", { fields: { "event.calendarData.principaluri": ["Not a valid percent-encoded principal URL"] } });
+    throw new HoldfastError("invalid_input", "event.calendarData.principaluri is not a valid principal URL", {
+      fields: { "event.calendarData.principaluri": ["Not a valid percent-encoded principal URL"] },
+    });
   }
 }
 
 function pathSegments(url: string) {
   try {
-    return new URL(url).pathname.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+    return new URL(url).pathname
+      .split("/")
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return [];
   }
@@ -116,7 +133,10 @@ function pathSegments(url: string) {
  * them (a calendar Holdfast does not follow) pulls nothing; an unknown server or user pulls nothing.
  */
 export async function triggerPullFromWebhook(db: Executor, target: WebhookTarget): Promise<{ calendars: number }> {
-  const rows = await db.select({ id: calendars.id, serverUrl: calendars.serverUrl, username: calendars.username, calendarUrl: calendars.calendarUrl }).from(calendars).where(eq(calendars.active, true));
+  const rows = await db
+    .select({ id: calendars.id, serverUrl: calendars.serverUrl, username: calendars.username, calendarUrl: calendars.calendarUrl })
+    .from(calendars)
+    .where(eq(calendars.active, true));
   const host = target.server ? new URL(target.server).host : null;
   const ids = rows
     .filter((r) => {

@@ -37,7 +37,9 @@ function urlPattern(file: string) {
 
 const routeFiles = walk(path.join(ROOT, "app/api/admin"), (f) => /\/route\.tsx?$/.test(f)).map((file) => ({
   pattern: urlPattern(file),
-  methods: METHODS.filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b|export\\s*\\{[^}]*\\b${m}\\b`).test(readFileSync(file, "utf8"))),
+  methods: METHODS.filter((m) =>
+    new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b|export\\s*\\{[^}]*\\b${m}\\b`).test(readFileSync(file, "utf8")),
+  ),
 }));
 const pageFiles = walk(path.join(ROOT, "app/admin"), (f) => /\/page\.tsx?$/.test(f)).map(urlPattern);
 
@@ -60,7 +62,10 @@ const fill = (pattern: string) =>
 const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: unknown }> = {
   "GET /api/admin/artists/[id]/calendars": { path: () => `/api/admin/artists/${fixture.artist}/calendars` },
   // Invalid on purpose: an admin gets 400 without Holdfast dialling out or linking anything.
-  "POST /api/admin/artists/[id]/calendars": { path: () => `/api/admin/artists/${fixture.artist}/calendars`, body: { serverUrl: "not a url", username: "x", password: "x", calendarUrl: "nope", role: "write" } },
+  "POST /api/admin/artists/[id]/calendars": {
+    path: () => `/api/admin/artists/${fixture.artist}/calendars`,
+    body: { serverUrl: "not a url", username: "x", password: "x", calendarUrl: "nope", role: "write" },
+  },
   "GET /api/admin/bookings": { query: "?pageSize=5" },
   "GET /api/admin/bookings/[id]": {},
   "POST /api/admin/bookings/[id]/approve": { body: { version: 1 } },
@@ -73,7 +78,10 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
   "POST /api/admin/bookings/bulk": { body: { action: "approve", items: [{ id: "00000000-0000-4000-8000-00000000dead", version: 1 }] } },
   "GET /api/admin/calendar": {},
   "GET /api/admin/calendar-conflicts": { query: "?status=open" },
-  "POST /api/admin/calendar-conflicts/[id]/resolve": { path: () => `/api/admin/calendar-conflicts/${fixture.missing}/resolve`, body: { resolution: "keep_booking" } },
+  "POST /api/admin/calendar-conflicts/[id]/resolve": {
+    path: () => `/api/admin/calendar-conflicts/${fixture.missing}/resolve`,
+    body: { resolution: "keep_booking" },
+  },
   "GET /api/admin/calendars": {},
   "DELETE /api/admin/calendars/[id]": { path: () => `/api/admin/calendars/${fixture.missing}` },
   "GET /api/admin/calendars/[id]/runs": { path: () => `/api/admin/calendars/${fixture.missing}/runs` },
@@ -124,10 +132,30 @@ test.describe("admin authorization matrix over HTTP", () => {
   test("covers every admin route file and method, every admin page and every admin server action", () => {
     expect(routeFiles.length).toBeGreaterThanOrEqual(10);
     const routeKeys = routeFiles.flatMap((r) => r.methods.map((m) => `${m} ${r.pattern}`));
-    expect(routeFiles.filter((r) => r.methods.length === 0).map((r) => r.pattern), "route files with no handler found").toEqual([]);
-    expect(routeKeys.filter((k) => !ROUTE_CASES[k]), "admin routes without a case").toEqual([]);
-    expect(Object.keys(ROUTE_CASES).filter((k) => !routeKeys.includes(k)), "cases for routes that no longer exist").toEqual([]);
-    expect(pageFiles).toEqual(expect.arrayContaining(["/admin", "/admin/bookings", "/admin/bookings/[id]", "/admin/calendar", "/admin/calendars", "/admin/studio", "/admin/outbox", "/admin/signin"]));
+    expect(
+      routeFiles.filter((r) => r.methods.length === 0).map((r) => r.pattern),
+      "route files with no handler found",
+    ).toEqual([]);
+    expect(
+      routeKeys.filter((k) => !ROUTE_CASES[k]),
+      "admin routes without a case",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTE_CASES).filter((k) => !routeKeys.includes(k)),
+      "cases for routes that no longer exist",
+    ).toEqual([]);
+    expect(pageFiles).toEqual(
+      expect.arrayContaining([
+        "/admin",
+        "/admin/bookings",
+        "/admin/bookings/[id]",
+        "/admin/calendar",
+        "/admin/calendars",
+        "/admin/studio",
+        "/admin/outbox",
+        "/admin/signin",
+      ]),
+    );
     expect(adminActions.length, "the build lists the admin server actions").toBeGreaterThan(0);
     expect(adminActions.map((a) => a.name).sort(), "admin server actions without a case").toEqual(Object.keys(ACTION_CASES).sort());
   });
@@ -210,7 +238,10 @@ test.describe("admin authorization matrix over HTTP", () => {
     const email = `nobody-${Date.now()}@holdfast.test`;
     const attempt = async (who: string, password: string, from = ip) => {
       const { csrfToken } = (await (await ctx.get("/api/auth/csrf", { headers: { "x-forwarded-for": from } })).json()) as { csrfToken: string };
-      const res = await ctx.post("/api/auth/callback/credentials", { headers: { "x-forwarded-for": from }, form: { csrfToken, email: who, password, json: "true" } });
+      const res = await ctx.post("/api/auth/callback/credentials", {
+        headers: { "x-forwarded-for": from },
+        form: { csrfToken, email: who, password, json: "true" },
+      });
       return new URL(((await res.json()) as { url: string }).url).searchParams.get("error");
     };
     for (let i = 0; i < 10; i += 1) expect(await attempt(email, `guess-${i}`, uniqueClientIp())).toBe("CredentialsSignin");

@@ -76,13 +76,32 @@ async function waitForEvent(bookingId: string, check: (e: CalEvent | null) => bo
 async function putArtistEvent(calendarUrl: string, start: string, end: string, summary: string) {
   const uid = `artist-${randomUUID()}`;
   const utc = (iso: string) => iso.replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-  const ics = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mara's phone//EN", "BEGIN:VEVENT", `UID:${uid}`, "DTSTAMP:20260101T000000Z", `DTSTART:${utc(start)}`, `DTEND:${utc(end)}`, `SUMMARY:${summary}`, "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
-  const res = await fetch(new URL(`${uid}.ics`, calendarUrl), { method: "PUT", headers: { authorization: auth(), "content-type": "text/calendar; charset=utf-8" }, body: ics });
+  const ics = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Mara's phone//EN",
+    "BEGIN:VEVENT",
+    `UID:${uid}`,
+    "DTSTAMP:20260101T000000Z",
+    `DTSTART:${utc(start)}`,
+    `DTEND:${utc(end)}`,
+    `SUMMARY:${summary}`,
+    "END:VEVENT",
+    "END:VCALENDAR",
+    "",
+  ].join("\r\n");
+  const res = await fetch(new URL(`${uid}.ics`, calendarUrl), {
+    method: "PUT",
+    headers: { authorization: auth(), "content-type": "text/calendar; charset=utf-8" },
+    body: ics,
+  });
   expect(res.status).toBe(201);
 }
 
 async function slotsOn(request: APIRequestContext, date: string) {
-  const res = await request.get(`/api/availability?artist=mara&service=flash-tattoo&from=${date}&to=${date}`, { headers: { "x-forwarded-for": uniqueClientIp() } });
+  const res = await request.get(`/api/availability?artist=mara&service=flash-tattoo&from=${date}&to=${date}`, {
+    headers: { "x-forwarded-for": uniqueClientIp() },
+  });
   expect(res.status()).toBe(200);
   return ((await res.json()) as { slots: { start: string; end: string }[] }).slots;
 }
@@ -172,7 +191,10 @@ test.describe("calendar sync in the admin dashboard (Radicale)", () => {
     await expect(work.getByTestId("last-success")).not.toHaveText("never");
 
     // Stored encrypted, never returned, never on the page.
-    const rows = await queryDb<{ password_encrypted: string; role: string }>("select c.password_encrypted, c.role from calendars c join artists a on a.id = c.artist_id where a.slug = 'mara' and c.calendar_url like $1", [`${radicale.baseUrl}%`]);
+    const rows = await queryDb<{ password_encrypted: string; role: string }>(
+      "select c.password_encrypted, c.role from calendars c join artists a on a.id = c.artist_id where a.slug = 'mara' and c.calendar_url like $1",
+      [`${radicale.baseUrl}%`],
+    );
     expect(rows.map((r) => r.role).sort()).toEqual(["busy", "write"]);
     for (const r of rows) expect(r.password_encrypted).not.toContain(ACCOUNT.password);
     const listed = await (await page.request.get("/api/admin/calendars")).text();
@@ -186,7 +208,11 @@ test.describe("calendar sync in the admin dashboard (Radicale)", () => {
     const email = `calendar-${randomUUID().slice(0, 8)}@example.com`;
     let booking: { id: string; status: string } | undefined;
     for (let i = 0; i < 4 && !booking?.id; i += 1) {
-      booking = (await requestThroughApi(request, { artist: "mara", service: "flash-tattoo", date: REQUEST_DATE, email, name: CUSTOMER, slotIndex: i }).catch(() => ({ booking: undefined }))).booking;
+      booking = (
+        await requestThroughApi(request, { artist: "mara", service: "flash-tattoo", date: REQUEST_DATE, email, name: CUSTOMER, slotIndex: i }).catch(() => ({
+          booking: undefined,
+        }))
+      ).booking;
     }
     expect(booking?.status).toBe("pending");
     state.bookingId = booking!.id;
@@ -254,12 +280,18 @@ test.describe("calendar sync in the admin dashboard (Radicale)", () => {
     expect(slot).toBeDefined();
     await putArtistEvent(urls.private, slot!.start, new Date(Date.parse(slot!.start) + 1_800_000).toISOString(), "School run");
 
-    const refused = await request.post(`/api/webhooks/nextcloud?server=${encodeURIComponent(radicale.baseUrl)}`, { headers: { "x-holdfast-webhook-secret": "wrong-secret" } });
+    const refused = await request.post(`/api/webhooks/nextcloud?server=${encodeURIComponent(radicale.baseUrl)}`, {
+      headers: { "x-holdfast-webhook-secret": "wrong-secret" },
+    });
     expect(refused.status()).toBe(401);
 
     const res = await request.post(`/api/webhooks/nextcloud?server=${encodeURIComponent(radicale.baseUrl)}&user=mara`, {
       headers: { "x-holdfast-webhook-secret": WEBHOOK_SECRET },
-      data: { user: { uid: "mara" }, time: Math.floor(Date.now() / 1000), event: { class: "OCP\\Calendar\\Events\\CalendarObjectCreatedEvent", calendarData: { uri: "mara-private" } } },
+      data: {
+        user: { uid: "mara" },
+        time: Math.floor(Date.now() / 1000),
+        event: { class: "OCP\\Calendar\\Events\\CalendarObjectCreatedEvent", calendarData: { uri: "mara-private" } },
+      },
     });
     expect(res.status()).toBe(202);
     expect(await res.json()).toEqual({ calendars: 1 });

@@ -6,7 +6,10 @@ import { AdminStudioPage } from "./pages/admin-studio";
 import { nextWeekday, queryDb, requestThroughApi, waitForEmail } from "./support/e2e-runtime";
 
 /** A pending request through the public API; another test grabbing the same slot first just moves us on a slot. */
-async function pendingRequest(request: APIRequestContext, opts: { artist: string; service: string; date: string; email: string; name?: string; slotIndex?: number }) {
+async function pendingRequest(
+  request: APIRequestContext,
+  opts: { artist: string; service: string; date: string; email: string; name?: string; slotIndex?: number },
+) {
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt += 1) {
     try {
@@ -104,7 +107,10 @@ test.describe("admin dashboard", () => {
 
     // Tab A rejects it.
     await tabA.actions().getByRole("button", { name: "Reject…" }).click();
-    await page.getByRole("dialog").getByLabel(/Reason/).fill("Kai is away that week");
+    await page
+      .getByRole("dialog")
+      .getByLabel(/Reason/)
+      .fill("Kai is away that week");
     await page.getByRole("dialog").getByRole("button", { name: "Reject request" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Rejected");
 
@@ -146,7 +152,9 @@ test.describe("admin dashboard", () => {
     await expect(page.getByTestId("booking-when")).toContainText("14:00–15:00");
     const [stored] = await queryDb<{ starts_at: Date; status: string }>("select starts_at, status from bookings where id = $1", [booking.id]);
     expect(stored!.status).toBe("pending");
-    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(stored!.starts_at)).toBe("14:00");
+    expect(
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(stored!.starts_at),
+    ).toBe("14:00");
     expect(stored!.starts_at.toISOString()).not.toBe(slot.start);
     await waitForEmail((m) => m.to.includes(email) && m.subject.startsWith("New time:"));
     await expect(detail.auditTrail()).toContainText("updated");
@@ -164,12 +172,30 @@ test.describe("admin dashboard", () => {
     await expect(studio.reviewList()).toContainText("None");
 
     const date = nextWeekday([3], 24);
-    const morning = await pendingRequest(request, { artist: `hours-${tag}`, service: "flash-tattoo", date, email: unique("morning"), name: "Morning Person", slotIndex: 0 });
-    const free = (await (await request.get(`/api/availability?artist=hours-${tag}&service=flash-tattoo&from=${date}&to=${date}`)).json()) as { slots: { start: string }[] };
-    const late = await pendingRequest(request, { artist: `hours-${tag}`, service: "flash-tattoo", date, email: unique("late"), name: "Late Person", slotIndex: free.slots.length - 1 });
+    const morning = await pendingRequest(request, {
+      artist: `hours-${tag}`,
+      service: "flash-tattoo",
+      date,
+      email: unique("morning"),
+      name: "Morning Person",
+      slotIndex: 0,
+    });
+    const free = (await (await request.get(`/api/availability?artist=hours-${tag}&service=flash-tattoo&from=${date}&to=${date}`)).json()) as {
+      slots: { start: string }[];
+    };
+    const late = await pendingRequest(request, {
+      artist: `hours-${tag}`,
+      service: "flash-tattoo",
+      date,
+      email: unique("late"),
+      name: "Late Person",
+      slotIndex: free.slots.length - 1,
+    });
     // The last slot of a 10:00–18:00 day starts at 17:00 Berlin time: well after the new closing time.
     expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", hourCycle: "h23" }).format(new Date(late.slot.start))).toBe("17");
-    const before = await queryDb("select id, status, starts_at, ends_at, version, updated_at from bookings where id = any($1) order by id", [[morning.booking.id, late.booking.id]]);
+    const before = await queryDb("select id, status, starts_at, ends_at, version, updated_at from bookings where id = any($1) order by id", [
+      [morning.booking.id, late.booking.id],
+    ]);
 
     await page.reload();
     await studio.setHours([1, 2, 3, 4, 5], "10:00", "13:00");
@@ -182,7 +208,9 @@ test.describe("admin dashboard", () => {
     await expect(page.getByText("No booking was changed.")).toBeVisible();
     await screenshot(page, "studio-artist");
 
-    const after = await queryDb("select id, status, starts_at, ends_at, version, updated_at from bookings where id = any($1) order by id", [[morning.booking.id, late.booking.id]]);
+    const after = await queryDb("select id, status, starts_at, ends_at, version, updated_at from bookings where id = any($1) order by id", [
+      [morning.booking.id, late.booking.id],
+    ]);
     expect(after).toEqual(before);
     // The studio page keeps listing it for review.
     await studio.goto();
@@ -194,7 +222,13 @@ test.describe("admin dashboard", () => {
     await new AdminSignInPage(page).signInAsAdmin("/admin");
     const admin = new AdminBookingsPage(page);
     const before = Number(await admin.badge().textContent());
-    const { booking } = await pendingRequest(request, { artist: "jonas", service: "sports-massage", date: nextWeekday([4], 25), email: unique("badge"), name: "Badge Watcher" });
+    const { booking } = await pendingRequest(request, {
+      artist: "jonas",
+      service: "sports-massage",
+      date: nextWeekday([4], 25),
+      email: unique("badge"),
+      name: "Badge Watcher",
+    });
     await expect.poll(async () => Number(await admin.badge().textContent()), { timeout: 20_000 }).toBeGreaterThan(before);
     await expect(admin.row(booking.id)).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId("feed")).toContainText("New request from Badge Watcher", { timeout: 20_000 });
@@ -205,7 +239,14 @@ test.describe("admin dashboard", () => {
     const date = nextWeekday([2], 26);
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const { booking } = await pendingRequest(request, { artist: "jonas", service: "sports-massage", date, email: `bulk-${i}-${tag}@example.com`, name: `Bulk ${tag} ${i}`, slotIndex: i * 4 });
+      const { booking } = await pendingRequest(request, {
+        artist: "jonas",
+        service: "sports-massage",
+        date,
+        email: `bulk-${i}-${tag}@example.com`,
+        name: `Bulk ${tag} ${i}`,
+        slotIndex: i * 4,
+      });
       ids.push(booking.id);
     }
     await new AdminSignInPage(page).signInAsAdmin(`/admin/bookings?q=${tag}&status=pending`);
@@ -222,7 +263,8 @@ test.describe("admin dashboard", () => {
   test("the week view shows bookings on each artist's own clock", async ({ page, request }) => {
     const date = nextWeekday([3], 27);
     const { booking, slot } = await pendingRequest(request, { artist: "kai", service: "flash-tattoo", date, email: unique("calendar"), name: "Calendar Kai" });
-    const denver = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZone: "America/Denver", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+    const denver = (iso: string) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: "America/Denver", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
     await new AdminSignInPage(page).signInAsAdmin(`/admin/calendar?week=${date}&artist=kai`);
     const block = page.locator(`a.cal-item[href="/admin/bookings/${booking.id}"]`);
     await expect(block).toBeVisible();
@@ -260,7 +302,9 @@ test.describe("admin dashboard", () => {
     await row.getByRole("button", { name: "Retry" }).click();
     // The resident worker picks it up again and the SMTP peer receives it.
     await waitForEmail((m) => m.to.includes(recipient) && m.subject === "Dead letter e2e");
-    await expect.poll(async () => (await queryDb<{ status: string }>("select status from notifications where id = $1", [n!.id]))[0]!.status, { timeout: 20_000 }).toBe("sent");
+    await expect
+      .poll(async () => (await queryDb<{ status: string }>("select status from notifications where id = $1", [n!.id]))[0]!.status, { timeout: 20_000 })
+      .toBe("sent");
   });
 
   test("signs out, after which the dashboard asks to sign in again", async ({ page }) => {

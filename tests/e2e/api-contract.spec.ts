@@ -14,7 +14,9 @@ test.describe("public HTTP contract", () => {
     expect(artists.map((a: { slug: string }) => a.slug)).toEqual(expect.arrayContaining(["jonas", "kai", "mara"]));
     const kai = artists.find((a: { slug: string }) => a.slug === "kai");
     expect(kai.timezone).toBe("America/Denver");
-    expect(kai.services[0]).toEqual(expect.objectContaining({ id: expect.any(String), slug: expect.any(String), name: expect.any(String), durationMinutes: expect.any(Number) }));
+    expect(kai.services[0]).toEqual(
+      expect.objectContaining({ id: expect.any(String), slug: expect.any(String), name: expect.any(String), durationMinutes: expect.any(Number) }),
+    );
   });
 
   test("reads free slots in the artist's zone and names the zone", async ({ request }) => {
@@ -71,7 +73,9 @@ test.describe("public HTTP contract", () => {
     const read = await request.get(`/api/bookings/${booking.id}?token=${token}`);
     expect(read.status()).toBe(200);
     const readBody = await read.json();
-    expect(readBody.booking).toEqual(expect.objectContaining({ id: booking.id, status: "pending", start: slot.start, timezone: "Europe/Berlin", notes: "left forearm" }));
+    expect(readBody.booking).toEqual(
+      expect.objectContaining({ id: booking.id, status: "pending", start: slot.start, timezone: "Europe/Berlin", notes: "left forearm" }),
+    );
 
     const tampered = await request.get(`/api/bookings/${booking.id}?token=${token.slice(0, -2)}xx`);
     expect(tampered.status()).toBe(404);
@@ -84,9 +88,15 @@ test.describe("public HTTP contract", () => {
   test("answers a taken slot with 409 slot_taken and nearby alternatives", async ({ request }) => {
     const slots = (await (await request.get(`/api/availability?artist=mara&service=flash-tattoo&from=${date}&to=${date}`)).json()).slots;
     const slot = slots[1];
-    const first = await request.post("/api/holds", { headers: { "x-forwarded-for": uniqueClientIp() }, data: { artist: "mara", service: "flash-tattoo", start: slot.start } });
+    const first = await request.post("/api/holds", {
+      headers: { "x-forwarded-for": uniqueClientIp() },
+      data: { artist: "mara", service: "flash-tattoo", start: slot.start },
+    });
     expect(first.status()).toBe(201);
-    const second = await request.post("/api/holds", { headers: { "x-forwarded-for": uniqueClientIp() }, data: { artist: "mara", service: "flash-tattoo", start: slot.start } });
+    const second = await request.post("/api/holds", {
+      headers: { "x-forwarded-for": uniqueClientIp() },
+      data: { artist: "mara", service: "flash-tattoo", start: slot.start },
+    });
     expect(second.status()).toBe(409);
     const body = await second.json();
     expect(body.error.code).toBe("slot_taken");
@@ -101,15 +111,24 @@ test.describe("public HTTP contract", () => {
     expect(bad.status()).toBe(400);
     expect(Object.keys((await bad.json()).error.fields)).toEqual(expect.arrayContaining(["artist", "service", "start"]));
 
-    const badEmail = await request.post("/api/bookings", { headers: { ...headers, "idempotency-key": randomUUID() }, data: { holdId: randomUUID(), holdToken: "x".repeat(20), customer: { name: "A", email: "not-an-email" } } });
+    const badEmail = await request.post("/api/bookings", {
+      headers: { ...headers, "idempotency-key": randomUUID() },
+      data: { holdId: randomUUID(), holdToken: "x".repeat(20), customer: { name: "A", email: "not-an-email" } },
+    });
     expect(badEmail.status()).toBe(400);
     expect((await badEmail.json()).error.fields["customer.email"]).toBeDefined();
 
-    const noKey = await request.post("/api/bookings", { headers, data: { holdId: randomUUID(), holdToken: "x".repeat(20), customer: { name: "A", email: "a@example.com" } } });
+    const noKey = await request.post("/api/bookings", {
+      headers,
+      data: { holdId: randomUUID(), holdToken: "x".repeat(20), customer: { name: "A", email: "a@example.com" } },
+    });
     expect(noKey.status()).toBe(400);
     expect((await noKey.json()).error.fields["Idempotency-Key"]).toBeDefined();
 
-    const huge = await request.post("/api/holds", { headers, data: { artist: "mara", service: "flash-tattoo", start: "2030-01-01T10:00:00Z", padding: "x".repeat(100_000) } });
+    const huge = await request.post("/api/holds", {
+      headers,
+      data: { artist: "mara", service: "flash-tattoo", start: "2030-01-01T10:00:00Z", padding: "x".repeat(100_000) },
+    });
     expect(huge.status()).toBe(413);
     expect((await huge.json()).error.code).toBe("payload_too_large");
 
@@ -138,7 +157,9 @@ test.describe("public HTTP contract", () => {
     expect((await res.json()).error.code).toBe("unauthorized");
   });
 
-  test("answers a method a route lacks with 405 method_not_allowed and Allow, and an unknown /api path with 404 JSON — a client can always read the error", async ({ request }) => {
+  test("answers a method a route lacks with 405 method_not_allowed and Allow, and an unknown /api path with 404 JSON — a client can always read the error", async ({
+    request,
+  }) => {
     // GET /api/bookings/ (an empty id) lands on the POST-only /api/bookings.
     const empty = await request.get("/api/bookings/", { maxRedirects: 5 });
     expect(empty.status()).toBe(405);
@@ -157,7 +178,11 @@ test.describe("public HTTP contract", () => {
   });
 
   test("answers odd input with 400 in the error shape, never 500 (NUL bytes, years 0000 and 9999)", async ({ request }) => {
-    for (const query of ["artist=mara%00&service=flash-tattoo&from=2031-01-06&to=2031-01-07", "artist=mara&service=flash-tattoo&from=0000-01-01&to=0000-01-02", "artist=mara&service=flash-tattoo&from=9999-12-30&to=9999-12-31"]) {
+    for (const query of [
+      "artist=mara%00&service=flash-tattoo&from=2031-01-06&to=2031-01-07",
+      "artist=mara&service=flash-tattoo&from=0000-01-01&to=0000-01-02",
+      "artist=mara&service=flash-tattoo&from=9999-12-30&to=9999-12-31",
+    ]) {
       const res = await request.get(`/api/availability?${query}`);
       expect(res.status(), query).toBe(400);
       expect((await res.json()).error).toMatchObject({ code: expect.any(String), message: expect.any(String) });

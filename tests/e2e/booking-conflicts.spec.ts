@@ -101,7 +101,10 @@ test.describe("slot conflicts and holds", () => {
     await context.close();
   });
 
-  test("when the hold ran out and someone else booked the time, the customer is told plainly and books one of the nearest free times", async ({ browser, request }) => {
+  test("when the hold ran out and someone else booked the time, the customer is told plainly and books one of the nearest free times", async ({
+    browser,
+    request,
+  }) => {
     const { context, page } = await newCustomer(browser);
     const week = mondayInWeeks(8);
     const booking = new BookingPage(page);
@@ -167,7 +170,9 @@ test.describe("slot conflicts and holds", () => {
     const rows = await queryDb<{ id: string; status: string }>("select id, status from bookings where customer_email = $1", [email]);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.status).toBe("pending");
-    const notifications = await queryDb<{ n: number }>("select count(*)::int as n from notifications where booking_id = $1 and kind = 'request_received'", [rows[0]!.id]);
+    const notifications = await queryDb<{ n: number }>("select count(*)::int as n from notifications where booking_id = $1 and kind = 'request_received'", [
+      rows[0]!.id,
+    ]);
     expect(notifications[0]!.n).toBe(1);
     await context.close();
   });

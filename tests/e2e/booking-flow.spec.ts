@@ -10,7 +10,9 @@ import { DESKTOP, PHONE, clock, dateIn, dayOfWeek, expectNoHorizontalScroll, mon
 // the production build. Each test books in a week (and with an artist) of its own.
 
 test.describe("customer booking flow", () => {
-  test("a customer on a 375 px phone in New York books Mara's flash tattoo and sees Berlin and New York times on the page and in the email", async ({ browser }) => {
+  test("a customer on a 375 px phone in New York books Mara's flash tattoo and sees Berlin and New York times on the page and in the email", async ({
+    browser,
+  }) => {
     const { context, page } = await newCustomer(browser, { viewport: PHONE, timezoneId: "America/New_York" });
     const email = `phone-${randomUUID().slice(0, 8)}@example.com`;
     const week = mondayInWeeks(4);
@@ -98,7 +100,9 @@ test.describe("customer booking flow", () => {
     await context.close();
   });
 
-  test("a desktop customer in London books Kai's free consultation: confirmed at once, Denver and London times on the page, in the email and in the .ics", async ({ browser }) => {
+  test("a desktop customer in London books Kai's free consultation: confirmed at once, Denver and London times on the page, in the email and in the .ics", async ({
+    browser,
+  }) => {
     const { context, page } = await newCustomer(browser, { viewport: DESKTOP, timezoneId: "Europe/London" });
     const email = `desk-${randomUUID().slice(0, 8)}@example.com`;
     const week = mondayInWeeks(5);
@@ -201,7 +205,8 @@ test.describe("customer booking flow", () => {
     await booking.goto("jonas", "sports-massage", week);
     const { start } = await booking.slotOn(dayOfWeek(week, 2), 2);
 
-    const focused = () => page.evaluate(() => ({ id: document.activeElement?.id ?? "", start: (document.activeElement as HTMLElement | null)?.dataset.start ?? "" }));
+    const focused = () =>
+      page.evaluate(() => ({ id: document.activeElement?.id ?? "", start: (document.activeElement as HTMLElement | null)?.dataset.start ?? "" }));
     /** Presses Tab until the slot starting at `target` has focus, like a keyboard user looking for it. */
     const tabToSlot = async (target: string, max = 200) => {
       for (let i = 0; i < max; i += 1) {

@@ -15,7 +15,10 @@ async function bookThroughApi(request: APIRequestContext, opts: { artist: string
 }
 
 test.describe("manage a booking through the private link", () => {
-  test("the customer reschedules (keeping the old time when the new one was just taken) and then cancels; the history shows each step", async ({ browser, request }) => {
+  test("the customer reschedules (keeping the old time when the new one was just taken) and then cancels; the history shows each step", async ({
+    browser,
+    request,
+  }) => {
     const week = mondayInWeeks(9);
     const tuesday = dayOfWeek(week, 2);
     const wednesday = dayOfWeek(week, 3);
@@ -30,7 +33,10 @@ test.describe("manage a booking through the private link", () => {
     // Someone else takes the Wednesday time the customer is about to choose.
     const target = manage.rescheduleSlotsOn(wednesday).first();
     const targetStart = (await target.getAttribute("data-start"))!;
-    const other = await request.post("/api/holds", { headers: { "x-forwarded-for": uniqueClientIp() }, data: { artist: "jonas", service: "deep-tissue-massage", start: targetStart } });
+    const other = await request.post("/api/holds", {
+      headers: { "x-forwarded-for": uniqueClientIp() },
+      data: { artist: "jonas", service: "deep-tissue-massage", start: targetStart },
+    });
     expect(other.status()).toBe(201);
     await manage.moveTo(target);
     await expect(page.getByTestId("slot-conflict")).toContainText("Your booking keeps its current time");
@@ -69,7 +75,10 @@ test.describe("manage a booking through the private link", () => {
     const { booking, managePath } = await bookThroughApi(request, { artist: "mara", service: "consultation", date: dayOfWeek(mondayInWeeks(9), 4) });
     expect(booking.status).toBe("confirmed");
     // Move it to a few hours from now (as if the customer opened the link the day before).
-    await queryDb("update bookings set starts_at = date_trunc('minute', now()) + interval '5 hours 7 minutes', ends_at = date_trunc('minute', now()) + interval '5 hours 37 minutes' where id = $1", [booking.id]);
+    await queryDb(
+      "update bookings set starts_at = date_trunc('minute', now()) + interval '5 hours 7 minutes', ends_at = date_trunc('minute', now()) + interval '5 hours 37 minutes' where id = $1",
+      [booking.id],
+    );
     const { context, page } = await newCustomer(browser);
     const manage = new ManagePage(page);
     await manage.goto(managePath);
@@ -85,7 +94,12 @@ test.describe("manage a booking through the private link", () => {
     const { booking, token, email } = await bookThroughApi(request, { artist: "kai", service: "flash-tattoo", date: dayOfWeek(mondayInWeeks(9), 2) });
     const tampered = `${token.slice(0, -3)}${token.endsWith("abc") ? "xyz" : "abc"}`;
     const { context, page } = await newCustomer(browser, { viewport: PHONE });
-    for (const path of [`/bookings/${booking.id}?token=${tampered}`, `/bookings/${booking.id}`, `/bookings/${booking.id}/confirmed?token=${tampered}`, `/bookings/not-a-uuid?token=${token}`]) {
+    for (const path of [
+      `/bookings/${booking.id}?token=${tampered}`,
+      `/bookings/${booking.id}`,
+      `/bookings/${booking.id}/confirmed?token=${tampered}`,
+      `/bookings/not-a-uuid?token=${token}`,
+    ]) {
       const res = await page.goto(path);
       expect(res!.status(), path).toBe(404);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("We could not find that booking");
@@ -105,7 +119,13 @@ test.describe("my bookings", () => {
     const week = mondayInWeeks(10);
     const email = `mine-${randomUUID().slice(0, 8)}@example.com`;
     const upcoming = await requestThroughApi(request, { artist: "mara", service: "flash-tattoo", date: dayOfWeek(week, 2), email, name: "Mia Mine" });
-    const cancelled = await requestThroughApi(request, { artist: "kai", service: "flash-tattoo", date: dayOfWeek(week, 3), email: email.toUpperCase(), name: "Mia Mine" });
+    const cancelled = await requestThroughApi(request, {
+      artist: "kai",
+      service: "flash-tattoo",
+      date: dayOfWeek(week, 3),
+      email: email.toUpperCase(),
+      name: "Mia Mine",
+    });
     const token = new URL(cancelled.booking.manageUrl).searchParams.get("token");
     expect((await request.post(`/api/bookings/${cancelled.booking.id}/cancel`, { data: { token } })).status()).toBe(200);
 

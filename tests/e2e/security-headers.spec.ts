@@ -69,7 +69,13 @@ test.describe("security headers and a CSP the pages pass", () => {
 
   test("the manage page (token in its URL) sends no Referer and passes the policy", async ({ page, request }) => {
     const week = mondayInWeeks(12);
-    const { booking } = await requestThroughApi(request, { artist: "mara", service: "flash-tattoo", date: dayOfWeek(week, 3), email: `csp-${Date.now()}@example.com`, name: "Cy Policy" });
+    const { booking } = await requestThroughApi(request, {
+      artist: "mara",
+      service: "flash-tattoo",
+      date: dayOfWeek(week, 3),
+      email: `csp-${Date.now()}@example.com`,
+      name: "Cy Policy",
+    });
     const url = new URL(booking.manageUrl);
     const violations = await watchViolations(page);
     await expectPageHeaders(page, `${url.pathname}${url.search}`, { framing: "public", referrer: "no-referrer" });

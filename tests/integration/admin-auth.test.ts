@@ -72,7 +72,9 @@ describe("staff sign-in with a password", () => {
     expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin" })).toBe("exists");
     expect(await signInWithPassword(db, { email, password: "first password!", ip: ip() })).toEqual(expect.objectContaining({ role: "artist" }));
     expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin", resetPassword: true })).toBe("updated");
-    expect(await signInWithPassword(db, { email, password: "second password!", ip: ip() })).toEqual(expect.objectContaining({ role: "admin", sessionVersion: 2 }));
+    expect(await signInWithPassword(db, { email, password: "second password!", ip: ip() })).toEqual(
+      expect.objectContaining({ role: "admin", sessionVersion: 2 }),
+    );
     await expect(upsertStaffUser(db, { email, password: "short", role: "admin" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
@@ -99,7 +101,12 @@ describe("customers' magic links", () => {
 
   it("queues the link as an outbox message with a delivery job, so it is never lost", async () => {
     const email = `link-${tag()}@example.com`;
-    const id = await queueMagicLinkEmail(db, { email, url: "http://holdfast.test/api/auth/callback/email?token=abc&email=x", expires: new Date(Date.now() + 3_600_000), clientIp: ip() });
+    const id = await queueMagicLinkEmail(db, {
+      email,
+      url: "http://holdfast.test/api/auth/callback/email?token=abc&email=x",
+      expires: new Date(Date.now() + 3_600_000),
+      clientIp: ip(),
+    });
     const [n] = await db.select().from(notifications).where(eq(notifications.id, id));
     expect(n).toEqual(expect.objectContaining({ kind: "magic_link", recipient: email, status: "queued", bookingId: null }));
     expect(n!.textBody).toContain("http://holdfast.test/api/auth/callback/email?token=abc&email=x");

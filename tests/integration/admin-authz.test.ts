@@ -14,7 +14,18 @@ import { eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
-import { adminAlerts, artists, bookings, calendarConflicts, calendars, calendarSyncRuns, notifications, studioSettings, users, workingHours } from "@/db/schema";
+import {
+  adminAlerts,
+  artists,
+  bookings,
+  calendarConflicts,
+  calendars,
+  calendarSyncRuns,
+  notifications,
+  studioSettings,
+  users,
+  workingHours,
+} from "@/db/schema";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 
 // Server actions read the request through next/headers; here each call says whose cookies it carries.
@@ -69,7 +80,10 @@ beforeAll(async () => {
   db = useTestDatabase();
   const tag = crypto.randomUUID().slice(0, 8);
   for (const role of ["admin", "artist", "customer"] as const) {
-    const [u] = await db.insert(users).values({ email: `${role}-${tag}@authz.test`, name: `${role} ${tag}`, role }).returning();
+    const [u] = await db
+      .insert(users)
+      .values({ email: `${role}-${tag}@authz.test`, name: `${role} ${tag}`, role })
+      .returning();
     userIds[role] = u!.id;
     cookies[role] = await sessionCookie({ sub: u!.id, email: u!.email, name: u!.name, role });
   }
@@ -80,20 +94,44 @@ beforeAll(async () => {
   ids.artist = artist.id;
   const id = crypto.randomUUID();
   const start = futureSlot(30);
-  await db.insert(bookings).values({ id, artistId: artist.id, serviceId: service.id, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status: "pending", customerName: "Authz", customerEmail: `authz-${tag}@example.com`, caldavUid: `${id}@holdfast` });
+  await db.insert(bookings).values({
+    id,
+    artistId: artist.id,
+    serviceId: service.id,
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 3_600_000),
+    status: "pending",
+    customerName: "Authz",
+    customerEmail: `authz-${tag}@example.com`,
+    caldavUid: `${id}@holdfast`,
+  });
   ids.booking = id;
-  const [n] = await db.insert(notifications).values({ bookingId: id, kind: "booking_confirmed", recipient: "authz@example.com", subject: "s", textBody: "t", htmlBody: "h", status: "failed" }).returning();
+  const [n] = await db
+    .insert(notifications)
+    .values({ bookingId: id, kind: "booking_confirmed", recipient: "authz@example.com", subject: "s", textBody: "t", htmlBody: "h", status: "failed" })
+    .returning();
   ids.notification = n!.id;
   const [alert] = await db.insert(adminAlerts).values({ kind: "test", message: "authz alert" }).returning();
   ids.alert = alert!.id;
   // A linked calendar (paused, so no pull ever reaches its made-up server) with a sync run, and an open conflict.
   const [calendar] = await db
     .insert(calendars)
-    .values({ artistId: artist.id, serverUrl: "http://127.0.0.1:9/", username: "authz", passwordEncrypted: "not-a-real-secret", calendarUrl: `http://127.0.0.1:9/authz/${tag}/`, role: "busy", active: false })
+    .values({
+      artistId: artist.id,
+      serverUrl: "http://127.0.0.1:9/",
+      username: "authz",
+      passwordEncrypted: "not-a-real-secret",
+      calendarUrl: `http://127.0.0.1:9/authz/${tag}/`,
+      role: "busy",
+      active: false,
+    })
     .returning();
   ids.calendar = calendar!.id;
   await db.insert(calendarSyncRuns).values({ calendarId: calendar!.id, kind: "initial", status: "success", finishedAt: new Date() });
-  const [conflict] = await db.insert(calendarConflicts).values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `authz:${tag}` }).returning();
+  const [conflict] = await db
+    .insert(calendarConflicts)
+    .values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `authz:${tag}` })
+    .returning();
   ids.conflict = conflict!.id;
 });
 
@@ -110,7 +148,10 @@ type RouteCase = { params?: () => Record<string, string>; query?: string; body?:
 const ROUTE_CASES: Record<string, RouteCase> = {
   "GET /api/admin/artists/[id]/calendars": { params: () => ({ id: ids.artist }) },
   // Invalid on purpose: an admin gets 400 without Holdfast dialling out.
-  "POST /api/admin/artists/[id]/calendars": { params: () => ({ id: ids.artist }), body: () => ({ serverUrl: "not a url", username: "authz", password: "x", calendarUrl: "nope", role: "write" }) },
+  "POST /api/admin/artists/[id]/calendars": {
+    params: () => ({ id: ids.artist }),
+    body: () => ({ serverUrl: "not a url", username: "authz", password: "x", calendarUrl: "nope", role: "write" }),
+  },
   "GET /api/admin/bookings": { query: "?status=pending&pageSize=5" },
   "GET /api/admin/bookings/[id]": { params: () => ({ id: ids.booking }) },
   "POST /api/admin/bookings/[id]/approve": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
@@ -141,8 +182,26 @@ type ActionCase = { args: () => unknown[] };
 
 /** One entry per exported server action in the admin area (same rule: a missing entry fails). */
 const ACTION_CASES: Record<string, ActionCase> = {
-  saveArtistAction: { args: () => [{ id: ids.artist, name: "Renamed by attacker", slug: `attacker-${Date.now()}`, bio: "", timezone: "Europe/Berlin", active: false }] },
-  saveServiceAction: { args: () => [{ name: "Attacker service", slug: `attacker-svc-${Date.now()}`, durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, priceCents: 0, minNoticeMinutes: 0, bookingWindowDays: 30, slotStepMinutes: 30, active: true, autoConfirm: true }] },
+  saveArtistAction: {
+    args: () => [{ id: ids.artist, name: "Renamed by attacker", slug: `attacker-${Date.now()}`, bio: "", timezone: "Europe/Berlin", active: false }],
+  },
+  saveServiceAction: {
+    args: () => [
+      {
+        name: "Attacker service",
+        slug: `attacker-svc-${Date.now()}`,
+        durationMinutes: 30,
+        bufferBeforeMinutes: 0,
+        bufferAfterMinutes: 0,
+        priceCents: 0,
+        minNoticeMinutes: 0,
+        bookingWindowDays: 30,
+        slotStepMinutes: 30,
+        active: true,
+        autoConfirm: true,
+      },
+    ],
+  },
   setArtistServicesAction: { args: () => [{ artistId: ids.artist, serviceIds: [] }] },
   saveWorkingHoursAction: { args: () => [{ artistId: ids.artist, effectiveFrom: "2099-01-05", hours: [{ weekday: 1, start: "00:00", end: "01:00" }] }] },
   markAlertsReadAction: { args: () => [[ids.alert]] },
@@ -155,12 +214,18 @@ async function protectedState() {
   const [artist] = await db.select().from(artists).where(eq(artists.id, ids.artist));
   const [booking] = await db.select().from(bookings).where(eq(bookings.id, ids.booking));
   const [alert] = await db.select().from(adminAlerts).where(eq(adminAlerts.id, ids.alert));
-  const hours = await db.select({ n: sql<number>`count(*)::int` }).from(workingHours).where(eq(workingHours.artistId, ids.artist));
+  const hours = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(workingHours)
+    .where(eq(workingHours.artistId, ids.artist));
   const attackerServices = await db.execute<{ n: number }>(sql`select count(*)::int as n from services where slug like 'attacker-%'`);
   const [calendar] = await db.select().from(calendars).where(eq(calendars.id, ids.calendar));
   const [conflict] = await db.select().from(calendarConflicts).where(eq(calendarConflicts.id, ids.conflict));
   const [studio] = await db.select().from(studioSettings).where(eq(studioSettings.id, 1));
-  const artistCalendars = await db.select({ n: sql<number>`count(*)::int` }).from(calendars).where(eq(calendars.artistId, ids.artist));
+  const artistCalendars = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(calendars)
+    .where(eq(calendars.artistId, ids.artist));
   return { artist, booking, alert, hours, attackerServices: attackerServices.rows[0]!.n, calendar, conflict, studio, artistCalendars };
 }
 
@@ -195,7 +260,10 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
     it(`route handlers as ${role}: ${role === "admin" ? "let through" : "refused with 401/403 and no data"}`, async () => {
       const before = await protectedState();
       for (const route of routes) {
-        const mod = (await import(route.file)) as Record<Method, ((req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>) | undefined>;
+        const mod = (await import(route.file)) as Record<
+          Method,
+          ((req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>) | undefined
+        >;
         for (const method of METHODS) {
           const handler = mod[method];
           if (!handler) continue;
@@ -206,7 +274,9 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
           const headers: Record<string, string> = { "user-agent": "vitest-authz" };
           if (cookies[role]) headers.cookie = cookies[role];
           if (body !== undefined) headers["content-type"] = "application/json";
-          const res = await handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), { params: Promise.resolve(params) });
+          const res = await handler(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), {
+            params: Promise.resolve(params),
+          });
           const label = `${role} ${method} ${route.pattern}`;
           if (role === "admin") {
             expect([401, 403], label).not.toContain(res.status);
@@ -223,7 +293,10 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
     });
 
     it(`server actions as ${role}: ${role === "admin" ? "let through" : "refused and change nothing"}`, async () => {
-      const actions = (await import(path.join(ROOT, "app/admin/actions.ts"))) as Record<string, (...args: unknown[]) => Promise<{ ok: boolean; error?: { code: string }; data?: unknown }>>;
+      const actions = (await import(path.join(ROOT, "app/admin/actions.ts"))) as Record<
+        string,
+        (...args: unknown[]) => Promise<{ ok: boolean; error?: { code: string }; data?: unknown }>
+      >;
       const before = await protectedState();
       for (const [name, c] of Object.entries(ACTION_CASES)) {
         requestCookies.current = cookies[role] ? { "next-auth.session-token": cookies[role].split("=").slice(1).join("=") } : {};
@@ -231,7 +304,10 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
         if (role === "admin") {
           expect(result, `${role} ${name}`).toEqual({ ok: true, data: expect.anything() });
         } else {
-          expect(result, `${role} ${name}`).toEqual({ ok: false, error: expect.objectContaining({ code: role === "anonymous" ? "unauthorized" : "forbidden" }) });
+          expect(result, `${role} ${name}`).toEqual({
+            ok: false,
+            error: expect.objectContaining({ code: role === "anonymous" ? "unauthorized" : "forbidden" }),
+          });
           expect(result.data).toBeUndefined();
         }
       }
@@ -251,7 +327,10 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
   });
 
   it("a session of a user who no longer exists is nobody's", async () => {
-    const [gone] = await db.insert(users).values({ email: `gone-${Date.now()}@authz.test`, role: "admin" }).returning();
+    const [gone] = await db
+      .insert(users)
+      .values({ email: `gone-${Date.now()}@authz.test`, role: "admin" })
+      .returning();
     const cookie = await sessionCookie({ sub: gone!.id, email: gone!.email, name: "", role: "admin" });
     await db.delete(users).where(eq(users.id, gone!.id));
     const { GET } = await import(path.join(ROOT, "app/api/admin/summary/route.ts"));
@@ -262,7 +341,9 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
   it("a tampered session cookie is nobody's", async () => {
     const { GET } = await import(path.join(ROOT, "app/api/admin/summary/route.ts"));
     const tampered = `${cookies.admin.slice(0, -4)}AAAA`;
-    const res = (await GET(new Request("http://holdfast.test/api/admin/summary", { headers: { cookie: tampered } }), { params: Promise.resolve({}) })) as Response;
+    const res = (await GET(new Request("http://holdfast.test/api/admin/summary", { headers: { cookie: tampered } }), {
+      params: Promise.resolve({}),
+    })) as Response;
     expect(res.status).toBe(401);
   });
 

@@ -85,7 +85,10 @@ describe("bulk decisions", () => {
       sql`select count(*)::int as n from booking_events where booking_id = any(${sql.param(confirmedByBulk)}::uuid[]) and new_status = 'confirmed' and actor_id = ${admin.id} and ip = ${admin.ip}`,
     );
     expect(audit.rows[0]!.n).toBe(47);
-    const emails = await db.select({ id: notifications.id }).from(notifications).where(and(inArray(notifications.bookingId, confirmedByBulk), eq(notifications.kind, "booking_confirmed")));
+    const emails = await db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(inArray(notifications.bookingId, confirmedByBulk), eq(notifications.kind, "booking_confirmed")));
     expect(emails).toHaveLength(47);
   });
 
@@ -118,7 +121,10 @@ describe("bulk decisions", () => {
     expect(error).toBeInstanceOf(HoldfastError);
     expect((error as HoldfastError).code).toBe("stale_version");
     expect((error as HoldfastError).details).toEqual(
-      expect.objectContaining({ current: expect.objectContaining({ status: "confirmed", version: 2 }), lastChange: expect.objectContaining({ actorKind: "admin", toStatus: "confirmed" }) }),
+      expect.objectContaining({
+        current: expect.objectContaining({ status: "confirmed", version: 2 }),
+        lastChange: expect.objectContaining({ actorKind: "admin", toStatus: "confirmed" }),
+      }),
     );
     const [row] = await db.select().from(bookings).where(eq(bookings.id, ids[0]!));
     expect(row!.status).toBe("confirmed");

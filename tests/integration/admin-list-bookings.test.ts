@@ -70,7 +70,10 @@ describe("the admin bookings table query", () => {
   });
 
   it("filters by one status, a list of statuses and 'active'", async () => {
-    expect((await listAdminBookings(db, { artist: berlin.artist.slug, status: "confirmed" })).bookings.map((b) => b.customer.name)).toEqual([`Late Night ${tag}`, `Ben Okafor ${tag}`]);
+    expect((await listAdminBookings(db, { artist: berlin.artist.slug, status: "confirmed" })).bookings.map((b) => b.customer.name)).toEqual([
+      `Late Night ${tag}`,
+      `Ben Okafor ${tag}`,
+    ]);
     expect((await listAdminBookings(db, { artist: berlin.artist.slug, status: "pending,cancelled" })).total).toBe(2);
     expect((await listAdminBookings(db, { artist: denver.artist.slug, status: "active" })).total).toBe(2);
   });

@@ -17,8 +17,22 @@ afterAll(async () => {
 });
 
 async function failedNotificationWithDeadJob(subject: string) {
-  const [n] = await db.insert(notifications).values({ kind: "booking_confirmed", recipient: "dead@example.com", subject, textBody: "t", htmlBody: "h", status: "failed", attempts: 12, lastError: "550 mailbox unavailable" }).returning();
-  const added = await db.execute<{ id: string }>(sql`select id::text as id from graphile_worker.add_job('deliver_notification', json_build_object('notificationId', ${n!.id}::uuid), run_at => now() + interval '1 day', max_attempts => 12, job_key => ${`notification:${n!.id}`})`);
+  const [n] = await db
+    .insert(notifications)
+    .values({
+      kind: "booking_confirmed",
+      recipient: "dead@example.com",
+      subject,
+      textBody: "t",
+      htmlBody: "h",
+      status: "failed",
+      attempts: 12,
+      lastError: "550 mailbox unavailable",
+    })
+    .returning();
+  const added = await db.execute<{ id: string }>(
+    sql`select id::text as id from graphile_worker.add_job('deliver_notification', json_build_object('notificationId', ${n!.id}::uuid), run_at => now() + interval '1 day', max_attempts => 12, job_key => ${`notification:${n!.id}`})`,
+  );
   const jobId = added.rows[0]!.id;
   await db.execute(sql`select graphile_worker.permanently_fail_jobs(array[${jobId}::bigint], '550 mailbox unavailable')`);
   return { notificationId: n!.id, jobId };
@@ -29,7 +43,9 @@ describe("outbox, jobs and the feed", () => {
     const { notificationId, jobId } = await failedNotificationWithDeadJob("Dead letter");
     const before = await getJobOverview(db);
     const problem = before.problems.find((j) => j.id === jobId);
-    expect(problem).toEqual(expect.objectContaining({ task: "deliver_notification", dead: true, attempts: 12, maxAttempts: 12, lastError: "550 mailbox unavailable" }));
+    expect(problem).toEqual(
+      expect.objectContaining({ task: "deliver_notification", dead: true, attempts: 12, maxAttempts: 12, lastError: "550 mailbox unavailable" }),
+    );
     expect(before.queues.find((q) => q.task === "deliver_notification")!.dead).toBeGreaterThanOrEqual(1);
     expect((await getAdminSummary(db)).deadJobs).toBeGreaterThanOrEqual(1);
     const feed = await getAdminFeed(db, { limit: 100 });
@@ -38,7 +54,9 @@ describe("outbox, jobs and the feed", () => {
 
     const result = await retryJobs(db, [jobId, "424242424242"]);
     expect(result).toEqual({ retried: [jobId], skipped: ["424242424242"] });
-    const job = await db.execute<{ attempts: number; due: boolean }>(sql`select attempts, run_at <= now() as due from graphile_worker.jobs where id = ${jobId}::bigint`);
+    const job = await db.execute<{ attempts: number; due: boolean }>(
+      sql`select attempts, run_at <= now() as due from graphile_worker.jobs where id = ${jobId}::bigint`,
+    );
     expect(job.rows[0]).toEqual({ attempts: 0, due: true });
     const [n] = await db.select().from(notifications).where(eq(notifications.id, notificationId));
     expect(n!.status).toBe("queued");
@@ -46,7 +64,10 @@ describe("outbox, jobs and the feed", () => {
   });
 
   it("sends again a notification whose job is gone (e.g. kept while SMTP was missing)", async () => {
-    const [n] = await db.insert(notifications).values({ kind: "magic_link", recipient: "kept@example.com", subject: "Sign in", textBody: "t", htmlBody: "h", lastError: "SMTP is not configured" }).returning();
+    const [n] = await db
+      .insert(notifications)
+      .values({ kind: "magic_link", recipient: "kept@example.com", subject: "Sign in", textBody: "t", htmlBody: "h", lastError: "SMTP is not configured" })
+      .returning();
     expect(await retryNotification(db, n!.id)).toBe("requeued");
     const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where key = ${`notification:${n!.id}`}`);
     expect(jobs.rows[0]!.n).toBe(1);
@@ -72,8 +93,30 @@ describe("outbox, jobs and the feed", () => {
     const ids = [crypto.randomUUID(), crypto.randomUUID()];
     const start = futureSlot(60);
     await db.insert(bookings).values([
-      { id: ids[0]!, artistId: artist.id, serviceId: service.id, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status: "pending", customerName: "Second In", customerEmail: "second@example.com", caldavUid: `${ids[0]}@h`, submittedAt: new Date(Date.now() - 60_000) },
-      { id: ids[1]!, artistId: artist.id, serviceId: service.id, startsAt: new Date(start.getTime() + 7_200_000), endsAt: new Date(start.getTime() + 10_800_000), status: "pending", customerName: "First In", customerEmail: "first@example.com", caldavUid: `${ids[1]}@h`, submittedAt: new Date(Date.now() - 3_600_000) },
+      {
+        id: ids[0]!,
+        artistId: artist.id,
+        serviceId: service.id,
+        startsAt: start,
+        endsAt: new Date(start.getTime() + 3_600_000),
+        status: "pending",
+        customerName: "Second In",
+        customerEmail: "second@example.com",
+        caldavUid: `${ids[0]}@h`,
+        submittedAt: new Date(Date.now() - 60_000),
+      },
+      {
+        id: ids[1]!,
+        artistId: artist.id,
+        serviceId: service.id,
+        startsAt: new Date(start.getTime() + 7_200_000),
+        endsAt: new Date(start.getTime() + 10_800_000),
+        status: "pending",
+        customerName: "First In",
+        customerEmail: "first@example.com",
+        caldavUid: `${ids[1]}@h`,
+        submittedAt: new Date(Date.now() - 3_600_000),
+      },
     ]);
     const pending = (await listPendingRequests(db, { limit: 1000 })).filter((b) => ids.includes(b.id));
     expect(pending.map((b) => b.customer.name)).toEqual(["First In", "Second In"]);

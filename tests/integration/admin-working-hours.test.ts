@@ -27,7 +27,15 @@ function mondayAhead(minDays: number) {
   return d;
 }
 
-async function place(artistId: string, serviceId: string, timezone: string, date: string, from: string, to: string, status: "pending" | "confirmed" | "cancelled" = "confirmed") {
+async function place(
+  artistId: string,
+  serviceId: string,
+  timezone: string,
+  date: string,
+  from: string,
+  to: string,
+  status: "pending" | "confirmed" | "cancelled" = "confirmed",
+) {
   const id = crypto.randomUUID();
   await db.insert(bookings).values({
     id,
@@ -81,7 +89,11 @@ describe("saving new working hours", () => {
 
     // The same review list is there on a later visit, and it goes away once the hours fit again.
     expect((await bookingsOutsideHours(db, artist.id)).map((b) => b.id).sort()).toEqual([afternoon, acrossClosing, sunday].sort());
-    const resaved = await saveWorkingHours(db, { artistId: artist.id, effectiveFrom: today, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "09:00", end: "17:00" })) });
+    const resaved = await saveWorkingHours(db, {
+      artistId: artist.id,
+      effectiveFrom: today,
+      hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "09:00", end: "17:00" })),
+    });
     expect(resaved.outsideHours).toEqual([]);
     expect((await db.select().from(workingHours).where(eq(workingHours.artistId, artist.id))).filter((r) => r.effectiveFrom === today)).toHaveLength(7);
     expect(await snapshot(all)).toEqual(before);

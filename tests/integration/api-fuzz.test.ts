@@ -37,7 +37,7 @@ type Route = { pattern: string; params: string[]; method: string; handler: Handl
 
 const random = seededRandom(SEED);
 const int = (n: number) => Math.floor(random() * n);
-const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 const chance = (p: number) => random() < p;
 
 const seeded = { artist: "", artistSlug: "", service: "", serviceSlug: "", booking: "", calendar: "", conflict: "", adminCookie: "" };
@@ -135,8 +135,32 @@ function deepNest(levels: number): unknown {
 
 /** Field names the handlers read; a fuzzed body mixes right names with junk values and vice versa. */
 const FIELD_NAMES = [
-  "artist", "service", "start", "customerTimezone", "holdId", "holdToken", "customer", "name", "email", "phone", "notes", "token", "reason",
-  "version", "action", "items", "id", "ids", "serverUrl", "username", "password", "calendarUrl", "role", "jobIds", "resolution", "end",
+  "artist",
+  "service",
+  "start",
+  "customerTimezone",
+  "holdId",
+  "holdToken",
+  "customer",
+  "name",
+  "email",
+  "phone",
+  "notes",
+  "token",
+  "reason",
+  "version",
+  "action",
+  "items",
+  "id",
+  "ids",
+  "serverUrl",
+  "username",
+  "password",
+  "calendarUrl",
+  "role",
+  "jobIds",
+  "resolution",
+  "end",
 ];
 
 function plausibleBody(): Record<string, unknown> {
@@ -147,13 +171,15 @@ function plausibleBody(): Record<string, unknown> {
     start: () => pick([futureSlot(20 + int(30), "10:00").toISOString(), hostileString(), hostileNumber()]),
     holdId: () => pick([seeded.booking, crypto.randomUUID(), hostileString()]),
     holdToken: () => pick(["x".repeat(32), hostileString()]),
-    customer: () => (chance(0.7) ? { name: hostileString(), email: pick(["fuzz@example.com", hostileString()]), phone: chance(0.5) ? hostileString() : undefined } : junk()),
+    customer: () =>
+      chance(0.7) ? { name: hostileString(), email: pick(["fuzz@example.com", hostileString()]), phone: chance(0.5) ? hostileString() : undefined } : junk(),
     notes: () => hostileString(),
     token: () => pick(["x".repeat(43), hostileString()]),
     reason: () => hostileString(),
     version: () => pick([1, 2, hostileNumber(), hostileString()]),
     action: () => pick(["approve", "reject", "cancel", hostileString()]),
-    items: () => (chance(0.6) ? Array.from({ length: int(3) }, () => ({ id: pick([seeded.booking, hostileString()]), version: pick([1, hostileNumber()]) })) : junk()),
+    items: () =>
+      chance(0.6) ? Array.from({ length: int(3) }, () => ({ id: pick([seeded.booking, hostileString()]), version: pick([1, hostileNumber()]) })) : junk(),
     serverUrl: () => pick(["http://127.0.0.1:9/", hostileString()]),
     calendarUrl: () => pick(["http://127.0.0.1:9/cal/", hostileString()]),
     username: () => hostileString(),
@@ -170,10 +196,28 @@ function plausibleBody(): Record<string, unknown> {
   return body;
 }
 
-const QUERY_NAMES = ["artist", "service", "from", "to", "q", "status", "page", "pageSize", "sort", "week", "limit", "token", "server", "user", "kind", "cursor"];
+const QUERY_NAMES = [
+  "artist",
+  "service",
+  "from",
+  "to",
+  "q",
+  "status",
+  "page",
+  "pageSize",
+  "sort",
+  "week",
+  "limit",
+  "token",
+  "server",
+  "user",
+  "kind",
+  "cursor",
+];
 
 function query(): string {
-  if (chance(0.1)) return pick(["?%", "?from=%zz&to=%E0%A4%A", "?artist=%00", "?q=%00", "?&&&==", "?from=0000-01-01&to=9999-12-31", `?token=${"%".repeat(500)}`]);
+  if (chance(0.1))
+    return pick(["?%", "?from=%zz&to=%E0%A4%A", "?artist=%00", "?q=%00", "?&&&==", "?from=0000-01-01&to=9999-12-31", `?token=${"%".repeat(500)}`]);
   const params: string[] = [];
   for (const name of QUERY_NAMES) {
     if (!chance(0.3)) continue;
@@ -197,7 +241,8 @@ function paramValue(name: string): string {
 function bodyText(): { text?: string; contentType?: string } {
   const roll = int(12);
   if (roll === 0) return {};
-  if (roll === 1) return { text: pick(["{", "}", "[", "{\"a\":", "nul", "{'a':1}", "\u0000", "\"\\ud800\"", "{\"a\":1}}", "1e999999", "-"]) , contentType: "application/json" };
+  if (roll === 1)
+    return { text: pick(["{", "}", "[", '{"a":', "nul", "{'a':1}", "\u0000", '"\\ud800"', '{"a":1}}', "1e999999", "-"]), contentType: "application/json" };
   if (roll === 2) return { text: "x=1&y=2", contentType: pick(["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]) };
   if (roll === 3) return { text: JSON.stringify({ notes: "x".repeat(40_000) }), contentType: "application/json" };
   if (roll === 4) return { text: JSON.stringify(junk()), contentType: pick(["application/json", "application/json; charset=utf-8", ""]) };
@@ -235,14 +280,41 @@ beforeAll(async () => {
   Object.assign(seeded, { artist: artist.id, artistSlug: artist.slug, service: service.id, serviceSlug: service.slug });
   const id = crypto.randomUUID();
   const start = futureSlot(25);
-  await db.insert(bookings).values({ id, artistId: artist.id, serviceId: service.id, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status: "pending", customerName: "Fuzz Target", customerEmail: "fuzz-target@example.com", caldavUid: `${id}@holdfast` });
+  await db.insert(bookings).values({
+    id,
+    artistId: artist.id,
+    serviceId: service.id,
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 3_600_000),
+    status: "pending",
+    customerName: "Fuzz Target",
+    customerEmail: "fuzz-target@example.com",
+    caldavUid: `${id}@holdfast`,
+  });
   seeded.booking = id;
   // A paused calendar on a port nothing listens on: a fuzzed "sync now" fails fast, it never dials anywhere real.
-  const [calendar] = await db.insert(calendars).values({ artistId: artist.id, serverUrl: "http://127.0.0.1:9/", username: "fuzz", passwordEncrypted: "not-a-real-secret", calendarUrl: `http://127.0.0.1:9/fuzz/${id}/`, role: "busy", active: false }).returning();
+  const [calendar] = await db
+    .insert(calendars)
+    .values({
+      artistId: artist.id,
+      serverUrl: "http://127.0.0.1:9/",
+      username: "fuzz",
+      passwordEncrypted: "not-a-real-secret",
+      calendarUrl: `http://127.0.0.1:9/fuzz/${id}/`,
+      role: "busy",
+      active: false,
+    })
+    .returning();
   seeded.calendar = calendar!.id;
-  const [conflict] = await db.insert(calendarConflicts).values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `fuzz:${id}` }).returning();
+  const [conflict] = await db
+    .insert(calendarConflicts)
+    .values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `fuzz:${id}` })
+    .returning();
   seeded.conflict = conflict!.id;
-  const [admin] = await db.insert(users).values({ email: `fuzz-admin-${id.slice(0, 8)}@fuzz.test`, name: "Fuzz Admin", role: "admin" }).returning();
+  const [admin] = await db
+    .insert(users)
+    .values({ email: `fuzz-admin-${id.slice(0, 8)}@fuzz.test`, name: "Fuzz Admin", role: "admin" })
+    .returning();
   const jwt = await encode({ token: { sub: admin!.id, email: admin!.email, name: admin!.name, role: "admin", sv: 1 }, secret: process.env.AUTH_SECRET! });
   seeded.adminCookie = `next-auth.session-token=${jwt}`;
 
@@ -266,7 +338,8 @@ describe("every /api route under hostile input", () => {
     const histogram = new Map<number, number>();
     const perRoute = new Map<string, number>();
     const failures: string[] = [];
-    const LEAK = /failed query|params:|syntax error|violates|relation "|column "|pg_|drizzle|node_modules|\bat [\w.]+ \(|ECONNREFUSED|22021|22P02|22008|22007|22003/i;
+    const LEAK =
+      /failed query|params:|syntax error|violates|relation "|column "|pg_|drizzle|node_modules|\bat [\w.]+ \(|ECONNREFUSED|22021|22P02|22008|22007|22003/i;
 
     for (let n = 0; n < REQUESTS; n += 1) {
       // Every route gets its share: round-robin first, then random picks.
@@ -297,14 +370,17 @@ describe("every /api route under hostile input", () => {
         } catch {
           body = undefined;
         }
-        if (typeof body?.error?.code !== "string" || typeof body.error.message !== "string") failures.push(`${label} → ${res.status} without the error shape: ${raw.slice(0, 200)}`);
+        if (typeof body?.error?.code !== "string" || typeof body.error.message !== "string")
+          failures.push(`${label} → ${res.status} without the error shape: ${raw.slice(0, 200)}`);
         else if (LEAK.test(body.error.message)) failures.push(`${label} → ${res.status} leaks internals: ${body.error.message.slice(0, 200)}`);
       }
       if (failures.length >= 25) break;
     }
 
     const total = [...histogram.values()].reduce((a, b) => a + b, 0);
-    console.log(`[fuzz] seed ${SEED}: ${total} requests over ${routes.length} route methods; status histogram ${JSON.stringify(Object.fromEntries([...histogram].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `[fuzz] seed ${SEED}: ${total} requests over ${routes.length} route methods; status histogram ${JSON.stringify(Object.fromEntries([...histogram].sort((a, b) => a[0] - b[0])))}`,
+    );
     expect(failures).toEqual([]);
     expect(total).toBeGreaterThanOrEqual(REQUESTS);
     expect(perRoute.size).toBe(routes.length);

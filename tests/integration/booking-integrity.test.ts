@@ -35,7 +35,15 @@ async function placeRequest(artist: string, service: string, start: Date, email 
 }
 
 /** Inserts a booking row directly, bypassing lib/, to test what Postgres itself refuses. */
-async function rawInsert(artistId: string, serviceId: string, start: Date, minutes: number, status: "hold" | "pending" | "confirmed" | "cancelled", buffers = { before: 0, after: 0 }, holdExpiresAt?: Date) {
+async function rawInsert(
+  artistId: string,
+  serviceId: string,
+  start: Date,
+  minutes: number,
+  status: "hold" | "pending" | "confirmed" | "cancelled",
+  buffers = { before: 0, after: 0 },
+  holdExpiresAt?: Date,
+) {
   const id = crypto.randomUUID();
   await db.insert(bookings).values({
     id,
@@ -89,25 +97,38 @@ describe("the database refuses double bookings", () => {
     const { artist, service } = await createTestArtist(db);
     const start = futureSlot(14);
     await rawInsert(artist.id, service.id, start, 60, "hold", undefined, new Date(Date.now() - 60_000));
-    const before = await getAvailability(db, { artist: artist.slug, service: service.slug, fromDate: start.toISOString().slice(0, 10), toDate: start.toISOString().slice(0, 10) });
+    const before = await getAvailability(db, {
+      artist: artist.slug,
+      service: service.slug,
+      fromDate: start.toISOString().slice(0, 10),
+      toDate: start.toISOString().slice(0, 10),
+    });
     expect(before.slots.map((s) => s.start.getTime())).toContain(start.getTime());
     const { hold } = await createHold(db, { artist: artist.slug, service: service.slug, start, actor: customer });
     expect(hold.id).toBeTypeOf("string");
-    const stale = await db.select({ status: bookings.status }).from(bookings).where(and(eq(bookings.artistId, artist.id), eq(bookings.status, "expired")));
+    const stale = await db
+      .select({ status: bookings.status })
+      .from(bookings)
+      .where(and(eq(bookings.artistId, artist.id), eq(bookings.status, "expired")));
     expect(stale).toHaveLength(1);
   });
 
   it("lets exactly one of 100 simultaneous holds on one slot win — the other 99 get a conflict, never a second booking", async () => {
     const { artist, service } = await createTestArtist(db);
     const start = futureSlot(15);
-    const results = await Promise.allSettled(Array.from({ length: 100 }, () => createHold(db, { artist: artist.slug, service: service.slug, start, actor: customer })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, () => createHold(db, { artist: artist.slug, service: service.slug, start, actor: customer })),
+    );
     const wins = results.filter((r) => r.status === "fulfilled");
     const conflicts = results.filter((r) => r.status === "rejected" && r.reason instanceof BookingConflictError);
     const other = results.filter((r) => r.status === "rejected" && !(r.reason instanceof BookingConflictError));
     expect(other.map((r) => (r as PromiseRejectedResult).reason)).toEqual([]);
     expect(wins).toHaveLength(1);
     expect(conflicts).toHaveLength(99);
-    const rows = await db.select().from(bookings).where(and(eq(bookings.artistId, artist.id), eq(bookings.status, "hold")));
+    const rows = await db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.artistId, artist.id), eq(bookings.status, "hold")));
     expect(rows).toHaveLength(1);
   }, 180_000); // ~3 s normally; generous because Postgres' deadlock detector (1 s a round) may step in on a loaded machine
 
@@ -179,7 +200,13 @@ describe("the lifecycle", () => {
   it("submits a request once per idempotency key — a double click makes one booking and one set of emails", async () => {
     const { artist, service } = await createTestArtist(db);
     const { hold } = await createHold(db, { artist: artist.slug, service: service.slug, start: futureSlot(30), actor: customer });
-    const input = { holdId: hold.id, holdToken: hold.token, customer: { name: "Bo", email: "bo@example.com" }, idempotencyKey: `idem-${hold.id}`, actor: customer };
+    const input = {
+      holdId: hold.id,
+      holdToken: hold.token,
+      customer: { name: "Bo", email: "bo@example.com" },
+      idempotencyKey: `idem-${hold.id}`,
+      actor: customer,
+    };
     const [first, second] = await Promise.all([submitRequest(db, input), submitRequest(db, input)]);
     expect(first.booking.id).toBe(second.booking.id);
     expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
@@ -200,7 +227,13 @@ describe("the lifecycle", () => {
     const { artist, service } = await createTestArtist(db);
     const { hold } = await createHold(db, { artist: artist.slug, service: service.slug, start: futureSlot(32), actor: customer });
     await expect(
-      submitRequest(db, { holdId: hold.id, holdToken: "x".repeat(32), customer: { name: "Eve", email: "eve@example.com" }, idempotencyKey: "eve-key-123", actor: customer }),
+      submitRequest(db, {
+        holdId: hold.id,
+        holdToken: "x".repeat(32),
+        customer: { name: "Eve", email: "eve@example.com" },
+        idempotencyKey: "eve-key-123",
+        actor: customer,
+      }),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 
@@ -221,7 +254,9 @@ describe("the lifecycle", () => {
     // "Two hours before the start" is an explicit clock, not today's date: the test books well
     // ahead and moves `now` to just before the appointment, so it passes at any hour of the day.
     const soon = await placeRequest(artist.slug, service.slug, futureSlot(39, "16:00"));
-    await expect(cancelBooking(db, { bookingId: soon.id, actor: customer, now: addMinutes(soon.startsAt, -120) })).rejects.toMatchObject({ code: "cancellation_window_passed" });
+    await expect(cancelBooking(db, { bookingId: soon.id, actor: customer, now: addMinutes(soon.startsAt, -120) })).rejects.toMatchObject({
+      code: "cancellation_window_passed",
+    });
     const later = await placeRequest(artist.slug, service.slug, futureSlot(40));
     const cancelled = await cancelBooking(db, { bookingId: later.id, actor: customer, reason: "plans changed" });
     expect(cancelled.status).toBe("cancelled");
@@ -286,7 +321,11 @@ describe("side effects commit with the booking", () => {
     const rolledBack = new Error("roll back on purpose");
     await expect(
       db.transaction(async (tx) => {
-        const [row] = await tx.update(bookings).set({ status: "pending", customerName: "Rollback", customerEmail: "rb@example.com" }).where(eq(bookings.id, hold.id)).returning();
+        const [row] = await tx
+          .update(bookings)
+          .set({ status: "pending", customerName: "Rollback", customerEmail: "rb@example.com" })
+          .where(eq(bookings.id, hold.id))
+          .returning();
         const queued = await enqueueBookingNotifications(tx, row!, ["request_received", "studio_new_request"]);
         expect(queued).toHaveLength(2);
         throw rolledBack;
@@ -296,10 +335,21 @@ describe("side effects commit with the booking", () => {
     const jobsAfter = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'deliver_notification'`);
     expect(jobsAfter.rows[0]!.n).toBe(jobsBefore.rows[0]!.n);
 
-    await submitRequest(db, { holdId: hold.id, holdToken: hold.token, customer: { name: "Commit", email: "c@example.com" }, idempotencyKey: `k-${hold.id}`, actor: customer });
+    await submitRequest(db, {
+      holdId: hold.id,
+      holdToken: hold.token,
+      customer: { name: "Commit", email: "c@example.com" },
+      idempotencyKey: `k-${hold.id}`,
+      actor: customer,
+    });
     const rows = await db.select().from(notifications).where(eq(notifications.bookingId, hold.id));
     expect(rows).toHaveLength(2);
-    const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where key in (${sql.join(rows.map((r) => sql`${`notification:${r.id}`}`), sql`, `)})`);
+    const jobs = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker.jobs where key in (${sql.join(
+        rows.map((r) => sql`${`notification:${r.id}`}`),
+        sql`, `,
+      )})`,
+    );
     expect(jobs.rows[0]!.n).toBe(2);
   });
 });

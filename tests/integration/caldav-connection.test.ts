@@ -116,7 +116,8 @@ describe.skipIf(!hasRadicale)("Test connection", () => {
   });
 
   it("refuses a server without sync-collection support, which Holdfast needs to sync cheaply", async () => {
-    proxy.rewriteResponse = ({ method, body }) => (method === "PROPFIND" ? body.replace(/<[^<>]*sync-collection[^<>]*\/>/g, "").replace(/<([\w:]*)sync-token>[^<]*<\/\1sync-token>/g, "") : body);
+    proxy.rewriteResponse = ({ method, body }) =>
+      method === "PROPFIND" ? body.replace(/<[^<>]*sync-collection[^<>]*\/>/g, "").replace(/<([\w:]*)sync-token>[^<]*<\/\1sync-token>/g, "") : body;
     const result = await testCalendarConnection(account({ serverUrl: proxy.url }));
     expect(result).toMatchObject({ ok: false, error: { code: "no_sync_support" } });
   });
@@ -144,7 +145,10 @@ describe.skipIf(!hasRadicale)("linking a calendar", () => {
     const first = await linkCalendar(db, { artistId: artist.id, ...account(), calendarUrl, role: "write" });
     linked.push(first.id);
     const other = await radicale.createCalendar("private");
-    await expect(linkCalendar(db, { artistId: artist.id, ...account(), calendarUrl: other, role: "write" })).rejects.toMatchObject({ code: "invalid_input", fields: { role: [expect.stringContaining("already")] } });
+    await expect(linkCalendar(db, { artistId: artist.id, ...account(), calendarUrl: other, role: "write" })).rejects.toMatchObject({
+      code: "invalid_input",
+      fields: { role: [expect.stringContaining("already")] },
+    });
     const busy = await linkCalendar(db, { artistId: artist.id, ...account(), calendarUrl: other, role: "busy" });
     linked.push(busy.id);
     expect((await listCalendars(db, { artistId: artist.id })).map((c) => c.role).sort()).toEqual(["busy", "write"]);

@@ -34,19 +34,41 @@ const EXPECTED: Record<string, string[]> = {
   // 10:00 Berlin weekly: CET (09:00Z) before 28 March, CEST (08:00Z) after.
   "thunderbird-weekly-across-dst.ics": ["2027-03-15T09:00Z/10:00Z", "2027-03-22T09:00Z/10:00Z", "2027-03-29T08:00Z/09:00Z", "2027-04-05T08:00Z/09:00Z"],
   // Mondays until 1 March (a DATE UNTIL includes that day), 15 February excluded; whole Berlin days.
-  "google-all-day-weekly-exdate.ics": ["2027-01-31T23:00Z/2027-02-01T23:00Z", "2027-02-07T23:00Z/2027-02-08T23:00Z", "2027-02-21T23:00Z/2027-02-22T23:00Z", "2027-02-28T23:00Z/2027-03-01T23:00Z"],
+  "google-all-day-weekly-exdate.ics": [
+    "2027-01-31T23:00Z/2027-02-01T23:00Z",
+    "2027-02-07T23:00Z/2027-02-08T23:00Z",
+    "2027-02-21T23:00Z/2027-02-22T23:00Z",
+    "2027-02-28T23:00Z/2027-03-01T23:00Z",
+  ],
   // DTSTART 09:00 EST, then each period with its own end (an end instant, then a duration).
   "rfc5545-rdate-period.ics": ["2027-02-01T14:00Z/15:00Z", "2027-02-03T14:00Z/17:00Z", "2027-02-05T15:00Z/16:30Z"],
   // SEQUENCE 3 (13:00Z, two hours) supersedes SEQUENCE 0 (10:00Z, one hour).
   "two-masters-one-uid.ics": ["2027-02-08T13:00Z/15:00Z", "2027-02-15T13:00Z/15:00Z"],
   // 09:00–10:00 Berlin; from 15 March on 11:30–13:00 (shift +2h30, 90 minutes), also after DST.
-  "apple-thisandfuture.ics": ["2027-03-01T08:00Z/09:00Z", "2027-03-08T08:00Z/09:00Z", "2027-03-15T10:30Z/12:00Z", "2027-03-22T10:30Z/12:00Z", "2027-03-29T09:30Z/11:00Z"],
+  "apple-thisandfuture.ics": [
+    "2027-03-01T08:00Z/09:00Z",
+    "2027-03-08T08:00Z/09:00Z",
+    "2027-03-15T10:30Z/12:00Z",
+    "2027-03-22T10:30Z/12:00Z",
+    "2027-03-29T09:30Z/11:00Z",
+  ],
   // DTSTART is the first occurrence, then the two RDATEs.
   "rdate-without-rrule.ics": ["2027-02-10T08:00Z/09:00Z", "2027-02-17T08:00Z/09:00Z", "2027-02-24T08:00Z/09:00Z"],
   // Mondays ×3 ∪ every 10th day ×4, minus 14 January.
-  "several-rrules.ics": ["2027-01-04T17:00Z/18:00Z", "2027-01-11T17:00Z/18:00Z", "2027-01-18T17:00Z/18:00Z", "2027-01-24T17:00Z/18:00Z", "2027-02-03T17:00Z/18:00Z"],
+  "several-rrules.ics": [
+    "2027-01-04T17:00Z/18:00Z",
+    "2027-01-11T17:00Z/18:00Z",
+    "2027-01-18T17:00Z/18:00Z",
+    "2027-01-24T17:00Z/18:00Z",
+    "2027-02-03T17:00Z/18:00Z",
+  ],
   // Weekly all-day from 4 January; the 11th (RECURRENCE-ID:20270111, no VALUE=DATE) moved to the 12th.
-  "bare-date-recurrence-id.ics": ["2027-01-03T23:00Z/2027-01-04T23:00Z", "2027-01-11T23:00Z/2027-01-12T23:00Z", "2027-01-17T23:00Z/2027-01-18T23:00Z", "2027-01-24T23:00Z/2027-01-25T23:00Z"],
+  "bare-date-recurrence-id.ics": [
+    "2027-01-03T23:00Z/2027-01-04T23:00Z",
+    "2027-01-11T23:00Z/2027-01-12T23:00Z",
+    "2027-01-17T23:00Z/2027-01-18T23:00Z",
+    "2027-01-24T23:00Z/2027-01-25T23:00Z",
+  ],
   // The unreadable override is dropped; the series stands as written.
   "override-beyond-repair.ics": ["2027-01-18T15:00Z/16:00Z", "2027-01-25T15:00Z/16:00Z", "2027-02-01T15:00Z/16:00Z"],
   // 09:00 Los Angeles: PST (17:00Z) on 8 March, PDT (16:00Z) after 14 March.
@@ -79,7 +101,9 @@ function interval(text: string): string {
   return `${iso(start)}/${iso(fullEnd)}`;
 }
 
-const corpusFiles = readdirSync(CORPUS_DIR).filter((f) => f.endsWith(".ics")).sort();
+const corpusFiles = readdirSync(CORPUS_DIR)
+  .filter((f) => f.endsWith(".ics"))
+  .sort();
 const crlf = (text: string) => text.replace(/\r?\n/g, "\r\n");
 const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -137,7 +161,10 @@ describe.each(kinds)("the corpus on %s", (kind) => {
   async function put(calendarUrl: string, name: string, ics: string, version = 0): Promise<"stored" | "served"> {
     const res = await fetch(new URL(name, calendarUrl), {
       method: "PUT",
-      headers: { "content-type": "text/calendar; charset=utf-8", authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString("base64")}` },
+      headers: {
+        "content-type": "text/calendar; charset=utf-8",
+        authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString("base64")}`,
+      },
       body: ics,
     });
     await res.arrayBuffer();
@@ -186,7 +213,13 @@ describe.each(kinds)("the corpus on %s", (kind) => {
 
   it.skipIf(!available)("blocks exactly each object's occurrences, skips the garbage visibly, and keeps the calendar syncing", async () => {
     const { artist, calendar, how } = await corpusCalendar();
-    console.info(`[corpus] ${kind} refused and the proxy serves: ${Object.keys(how).filter((n) => how[n] === "served").join(", ") || "none"}`);
+    console.info(
+      `[corpus] ${kind} refused and the proxy serves: ${
+        Object.keys(how)
+          .filter((n) => how[n] === "served")
+          .join(", ") || "none"
+      }`,
+    );
 
     const summary = await pullCalendarChanges(db, calendar.id, PULL);
     expect(summary).toMatchObject({ status: "partial", objectsSkipped: GARBAGE.length, objectsChanged: corpusFiles.length - GARBAGE.length, error: null });
@@ -234,10 +267,20 @@ describe.each(kinds)("the corpus on %s", (kind) => {
     await put(
       calendarUrl,
       "garbage-no-dtstart.ics",
-      crlf(readFileSync(path.join(CORPUS_DIR, "garbage-no-dtstart.ics"), "utf8").replace("SUMMARY:When?", "SUMMARY:When?\nDTSTART:20270130T100000Z\nDTEND:20270130T120000Z")),
+      crlf(
+        readFileSync(path.join(CORPUS_DIR, "garbage-no-dtstart.ics"), "utf8").replace(
+          "SUMMARY:When?",
+          "SUMMARY:When?\nDTSTART:20270130T100000Z\nDTEND:20270130T120000Z",
+        ),
+      ),
       1,
     );
-    await put(calendarUrl, "floating-time.ics", crlf(readFileSync(path.join(CORPUS_DIR, "garbage-bad-date.ics"), "utf8").replace("corpus-garbage-bad-date", "corpus-floating")), 1);
+    await put(
+      calendarUrl,
+      "floating-time.ics",
+      crlf(readFileSync(path.join(CORPUS_DIR, "garbage-bad-date.ics"), "utf8").replace("corpus-garbage-bad-date", "corpus-floating")),
+      1,
+    );
 
     const summary = await pullCalendarChanges(db, calendar.id, PULL);
     expect(summary).toMatchObject({ status: "partial", kind: "incremental", objectsChanged: 1, objectsSkipped: 1 });
@@ -245,7 +288,10 @@ describe.each(kinds)("the corpus on %s", (kind) => {
     expect(blocks["garbage-no-dtstart.ics"]).toEqual(["2027-01-30T10:00:00.000Z/2027-01-30T12:00:00.000Z"]);
     expect(blocks["floating-time.ics"]).toEqual(EXPECTED["floating-time.ics"]!.map(interval)); // still blocked as it was
 
-    const rows = await db.select().from(calendarObjects).where(and(eq(calendarObjects.calendarId, calendar.id)));
+    const rows = await db
+      .select()
+      .from(calendarObjects)
+      .where(and(eq(calendarObjects.calendarId, calendar.id)));
     const row = (name: string) => rows.find((r) => r.href.endsWith(`/${name}`))!;
     expect(row("garbage-no-dtstart.ics")).toMatchObject({ skipReason: null, skippedAt: null });
     expect(row("floating-time.ics").skipReason).toMatch(/unreadable date/);

@@ -24,7 +24,16 @@ import {
   useCalDavTestEnvironment,
   vtimezone,
 } from "../support/caldav-fixtures";
-import { deleteArtistObject, putArtistObject, readCalendar, serverAvailable, startRadicale, vcalendar, vevent, type RunningCalDavServer } from "../support/caldav-servers";
+import {
+  deleteArtistObject,
+  putArtistObject,
+  readCalendar,
+  serverAvailable,
+  startRadicale,
+  vcalendar,
+  vevent,
+  type RunningCalDavServer,
+} from "../support/caldav-servers";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 
@@ -63,7 +72,10 @@ async function artistBehindProxy() {
 }
 
 function busyEvent(uid: string, date: string, from = "09:00", to = "10:00") {
-  return vcalendar(vtimezone(TZ), vevent([`UID:${uid}`, "SUMMARY:Busy", `DTSTART;TZID=${TZ}:${icsLocal(date, from)}`, `DTEND;TZID=${TZ}:${icsLocal(date, to)}`]));
+  return vcalendar(
+    vtimezone(TZ),
+    vevent([`UID:${uid}`, "SUMMARY:Busy", `DTSTART;TZID=${TZ}:${icsLocal(date, from)}`, `DTEND;TZID=${TZ}:${icsLocal(date, to)}`]),
+  );
 }
 
 describe.skipIf(!available)("when the calendar server misbehaves", () => {
@@ -111,7 +123,12 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(22, "10:00", TZ));
     await runPushesUntilDone(db);
     const [event] = await readCalendar(server, calendarUrl);
-    await putArtistObject(server, calendarUrl, new URL(event!.href).pathname.split("/").pop()!, event!.text.replace(/^SUMMARY:/m, "LOCATION:Back room\r\nSUMMARY:"));
+    await putArtistObject(
+      server,
+      calendarUrl,
+      new URL(event!.href).pathname.split("/").pop()!,
+      event!.text.replace(/^SUMMARY:/m, "LOCATION:Back room\r\nSUMMARY:"),
+    );
 
     await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
     await runPushesUntilDone(db);
@@ -127,14 +144,22 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(23, "10:00", TZ));
     await runPushesUntilDone(db);
     const [event] = await readCalendar(server, calendarUrl);
-    await putArtistObject(server, calendarUrl, new URL(event!.href).pathname.split("/").pop()!, event!.text.replace(/T100000/g, "T120000").replace(/T110000/g, "T130000"));
+    await putArtistObject(
+      server,
+      calendarUrl,
+      new URL(event!.href).pathname.split("/").pop()!,
+      event!.text.replace(/T100000/g, "T120000").replace(/T110000/g, "T130000"),
+    );
 
     await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
     await runPushesUntilDone(db);
     const [conflict] = await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, booking.id));
     expect(conflict).toMatchObject({ kind: "event_moved", status: "open" });
     expect((await readCalendar(server, calendarUrl))[0]!.text).toMatch(/T120000/);
-    const alerts = await db.select().from(adminAlerts).where(and(eq(adminAlerts.bookingId, booking.id), eq(adminAlerts.kind, "calendar_conflict")));
+    const alerts = await db
+      .select()
+      .from(adminAlerts)
+      .where(and(eq(adminAlerts.bookingId, booking.id), eq(adminAlerts.kind, "calendar_conflict")));
     expect(alerts).toHaveLength(1);
 
     await resolveConflict(db, conflict!.id, "keep_booking", adminActor);
@@ -188,7 +213,11 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     await pullCalendarChanges(db, calendar.id);
     proxy.rule({ respond: { status: 401, headers: { "www-authenticate": 'Basic realm="Nextcloud"' } } });
 
-    const alertsFor = () => db.select().from(adminAlerts).where(and(eq(adminAlerts.calendarId, calendar.id), eq(adminAlerts.kind, "calendar_sync_failing")));
+    const alertsFor = () =>
+      db
+        .select()
+        .from(adminAlerts)
+        .where(and(eq(adminAlerts.calendarId, calendar.id), eq(adminAlerts.kind, "calendar_sync_failing")));
     for (const n of [1, 2]) {
       expect(await pullCalendarChanges(db, calendar.id)).toMatchObject({ status: "failed", errorCode: "unauthorized" });
       expect((await db.select().from(calendars).where(eq(calendars.id, calendar.id)))[0]!.consecutiveFailures).toBe(n);
@@ -283,7 +312,10 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
   it("never pulls one calendar twice when two instances pull at the same time (FOR UPDATE SKIP LOCKED)", async () => {
     const own: string[] = [];
     for (let i = 0; i < 6; i += 1) own.push((await artistBehindProxy()).calendar.id);
-    await db.update(calendars).set({ nextSyncAt: sql`now() - interval '1 second'` }).where(sql`${calendars.id} = any(${sql.param(own)}::uuid[])`);
+    await db
+      .update(calendars)
+      .set({ nextSyncAt: sql`now() - interval '1 second'` })
+      .where(sql`${calendars.id} = any(${sql.param(own)}::uuid[])`);
     proxy.rule({ method: "REPORT", delayMs: 150 });
     const startedAt = new Date();
     const [first, second] = await Promise.all([pullDueCalendars(db, { concurrency: 3 }), pullDueCalendars(db, { concurrency: 3 })]);

@@ -44,7 +44,8 @@ type FakeServer = {
 
 const multistatus = (...responses: string[]) =>
   `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${responses.join("")}</d:multistatus>`;
-const response = (href: string, props: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+const response = (href: string, props: string) =>
+  `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
 
 /**
  * A minimal CalDAV server (any password): root → principal → home → one syncable calendar, with
@@ -72,11 +73,19 @@ async function startFakeCalDav(): Promise<FakeServer> {
           ),
         );
       }
-      if (path === new URL(fake.principalHref, fake.url).pathname) return xml(multistatus(response(path, `<d:calendar-home-set><d:href>${fake.homeHref}</d:href></d:calendar-home-set>`)));
+      if (path === new URL(fake.principalHref, fake.url).pathname)
+        return xml(multistatus(response(path, `<d:calendar-home-set><d:href>${fake.homeHref}</d:href></d:calendar-home-set>`)));
       if (path === new URL(fake.calendarHref, fake.url).pathname && req.method === "REPORT") {
         return xml(`<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:sync-token>http://x/sync/2</d:sync-token></d:multistatus>`);
       }
-      return xml(multistatus(response(path, `<d:resourcetype><d:collection/></d:resourcetype><d:current-user-principal><d:href>${fake.principalHref}</d:href></d:current-user-principal>`)));
+      return xml(
+        multistatus(
+          response(
+            path,
+            `<d:resourcetype><d:collection/></d:resourcetype><d:current-user-principal><d:href>${fake.principalHref}</d:href></d:current-user-principal>`,
+          ),
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -186,7 +195,10 @@ describe("credentials stay on the origin the admin entered", () => {
     for (const status of [301, 302, 307, 308]) {
       attacker.redirects.set("/", [status, `${victim.url}remote.php/dav/`]);
       const result = await testCalendarConnection(account(attacker.url));
-      expect(result, `redirect ${status}`).toMatchObject({ ok: false, error: { code: "cross_origin_discovery", message: expect.stringContaining(`127.0.0.1:${victim.port}`) } });
+      expect(result, `redirect ${status}`).toMatchObject({
+        ok: false,
+        error: { code: "cross_origin_discovery", message: expect.stringContaining(`127.0.0.1:${victim.port}`) },
+      });
     }
     attacker.redirects.set("/calendars/ink/bookings/", [307, `${victim.url}calendars/ink/bookings/`]);
     const client = createCalDavClient({ serverUrl: attacker.url, username: "ink", password: PASSWORD });
@@ -233,7 +245,9 @@ describe("one answer for every unreachable address (no port scanner)", () => {
     // The principal answers; its PROPFIND then goes to a path that never answers.
     const stalling = http.createServer((req, res) => {
       if (new URL(req.url ?? "/", "http://x").pathname === "/") {
-        res.writeHead(207, { "content-type": "application/xml" }).end(multistatus(response("/", `<d:current-user-principal><d:href>/p/</d:href></d:current-user-principal>`)));
+        res
+          .writeHead(207, { "content-type": "application/xml" })
+          .end(multistatus(response("/", `<d:current-user-principal><d:href>/p/</d:href></d:current-user-principal>`)));
       }
     });
     await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
@@ -256,7 +270,9 @@ describe("CALDAV_BLOCK_PRIVATE and CALDAV_ALLOWED_HOSTS", () => {
     }
     expect(attacker.seen).toEqual([]);
     const { artist } = await createTestArtist(db);
-    await expect(linkCalendar(db, { artistId: artist.id, ...account(attacker.url), calendarUrl: `${attacker.url}calendars/ink/bookings/`, role: "busy" })).rejects.toMatchObject({
+    await expect(
+      linkCalendar(db, { artistId: artist.id, ...account(attacker.url), calendarUrl: `${attacker.url}calendars/ink/bookings/`, role: "busy" }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
       fields: { serverUrl: [expect.stringContaining("not allowed")] },
       details: { reason: "host_not_allowed" },
@@ -266,7 +282,12 @@ describe("CALDAV_BLOCK_PRIVATE and CALDAV_ALLOWED_HOSTS", () => {
 
   it("the guard covers background pull and push too, not only the test button", async () => {
     const { artist } = await createTestArtist(db);
-    const calendar = await linkCalendar(db, { artistId: artist.id, ...account(attacker.url), calendarUrl: `${attacker.url}calendars/ink/bookings/`, role: "busy" });
+    const calendar = await linkCalendar(db, {
+      artistId: artist.id,
+      ...account(attacker.url),
+      calendarUrl: `${attacker.url}calendars/ink/bookings/`,
+      role: "busy",
+    });
     linked.push(calendar.id);
     attacker.seen.length = 0;
 
@@ -274,7 +295,9 @@ describe("CALDAV_BLOCK_PRIVATE and CALDAV_ALLOWED_HOSTS", () => {
     expect(await pullCalendarChanges(db, calendar.id)).toMatchObject({ status: "failed", errorCode: "host_not_allowed" });
     const [row] = await db.select().from(calendars).where(eq(calendars.id, calendar.id));
     const client = clientForCalendar(row!);
-    await expect(client.createObject(`${attacker.url}calendars/ink/bookings/x.ics`, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")).rejects.toMatchObject({ kind: "host_not_allowed" });
+    await expect(client.createObject(`${attacker.url}calendars/ink/bookings/x.ics`, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")).rejects.toMatchObject({
+      kind: "host_not_allowed",
+    });
     await expect(client.deleteObject(`${attacker.url}calendars/ink/bookings/x.ics`, null)).rejects.toBeInstanceOf(CalDavError);
     expect(attacker.seen).toEqual([]);
   });
@@ -286,13 +309,19 @@ describe("CALDAV_BLOCK_PRIVATE and CALDAV_ALLOWED_HOSTS", () => {
     expect(await testCalendarConnection(account(url), { resolver, policy: { allowedHosts: [], blockPrivate: false } })).toMatchObject({ ok: true });
     expect(attacker.seen[0]).toMatchObject({ host: `calendar.rebind.invalid:${attacker.port}` });
     attacker.seen.length = 0;
-    expect(await testCalendarConnection(account(url), { resolver, policy: { allowedHosts: [], blockPrivate: true } })).toMatchObject({ ok: false, error: { code: "host_not_allowed" } });
+    expect(await testCalendarConnection(account(url), { resolver, policy: { allowedHosts: [], blockPrivate: true } })).toMatchObject({
+      ok: false,
+      error: { code: "host_not_allowed" },
+    });
     expect(attacker.seen).toEqual([]);
   });
 
   it("with CALDAV_ALLOWED_HOSTS set, other hosts are refused and the listed one works", async () => {
     guardEnv({ CALDAV_ALLOWED_HOSTS: "cloud.example.com" });
-    expect(await testCalendarConnection(account(attacker.url))).toMatchObject({ ok: false, error: { code: "host_not_allowed", message: expect.stringContaining("127.0.0.1") } });
+    expect(await testCalendarConnection(account(attacker.url))).toMatchObject({
+      ok: false,
+      error: { code: "host_not_allowed", message: expect.stringContaining("127.0.0.1") },
+    });
     expect(attacker.seen).toEqual([]);
     guardEnv({ CALDAV_ALLOWED_HOSTS: "cloud.example.com, 127.0.0.1" });
     expect(await testCalendarConnection(account(attacker.url))).toMatchObject({ ok: true });
@@ -319,7 +348,12 @@ describe.skipIf(!hasRadicale)("with the guard at its defaults, a real Radicale o
     await runPushesUntilDone(db);
     expect(await readCalendar(radicale, calendarUrl)).toHaveLength(1);
 
-    await putArtistObject(radicale, calendarUrl, "dentist.ics", vcalendar(vevent({ UID: "dentist-ssrf", DTSTART: "20300105T090000Z", DTEND: "20300105T100000Z", SUMMARY: "Dentist" })));
+    await putArtistObject(
+      radicale,
+      calendarUrl,
+      "dentist.ics",
+      vcalendar(vevent({ UID: "dentist-ssrf", DTSTART: "20300105T090000Z", DTEND: "20300105T100000Z", SUMMARY: "Dentist" })),
+    );
     expect(await pullCalendarChanges(db, calendar.id)).toMatchObject({ status: "success" });
   });
 });

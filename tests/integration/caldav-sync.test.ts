@@ -170,9 +170,45 @@ describe.each(kinds)("with %s", (kind) => {
       const week = (n: number) => localDate(40 + 7 * n, TZ);
       const allDay = localDate(50, TZ);
       const tz = vtimezone(TZ);
-      await putArtistObject(server, calendarUrl, "dentist.ics", vcalendar(tz, vevent([`UID:dentist-${artist.id}`, "SUMMARY:Dentist", `DTSTART;TZID=${TZ}:${icsLocal(day, "10:00")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "11:00")}`])));
-      await putArtistObject(server, calendarUrl, "free.ics", vcalendar(tz, vevent([`UID:free-${artist.id}`, "SUMMARY:Reminder", "TRANSP:TRANSPARENT", `DTSTART;TZID=${TZ}:${icsLocal(day, "13:00")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "14:00")}`])));
-      await putArtistObject(server, calendarUrl, "called-off.ics", vcalendar(tz, vevent([`UID:off-${artist.id}`, "SUMMARY:Called off", "STATUS:CANCELLED", `DTSTART;TZID=${TZ}:${icsLocal(day, "15:00")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "16:00")}`])));
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "dentist.ics",
+        vcalendar(
+          tz,
+          vevent([`UID:dentist-${artist.id}`, "SUMMARY:Dentist", `DTSTART;TZID=${TZ}:${icsLocal(day, "10:00")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "11:00")}`]),
+        ),
+      );
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "free.ics",
+        vcalendar(
+          tz,
+          vevent([
+            `UID:free-${artist.id}`,
+            "SUMMARY:Reminder",
+            "TRANSP:TRANSPARENT",
+            `DTSTART;TZID=${TZ}:${icsLocal(day, "13:00")}`,
+            `DTEND;TZID=${TZ}:${icsLocal(day, "14:00")}`,
+          ]),
+        ),
+      );
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "called-off.ics",
+        vcalendar(
+          tz,
+          vevent([
+            `UID:off-${artist.id}`,
+            "SUMMARY:Called off",
+            "STATUS:CANCELLED",
+            `DTSTART;TZID=${TZ}:${icsLocal(day, "15:00")}`,
+            `DTEND;TZID=${TZ}:${icsLocal(day, "16:00")}`,
+          ]),
+        ),
+      );
       await putArtistObject(
         server,
         calendarUrl,
@@ -187,10 +223,28 @@ describe.each(kinds)("with %s", (kind) => {
             "RRULE:FREQ=WEEKLY;COUNT=4",
             `EXDATE;TZID=${TZ}:${icsLocal(week(1), "12:00")}`,
           ]),
-          vevent([`UID:yoga-${artist.id}`, "SUMMARY:Yoga (moved)", `RECURRENCE-ID;TZID=${TZ}:${icsLocal(week(2), "12:00")}`, `DTSTART;TZID=${TZ}:${icsLocal(week(2), "15:00")}`, `DTEND;TZID=${TZ}:${icsLocal(week(2), "16:00")}`]),
+          vevent([
+            `UID:yoga-${artist.id}`,
+            "SUMMARY:Yoga (moved)",
+            `RECURRENCE-ID;TZID=${TZ}:${icsLocal(week(2), "12:00")}`,
+            `DTSTART;TZID=${TZ}:${icsLocal(week(2), "15:00")}`,
+            `DTEND;TZID=${TZ}:${icsLocal(week(2), "16:00")}`,
+          ]),
         ),
       );
-      await putArtistObject(server, calendarUrl, "holiday.ics", vcalendar(vevent([`UID:holiday-${artist.id}`, "SUMMARY:Holiday", `DTSTART;VALUE=DATE:${allDay.replace(/-/g, "")}`, `DTEND;VALUE=DATE:${localDate(51, TZ).replace(/-/g, "")}`])));
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "holiday.ics",
+        vcalendar(
+          vevent([
+            `UID:holiday-${artist.id}`,
+            "SUMMARY:Holiday",
+            `DTSTART;VALUE=DATE:${allDay.replace(/-/g, "")}`,
+            `DTEND;VALUE=DATE:${localDate(51, TZ).replace(/-/g, "")}`,
+          ]),
+        ),
+      );
 
       const summary = await pullCalendarChanges(db, calendar.id);
       expect(summary).toMatchObject({ status: "success", objectsChanged: 5 });
@@ -213,7 +267,15 @@ describe.each(kinds)("with %s", (kind) => {
       const { artist, calendarUrl, calendar } = await artistWithCalendar(server);
       const tz = vtimezone(TZ);
       const ics = (n: number, time: string) =>
-        vcalendar(tz, vevent([`UID:e${n}-${artist.id}`, `SUMMARY:Event ${n}`, `DTSTART;TZID=${TZ}:${icsLocal(localDate(31 + n, TZ), time)}`, `DTEND;TZID=${TZ}:${icsLocal(localDate(31 + n, TZ), "17:00")}`]));
+        vcalendar(
+          tz,
+          vevent([
+            `UID:e${n}-${artist.id}`,
+            `SUMMARY:Event ${n}`,
+            `DTSTART;TZID=${TZ}:${icsLocal(localDate(31 + n, TZ), time)}`,
+            `DTEND;TZID=${TZ}:${icsLocal(localDate(31 + n, TZ), "17:00")}`,
+          ]),
+        );
       const hrefs = [];
       for (const n of [1, 2, 3]) hrefs.push(await putArtistObject(server, calendarUrl, `e${n}.ics`, ics(n, "09:00")));
       await pullCalendarChanges(db, calendar.id);
@@ -245,7 +307,15 @@ describe.each(kinds)("with %s", (kind) => {
     it("frees the slots of an event the artist deleted", async () => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const day = localDate(35, TZ);
-      const href = await putArtistObject(server, calendarUrl, "busy.ics", vcalendar(vtimezone(TZ), vevent([`UID:busy-${artist.id}`, "SUMMARY:Busy", `DTSTART;TZID=${TZ}:${icsLocal(day, "09:00")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "17:00")}`])));
+      const href = await putArtistObject(
+        server,
+        calendarUrl,
+        "busy.ics",
+        vcalendar(
+          vtimezone(TZ),
+          vevent([`UID:busy-${artist.id}`, "SUMMARY:Busy", `DTSTART;TZID=${TZ}:${icsLocal(day, "09:00")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "17:00")}`]),
+        ),
+      );
       await pullCalendarChanges(db, calendar.id);
       expect(await freeStarts(db, artist, service.id, day)).toEqual([]);
 
@@ -259,7 +329,15 @@ describe.each(kinds)("with %s", (kind) => {
     it("extends a weekly event's busy blocks as the horizon rolls forward, without asking the server again", async () => {
       const { artist, calendarUrl, calendar } = await artistWithCalendar(server);
       const first = localDate(3, TZ);
-      await putArtistObject(server, calendarUrl, "weekly.ics", vcalendar(vtimezone(TZ), vevent([`UID:weekly-${artist.id}`, "SUMMARY:Weekly", `DTSTART;TZID=${TZ}:${icsLocal(first, "09:00")}`, "DURATION:PT1H", "RRULE:FREQ=WEEKLY"])));
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "weekly.ics",
+        vcalendar(
+          vtimezone(TZ),
+          vevent([`UID:weekly-${artist.id}`, "SUMMARY:Weekly", `DTSTART;TZID=${TZ}:${icsLocal(first, "09:00")}`, "DURATION:PT1H", "RRULE:FREQ=WEEKLY"]),
+        ),
+      );
       await pullCalendarChanges(db, calendar.id, { horizonDays: 30 });
       const near = await blocksOf(db, calendar.id);
       expect(near.length).toBeGreaterThanOrEqual(4);
@@ -274,14 +352,24 @@ describe.each(kinds)("with %s", (kind) => {
 
     it("pulls due calendars on the minute tick and on request (webhook), and keeps the sync-run log for 90 days", async () => {
       const { artist, calendarUrl, calendar } = await artistWithCalendar(server);
-      await db.insert(calendarSyncRuns).values({ calendarId: calendar.id, kind: "incremental", status: "success", startedAt: new Date(Date.now() - 91 * 86_400_000) });
+      await db
+        .insert(calendarSyncRuns)
+        .values({ calendarId: calendar.id, kind: "incremental", status: "success", startedAt: new Date(Date.now() - 91 * 86_400_000) });
       const tick = await runScheduledTick(db, { runJobs: false });
       expect(tick.calendarsPulled).toBeGreaterThanOrEqual(1);
       expect(tick.syncRunsPruned).toBeGreaterThanOrEqual(1);
       const runs = await db.select().from(calendarSyncRuns).where(eq(calendarSyncRuns.calendarId, calendar.id));
       expect(runs.map((r) => r.kind)).toEqual(["initial"]);
 
-      await putArtistObject(server, calendarUrl, "new.ics", vcalendar(vtimezone(TZ), vevent([`UID:new-${artist.id}`, "SUMMARY:New", `DTSTART;TZID=${TZ}:${icsLocal(localDate(37, TZ), "09:00")}`, "DURATION:PT1H"])));
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "new.ics",
+        vcalendar(
+          vtimezone(TZ),
+          vevent([`UID:new-${artist.id}`, "SUMMARY:New", `DTSTART;TZID=${TZ}:${icsLocal(localDate(37, TZ), "09:00")}`, "DURATION:PT1H"]),
+        ),
+      );
       expect(await requestCalendarPull(db, calendar.id)).toBe(1);
       await runPushesUntilDone(db);
       expect(await blocksOf(db, calendar.id)).toHaveLength(1);
@@ -312,7 +400,10 @@ describe.each(kinds)("with %s", (kind) => {
       await artistEdits(server, calendarUrl, (ics) => ics.replace(/T100000/g, "T150000").replace(/T110000/g, "T160000"));
 
       await pullCalendarChanges(db, calendar.id);
-      const conflicts = await db.select().from(calendarConflicts).where(and(eq(calendarConflicts.bookingId, booking.id), eq(calendarConflicts.status, "open")));
+      const conflicts = await db
+        .select()
+        .from(calendarConflicts)
+        .where(and(eq(calendarConflicts.bookingId, booking.id), eq(calendarConflicts.status, "open")));
       expect(conflicts.map((c) => c.kind)).toEqual(["event_moved"]);
       const [unchanged] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
       expect(unchanged!.startsAt).toEqual(booking.startsAt);
@@ -330,7 +421,12 @@ describe.each(kinds)("with %s", (kind) => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(38, "10:00", TZ));
       await runPushesUntilDone(db);
-      await artistEdits(server, calendarUrl, (ics) => ics.replace(/SUMMARY:REQUEST: /, "SUMMARY:").replace(/T100000/g, "T130000").replace(/T110000/g, "T140000"));
+      await artistEdits(server, calendarUrl, (ics) =>
+        ics
+          .replace(/SUMMARY:REQUEST: /, "SUMMARY:")
+          .replace(/T100000/g, "T130000")
+          .replace(/T110000/g, "T140000"),
+      );
 
       await pullCalendarChanges(db, calendar.id);
       const [after] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
@@ -370,7 +466,15 @@ describe.each(kinds)("with %s", (kind) => {
       const booking = await placeRequest(db, artist.slug, service.slug, start);
       await runPushesUntilDone(db);
       const day = localDate(41, TZ);
-      await putArtistObject(server, calendarUrl, "doctor.ics", vcalendar(vtimezone(TZ), vevent([`UID:doctor-${artist.id}`, "SUMMARY:Doctor", `DTSTART;TZID=${TZ}:${icsLocal(day, "10:30")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "11:30")}`])));
+      await putArtistObject(
+        server,
+        calendarUrl,
+        "doctor.ics",
+        vcalendar(
+          vtimezone(TZ),
+          vevent([`UID:doctor-${artist.id}`, "SUMMARY:Doctor", `DTSTART;TZID=${TZ}:${icsLocal(day, "10:30")}`, `DTEND;TZID=${TZ}:${icsLocal(day, "11:30")}`]),
+        ),
+      );
       await pullCalendarChanges(db, calendar.id);
       await pullCalendarChanges(db, calendar.id);
       const conflicts = await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, booking.id));

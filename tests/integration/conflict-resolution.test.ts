@@ -69,7 +69,13 @@ describe("resolving a calendar conflict", () => {
       const statusChanges = await db
         .select()
         .from(bookingEvents)
-        .where(and(eq(bookingEvents.bookingId, bookingId), eq(bookingEvents.operation, "UPDATE"), sql`${bookingEvents.oldStatus} is distinct from ${bookingEvents.newStatus}`));
+        .where(
+          and(
+            eq(bookingEvents.bookingId, bookingId),
+            eq(bookingEvents.operation, "UPDATE"),
+            sql`${bookingEvents.oldStatus} is distinct from ${bookingEvents.newStatus}`,
+          ),
+        );
       if (conflict!.resolution === "keep_booking") {
         expect(booking!.status).toBe("pending");
         expect(rejections).toHaveLength(0);
@@ -100,14 +106,24 @@ describe("opening a calendar conflict", () => {
     const { artist, service } = await createTestArtist(db);
     const start = futureSlot(14);
     const id = crypto.randomUUID();
-    await db.insert(bookings).values({ id, artistId: artist.id, serviceId: service.id, startsAt: start, endsAt: addMinutes(start, 60), status: "pending", caldavUid: `${id}@holdfast` });
+    await db.insert(bookings).values({
+      id,
+      artistId: artist.id,
+      serviceId: service.id,
+      startsAt: start,
+      endsAt: addMinutes(start, 60),
+      status: "pending",
+      caldavUid: `${id}@holdfast`,
+    });
     const marker = `fail-alert-${id}`;
-    await db.execute(sql.raw(`
+    await db.execute(
+      sql.raw(`
       create or replace function holdfast_test_fail_alert() returns trigger language plpgsql as $$
       begin
         if new.message like '%${marker}%' then raise exception 'alert refused by test'; end if;
         return new;
-      end $$`));
+      end $$`),
+    );
     await db.execute(sql`create trigger holdfast_test_fail_alert before insert on admin_alerts for each row execute function holdfast_test_fail_alert()`);
     try {
       await expect(
@@ -115,7 +131,9 @@ describe("opening a calendar conflict", () => {
       ).rejects.toThrow();
       expect(await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, id))).toHaveLength(0);
 
-      expect(await openConflict(db, { bookingId: id, calendarId: null, kind: "event_deleted", details: {}, dedupeKey: `event_deleted:${id}`, message: "gone" })).toBe(true);
+      expect(
+        await openConflict(db, { bookingId: id, calendarId: null, kind: "event_deleted", details: {}, dedupeKey: `event_deleted:${id}`, message: "gone" }),
+      ).toBe(true);
       expect(await db.select().from(calendarConflicts).where(eq(calendarConflicts.bookingId, id))).toHaveLength(1);
       expect(await db.select().from(adminAlerts).where(eq(adminAlerts.bookingId, id))).toHaveLength(1);
     } finally {

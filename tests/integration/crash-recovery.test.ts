@@ -76,7 +76,12 @@ async function startHoldfast(extraEnv: Record<string, string> = {}): Promise<Sta
   for (const key of ["DATABASE_URL", "AUTH_SECRET", "CRON_SECRET", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID", "NODE_ENV"]) delete env[key];
   if (!("ADMIN_PASSWORD" in extraEnv)) delete env.ADMIN_PASSWORD;
   if (!("ADMIN_EMAIL" in extraEnv)) delete env.ADMIN_EMAIL;
-  const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/start.ts", "--worker-only"], { cwd: repoRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/start.ts", "--worker-only"], {
+    cwd: repoRoot,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
@@ -151,7 +156,12 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 
 /** Mails stuck at the slow peer and a calendar PUT that landed but was never answered: mid-job. */
 async function waitUntilMidJob(mails: number, output: () => string) {
-  await waitFor(`${mails} mails held at the SMTP peer and a calendar PUT in flight`, async () => smtp.held() >= mails && proxy.log.some((e) => e.method === "PUT" && e.status === "hung"), 20_000, output);
+  await waitFor(
+    `${mails} mails held at the SMTP peer and a calendar PUT in flight`,
+    async () => smtp.held() >= mails && proxy.log.some((e) => e.method === "PUT" && e.status === "hung"),
+    20_000,
+    output,
+  );
 }
 
 describe.skipIf(!available)("a crash of npm start (kill -9)", () => {
@@ -237,7 +247,11 @@ describe.skipIf(!available)("a crash of npm start (kill -9)", () => {
     for (const m of smtp.received) if (m.messageId) deliveries.set(m.messageId, (deliveries.get(m.messageId) ?? 0) + 1);
     for (const m of mails) expect(deliveries.get(`<${m.id}@holdfast>`), `deliveries of ${m.kind} ${m.id}`).toBe(1);
     const events = await readCalendar(radicale, calendarUrl);
-    for (const id of bookingIds) expect(events.filter((e) => e.text.includes(id)), `events of booking ${id}`).toHaveLength(1);
+    for (const id of bookingIds)
+      expect(
+        events.filter((e) => e.text.includes(id)),
+        `events of booking ${id}`,
+      ).toHaveLength(1);
     expect(events).toHaveLength(3);
     await conn.close();
 

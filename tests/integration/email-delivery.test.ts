@@ -29,13 +29,21 @@ async function request(email: string, opts: { timezone?: string; daysAhead?: num
   const { artist, service } = await createTestArtist(db, { timezone: opts.timezone ?? "America/Denver" });
   const start = futureSlot(opts.daysAhead ?? 9, "10:00", opts.timezone ?? "America/Denver");
   const { hold } = await createHold(db, { artist: artist.slug, service: service.slug, start, actor: customer });
-  const { booking } = await submitRequest(db, { holdId: hold.id, holdToken: hold.token, customer: { name: "Rosa Example", email }, idempotencyKey: `mail-${hold.id}`, actor: customer });
+  const { booking } = await submitRequest(db, {
+    holdId: hold.id,
+    holdToken: hold.token,
+    customer: { name: "Rosa Example", email },
+    idempotencyKey: `mail-${hold.id}`,
+    actor: customer,
+  });
   return { booking, artist, service };
 }
 
 /** Makes jobs that failed earlier due now, instead of waiting out their backoff. */
 async function makeRetriesDue() {
-  await db.execute(sql`select graphile_worker.reschedule_jobs(array(select id from graphile_worker.jobs where attempts > 0 and attempts < max_attempts), run_at => now())`);
+  await db.execute(
+    sql`select graphile_worker.reschedule_jobs(array(select id from graphile_worker.jobs where attempts > 0 and attempts < max_attempts), run_at => now())`,
+  );
 }
 
 describe("email delivery through a real SMTP server", () => {
@@ -102,7 +110,10 @@ describe("email delivery through a real SMTP server", () => {
         ["sent", 2],
       ]);
       const ids = rows.map((r) => `<${r.id}@holdfast>`).sort();
-      const delivered = smtp.received.filter((m) => m.messageId && ids.includes(m.messageId)).map((m) => m.messageId).sort();
+      const delivered = smtp.received
+        .filter((m) => m.messageId && ids.includes(m.messageId))
+        .map((m) => m.messageId)
+        .sort();
       expect(delivered).toEqual(ids);
     } finally {
       await smtp.stop();
@@ -122,7 +133,15 @@ describe("email delivery through a real SMTP server", () => {
       process.env.SMTP_URL = smtp.url;
       expect(await requeueUndeliveredNotifications(db)).toBeGreaterThanOrEqual(2);
       await runDueJobs(db);
-      rows = await db.select().from(notifications).where(inArray(notifications.id, rows.map((r) => r.id)));
+      rows = await db
+        .select()
+        .from(notifications)
+        .where(
+          inArray(
+            notifications.id,
+            rows.map((r) => r.id),
+          ),
+        );
       expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
       expect(smtp.received.filter((m) => m.to.includes(email))).toHaveLength(1);
     } finally {

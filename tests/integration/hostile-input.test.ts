@@ -26,7 +26,10 @@ beforeAll(async () => {
   routes.adminBookings = (await import("@/app/api/admin/bookings/route")).GET as Handler;
   routes.webhook = (await import("@/app/api/webhooks/nextcloud/route")).POST as Handler;
   routes.health = (await import("@/app/api/health/route")).GET as unknown as Handler;
-  const [admin] = await db.insert(users).values({ email: `hostile-admin-${crypto.randomUUID().slice(0, 8)}@test.example`, name: "Admin", role: "admin" }).returning();
+  const [admin] = await db
+    .insert(users)
+    .values({ email: `hostile-admin-${crypto.randomUUID().slice(0, 8)}@test.example`, name: "Admin", role: "admin" })
+    .returning();
   adminCookie = `next-auth.session-token=${await encode({ token: { sub: admin!.id, email: admin!.email, name: "Admin", role: "admin", sv: 1 }, secret: process.env.AUTH_SECRET! })}`;
 });
 afterEach(() => {
@@ -39,11 +42,19 @@ afterAll(async () => {
 async function call(handler: Handler, url: string, init: RequestInit = {}) {
   const res = await handler(new Request(`http://holdfast.test${url}`, init), { params: Promise.resolve({}) });
   const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as { error?: { code: string; message: string; fields?: Record<string, string[]> } } & Record<string, unknown> };
+  return {
+    status: res.status,
+    text,
+    body: JSON.parse(text) as { error?: { code: string; message: string; fields?: Record<string, string[]> } } & Record<string, unknown>,
+  };
 }
 
 const submit = (body: unknown, key: string) =>
-  call(routes.bookings, "/api/bookings", { method: "POST", headers: { "content-type": "application/json", "idempotency-key": key, "x-holdfast-client-ip": `198.18.7.${Math.floor(Math.random() * 250)}` }, body: JSON.stringify(body) });
+  call(routes.bookings, "/api/bookings", {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": key, "x-holdfast-client-ip": `198.18.7.${Math.floor(Math.random() * 250)}` },
+    body: JSON.stringify(body),
+  });
 
 describe("item 8: replaying an Idempotency-Key", () => {
   it("answers a replay with a wrong hold token like any wrong token (404) — someone who saw the key must not get the manage link", async () => {
@@ -117,7 +128,7 @@ describe("item 11: odd input is a 400 in the error shape, never a 500", () => {
     "maps a Postgres %s that slipped past validation to 400 bad_request without the driver's text (the net under every route)",
     (code) => {
       const driverError = Object.assign(new Error('invalid input syntax for type uuid: "secret value"'), { code });
-      const wrapped = new Error('Failed query: select * from bookings where id = $1\nparams: ana@example.com', { cause: driverError });
+      const wrapped = new Error("Failed query: select * from bookings where id = $1\nparams: ana@example.com", { cause: driverError });
       const res = errorToResponse(wrapped);
       expect(res.status).toBe(400);
       return res.json().then((body: { error: { code: string; message: string } }) => {
@@ -130,8 +141,13 @@ describe("item 11: odd input is a 400 in the error shape, never a 500", () => {
   it("logs an unexpected error with a reference but without the customer's name or email from the failed query", async () => {
     const logged: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
-    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: "23505", detail: "Key (customer_email)=(ana@example.com) already exists." });
-    const res = errorToResponse(new Error("Failed query: update bookings set customer_name = $1, customer_email = $2\nparams: Ana Secret,ana@example.com", { cause: driverError }));
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), {
+      code: "23505",
+      detail: "Key (customer_email)=(ana@example.com) already exists.",
+    });
+    const res = errorToResponse(
+      new Error("Failed query: update bookings set customer_name = $1, customer_email = $2\nparams: Ana Secret,ana@example.com", { cause: driverError }),
+    );
     expect(res.status).toBe(500);
     expect(logged.join("\n")).toContain("23505");
     expect(logged.join("\n")).not.toMatch(/Ana Secret|ana@example\.com/);

@@ -59,7 +59,10 @@ async function adminRouteStatus(jar: CookieJar) {
 }
 
 async function adminActionResult(jar: CookieJar) {
-  const { saveCalendarEditPolicyAction } = (await import(path.join(ROOT, "app/admin/actions.ts"))) as Record<string, (input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>;
+  const { saveCalendarEditPolicyAction } = (await import(path.join(ROOT, "app/admin/actions.ts"))) as Record<
+    string,
+    (input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>
+  >;
   requestCookies.current = { [SESSION_COOKIE]: jar.get(SESSION_COOKIE) ?? "" };
   try {
     return await saveCalendarEditPolicyAction!({ policy: "review" });
@@ -74,7 +77,11 @@ async function bookThroughApi(daysAhead: number) {
   const headers = { "content-type": "application/json", ...ipFor() };
   const holds = await route("app/api/holds/route.ts");
   const held = await holds.POST(
-    new Request("http://holdfast.test/api/holds", { method: "POST", headers, body: JSON.stringify({ artist: artist.slug, service: service.slug, start: futureSlot(daysAhead).toISOString() }) }),
+    new Request("http://holdfast.test/api/holds", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ artist: artist.slug, service: service.slug, start: futureSlot(daysAhead).toISOString() }),
+    }),
     { params: Promise.resolve({}) },
   );
   expect(held.status).toBe(201);
@@ -101,7 +108,9 @@ async function customerView(id: string, token: string) {
 
 async function rotate(id: string, jar: CookieJar) {
   const { POST } = await route("app/api/admin/bookings/[id]/manage-link/route.ts");
-  return POST(new Request(`http://holdfast.test/api/admin/bookings/${id}/manage-link`, { method: "POST", headers: { cookie: jar.header(), ...ipFor() } }), { params: Promise.resolve({ id }) });
+  return POST(new Request(`http://holdfast.test/api/admin/bookings/${id}/manage-link`, { method: "POST", headers: { cookie: jar.header(), ...ipFor() } }), {
+    params: Promise.resolve({ id }),
+  });
 }
 
 describe("customers' manage links", () => {
@@ -178,7 +187,9 @@ describe("admin sessions end on the server", () => {
     const { email, password, jar: old } = await newAdmin();
     await signOutOverHttp(old.copy());
     const current = await signInWithPasswordOverHttp(email, password, ipFor());
-    const [{ sessionVersion }] = (await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email))) as [{ sessionVersion: number }];
+    const [{ sessionVersion }] = (await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email))) as [
+      { sessionVersion: number },
+    ];
     await signOutOverHttp(old);
     expect((await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email)))[0]!.sessionVersion).toBe(sessionVersion);
     expect(await adminRouteStatus(current.jar)).toBe(200);

@@ -32,7 +32,10 @@ async function call(opts: { query?: string; headers?: Record<string, string>; bo
 
 /** Which of this file's calendars are due now. */
 async function due() {
-  const rows = await db.select({ id: calendars.id, next: calendars.nextSyncAt }).from(calendars).where(inArray(calendars.id, Object.values(cal)));
+  const rows = await db
+    .select({ id: calendars.id, next: calendars.nextSyncAt })
+    .from(calendars)
+    .where(inArray(calendars.id, Object.values(cal)));
   const now = Date.now();
   return Object.entries(cal)
     .filter(([, id]) => rows.find((r) => r.id === id)!.next.getTime() <= now)
@@ -66,10 +69,36 @@ beforeAll(async () => {
   const rows = await db
     .insert(calendars)
     .values([
-      { ...base, artistId: artist.id, serverUrl: "https://cloud-a.test", username: "mara", calendarUrl: "https://cloud-a.test/remote.php/dav/calendars/mara/work/", role: "write" },
-      { ...base, artistId: artist.id, serverUrl: "https://cloud-a.test/remote.php/dav/", username: "mara", calendarUrl: "https://cloud-a.test/remote.php/dav/calendars/mara/private/" },
-      { ...base, artistId: other.id, serverUrl: "https://cloud-b.test", username: "jonas", calendarUrl: "https://cloud-b.test/remote.php/dav/calendars/jonas/private/" },
-      { ...base, artistId: artist.id, serverUrl: "https://cloud-a.test", username: "mara", calendarUrl: "https://cloud-a.test/remote.php/dav/calendars/mara/old/", active: false },
+      {
+        ...base,
+        artistId: artist.id,
+        serverUrl: "https://cloud-a.test",
+        username: "mara",
+        calendarUrl: "https://cloud-a.test/remote.php/dav/calendars/mara/work/",
+        role: "write",
+      },
+      {
+        ...base,
+        artistId: artist.id,
+        serverUrl: "https://cloud-a.test/remote.php/dav/",
+        username: "mara",
+        calendarUrl: "https://cloud-a.test/remote.php/dav/calendars/mara/private/",
+      },
+      {
+        ...base,
+        artistId: other.id,
+        serverUrl: "https://cloud-b.test",
+        username: "jonas",
+        calendarUrl: "https://cloud-b.test/remote.php/dav/calendars/jonas/private/",
+      },
+      {
+        ...base,
+        artistId: artist.id,
+        serverUrl: "https://cloud-a.test",
+        username: "mara",
+        calendarUrl: "https://cloud-a.test/remote.php/dav/calendars/mara/old/",
+        active: false,
+      },
     ])
     .returning({ id: calendars.id });
   [cal.work, cal.privateCal, cal.other, cal.paused] = rows.map((r) => r.id) as [string, string, string, string];
@@ -77,7 +106,10 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   process.env.NEXTCLOUD_WEBHOOK_SECRET = SECRET;
-  await db.update(calendars).set({ nextSyncAt: FAR }).where(inArray(calendars.id, Object.values(cal)));
+  await db
+    .update(calendars)
+    .set({ nextSyncAt: FAR })
+    .where(inArray(calendars.id, Object.values(cal)));
   await db.execute(sql`select graphile_worker.remove_job('caldav-pull-due')`);
 });
 
@@ -102,7 +134,13 @@ describe("POST /api/webhooks/nextcloud", () => {
   });
 
   it("refuses a missing, wrong or near-miss secret with 401 and changes nothing", async () => {
-    const attempts: Record<string, string>[] = [{}, { "x-holdfast-webhook-secret": "wrong" }, { "x-holdfast-webhook-secret": `${SECRET}x` }, { authorization: `Basic ${SECRET}` }, { authorization: `Bearer ${SECRET.slice(0, -1)}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { "x-holdfast-webhook-secret": "wrong" },
+      { "x-holdfast-webhook-secret": `${SECRET}x` },
+      { authorization: `Basic ${SECRET}` },
+      { authorization: `Bearer ${SECRET.slice(0, -1)}` },
+    ];
     for (const headers of attempts) {
       const res = await call({ headers, body: nextcloudBody("mara", "work") });
       expect(res.status, JSON.stringify(headers)).toBe(401);
@@ -132,29 +170,44 @@ describe("POST /api/webhooks/nextcloud", () => {
     expect((await call({ headers: { "x-holdfast-webhook-secret": SECRET }, body })).body).toEqual({ calendars: 1 });
     expect(await due()).toEqual(["other"]);
 
-    await db.update(calendars).set({ nextSyncAt: FAR }).where(inArray(calendars.id, Object.values(cal)));
+    await db
+      .update(calendars)
+      .set({ nextSyncAt: FAR })
+      .where(inArray(calendars.id, Object.values(cal)));
     expect((await call({ headers: { "x-holdfast-webhook-secret": SECRET }, body: nextcloudBody("mara", "birthdays") })).body).toEqual({ calendars: 0 });
     expect((await call({ query: "?server=https://nobody.test", headers: { "x-holdfast-webhook-secret": SECRET } })).body).toEqual({ calendars: 0 });
     expect(await due()).toEqual([]);
   });
 
   it("the query's user wins over the body; the server narrows too", async () => {
-    const res = await call({ query: "?server=https://cloud-a.test&user=mara", headers: { "x-holdfast-webhook-secret": SECRET }, body: nextcloudBody("jonas", "work") });
+    const res = await call({
+      query: "?server=https://cloud-a.test&user=mara",
+      headers: { "x-holdfast-webhook-secret": SECRET },
+      body: nextcloudBody("jonas", "work"),
+    });
     expect(res.body).toEqual({ calendars: 1 });
     expect(await due()).toEqual(["work"]);
   });
 
   it("treats an oversized or non-JSON body as no body (it is only a trigger), and rejects a bad ?server=", async () => {
     const huge = JSON.stringify({ user: { uid: "jonas" }, pad: "x".repeat(300 * 1024) });
-    expect((await call({ query: "?server=https://cloud-b.test", headers: { "x-holdfast-webhook-secret": SECRET }, body: huge })).body).toEqual({ calendars: 1 });
-    expect((await call({ query: "?server=https://cloud-b.test", headers: { "x-holdfast-webhook-secret": SECRET, "content-type": "text/plain" }, body: "ping" })).body).toEqual({ calendars: 1 });
+    expect((await call({ query: "?server=https://cloud-b.test", headers: { "x-holdfast-webhook-secret": SECRET }, body: huge })).body).toEqual({
+      calendars: 1,
+    });
+    expect(
+      (await call({ query: "?server=https://cloud-b.test", headers: { "x-holdfast-webhook-secret": SECRET, "content-type": "text/plain" }, body: "ping" }))
+        .body,
+    ).toEqual({ calendars: 1 });
     expect(await due()).toEqual(["other"]);
     const bad = await call({ query: "?server=javascript:alert(1)", headers: { "x-holdfast-webhook-secret": SECRET } });
     expect(bad.status).toBe(400);
   });
 
   it("without any hint, marks every active calendar due (and never a paused one)", async () => {
-    const others = await db.select({ id: calendars.id, next: calendars.nextSyncAt }).from(calendars).where(and(eq(calendars.active, true), notInArray(calendars.id, Object.values(cal))));
+    const others = await db
+      .select({ id: calendars.id, next: calendars.nextSyncAt })
+      .from(calendars)
+      .where(and(eq(calendars.active, true), notInArray(calendars.id, Object.values(cal))));
     try {
       const res = await call({ headers: { "x-holdfast-webhook-secret": SECRET } });
       expect(res.status).toBe(202);

@@ -29,7 +29,18 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 type OpenApiDoc = {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        security?: Record<string, string[]>[];
+        parameters?: { name: string; in: string; required?: boolean }[];
+        responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+      }
+    >
+  >;
   components: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 };
 
@@ -73,7 +84,9 @@ describe("the OpenAPI document (structure)", () => {
     useTestDatabase();
     doc = await openApiDocument();
     const { apiRouteDefinitions } = (await import(path.join(APP, "api/route-modules.ts"))) as { apiRouteDefinitions: () => RouteDefinition[] };
-    for (const d of apiRouteDefinitions()) for (const status of Object.keys(d.responses)) if (Number(status) >= 400) ownFailureAnswers.add(`${d.method.toLowerCase()} ${openApiPath(d.path)} ${status}`);
+    for (const d of apiRouteDefinitions())
+      for (const status of Object.keys(d.responses))
+        if (Number(status) >= 400) ownFailureAnswers.add(`${d.method.toLowerCase()} ${openApiPath(d.path)} ${status}`);
   });
 
   it("is an OpenAPI 3.1 document whose every path has operations, each with an id, responses and declared path parameters", () => {
@@ -95,16 +108,22 @@ describe("the OpenAPI document (structure)", () => {
         expect(pathParams.map((param) => param.name).sort(), `${label} path parameters`).toEqual([...templated].sort());
         for (const param of pathParams) expect(param.required, `${label} ${param.name} must be required`).toBe(true);
         const statuses = Object.keys(op.responses);
-        expect(statuses.some((s) => /^2\d\d$/.test(s)), `${label} has no success response`).toBe(true);
+        expect(
+          statuses.some((s) => /^2\d\d$/.test(s)),
+          `${label} has no success response`,
+        ).toBe(true);
         for (const [status, response] of Object.entries(op.responses)) {
           expect(response.description, `${label} ${status} description`).toBeTruthy();
           if (Number(status) >= 400 && !ownFailureAnswers.has(`${method} ${p} ${status}`)) {
-            expect(response.content?.["application/json"]?.schema, `${label} ${status} is not the error shape`).toEqual({ $ref: "#/components/schemas/ErrorResponse" });
+            expect(response.content?.["application/json"]?.schema, `${label} ${status} is not the error shape`).toEqual({
+              $ref: "#/components/schemas/ErrorResponse",
+            });
           }
         }
         expect(statuses, `${label} lacks the 500 error shape`).toContain("500");
         expect(Array.isArray(op.security), `${label} says nothing about security`).toBe(true);
-        for (const requirement of op.security ?? []) for (const name of Object.keys(requirement)) expect(doc.components.securitySchemes?.[name], `${label} uses undeclared scheme ${name}`).toBeDefined();
+        for (const requirement of op.security ?? [])
+          for (const name of Object.keys(requirement)) expect(doc.components.securitySchemes?.[name], `${label} uses undeclared scheme ${name}`).toBeDefined();
       }
     }
   });
@@ -134,7 +153,11 @@ describe("the OpenAPI document (structure)", () => {
     expect(routes.length).toBeGreaterThanOrEqual(30);
     const expected = routes.flatMap((r) => r.methods.map((m) => `${m} ${openApiPath(r.pattern)}`)).sort();
     const documented = Object.entries(doc.paths)
-      .flatMap(([p, item]) => Object.keys(item).filter((m) => HTTP_METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${p}`))
+      .flatMap(([p, item]) =>
+        Object.keys(item)
+          .filter((m) => HTTP_METHODS.includes(m))
+          .map((m) => `${m.toUpperCase()} ${p}`),
+      )
       .sort();
     expect(documented).toEqual(expected);
   });
@@ -164,9 +187,26 @@ describe("real answers validate against their declared schemas", () => {
   let definitions: Map<string, RouteDefinition>;
   const validated = new Set<string>();
   const cookies = { admin: "", customer: "" };
-  const ids = { artist: "", service: "", artistSlug: "", serviceSlug: "", booking: "", calendar: "", conflict: "", notification: "", missing: "00000000-0000-4000-8000-00000000dead" };
+  const ids = {
+    artist: "",
+    service: "",
+    artistSlug: "",
+    serviceSlug: "",
+    booking: "",
+    calendar: "",
+    conflict: "",
+    notification: "",
+    missing: "00000000-0000-4000-8000-00000000dead",
+  };
 
-  type Call = { params?: Record<string, string>; query?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; as?: "admin" | "customer" };
+  type Call = {
+    params?: Record<string, string>;
+    query?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    as?: "admin" | "customer";
+  };
 
   /** Calls the route's real handler and checks the answer against the definition's schema for its status. */
   async function call(method: string, pattern: string, c: Call = {}) {
@@ -176,7 +216,11 @@ describe("real answers validate against their declared schemas", () => {
     const handler = mod[method] as Handler;
     const params = c.params ?? {};
     const url = `http://holdfast.test${pattern.replace(/\[(\w+)\]/g, (_, k: string) => params[k] ?? k)}${c.query ?? ""}`;
-    const headers: Record<string, string> = { "user-agent": "vitest-openapi", "x-holdfast-client-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`, ...c.headers };
+    const headers: Record<string, string> = {
+      "user-agent": "vitest-openapi",
+      "x-holdfast-client-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
+      ...c.headers,
+    };
     if (c.as) headers.cookie = cookies[c.as];
     const body = c.rawBody ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
     if (body !== undefined) headers["content-type"] ??= "application/json";
@@ -198,7 +242,10 @@ describe("real answers validate against their declared schemas", () => {
   }
 
   async function sessionCookie(role: "admin" | "customer") {
-    const [u] = await db.insert(users).values({ email: `${role}-${crypto.randomUUID().slice(0, 8)}@openapi.test`, name: role, role }).returning();
+    const [u] = await db
+      .insert(users)
+      .values({ email: `${role}-${crypto.randomUUID().slice(0, 8)}@openapi.test`, name: role, role })
+      .returning();
     const jwt = await encode({ token: { sub: u!.id, email: u!.email, name: u!.name, role }, secret: process.env.AUTH_SECRET! });
     return `next-auth.session-token=${jwt}`;
   }
@@ -207,7 +254,18 @@ describe("real answers validate against their declared schemas", () => {
   async function insertBooking(daysAhead: number, status: "pending" | "confirmed" = "pending") {
     const id = crypto.randomUUID();
     const start = futureSlot(daysAhead, "11:00");
-    await db.insert(bookings).values({ id, artistId: ids.artist, serviceId: ids.service, startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), status, customerName: "Openapi", customerEmail: `openapi-${id.slice(0, 8)}@example.com`, caldavUid: `${id}@holdfast`, submittedAt: new Date() });
+    await db.insert(bookings).values({
+      id,
+      artistId: ids.artist,
+      serviceId: ids.service,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + 3_600_000),
+      status,
+      customerName: "Openapi",
+      customerEmail: `openapi-${id.slice(0, 8)}@example.com`,
+      caldavUid: `${id}@holdfast`,
+      submittedAt: new Date(),
+    });
     return id;
   }
 
@@ -226,15 +284,43 @@ describe("real answers validate against their declared schemas", () => {
     ids.serviceSlug = s.slug;
     ids.service = s.id;
     ids.booking = await insertBooking(20);
-    const [n] = await db.insert(notifications).values({ bookingId: ids.booking, kind: "booking_confirmed", recipient: "openapi@example.com", subject: "s", textBody: "t", htmlBody: "h", status: "failed" }).returning();
+    const [n] = await db
+      .insert(notifications)
+      .values({
+        bookingId: ids.booking,
+        kind: "booking_confirmed",
+        recipient: "openapi@example.com",
+        subject: "s",
+        textBody: "t",
+        htmlBody: "h",
+        status: "failed",
+      })
+      .returning();
     ids.notification = n!.id;
     const [calendar] = await db
       .insert(calendars)
-      .values({ artistId: artist.id, serverUrl: "http://127.0.0.1:9/", username: "openapi", passwordEncrypted: "not-a-real-secret", calendarUrl: `http://127.0.0.1:9/openapi/${artist.slug}/`, role: "busy", active: false })
+      .values({
+        artistId: artist.id,
+        serverUrl: "http://127.0.0.1:9/",
+        username: "openapi",
+        passwordEncrypted: "not-a-real-secret",
+        calendarUrl: `http://127.0.0.1:9/openapi/${artist.slug}/`,
+        role: "busy",
+        active: false,
+      })
       .returning();
     ids.calendar = calendar!.id;
     await db.insert(calendarSyncRuns).values({ calendarId: calendar!.id, kind: "initial", status: "success", finishedAt: new Date() });
-    const [conflict] = await db.insert(calendarConflicts).values({ kind: "event_overlaps_booking", bookingId: ids.booking, calendarId: calendar!.id, details: { summary: "Dentist" }, dedupeKey: `openapi:${artist.slug}` }).returning();
+    const [conflict] = await db
+      .insert(calendarConflicts)
+      .values({
+        kind: "event_overlaps_booking",
+        bookingId: ids.booking,
+        calendarId: calendar!.id,
+        details: { summary: "Dentist" },
+        dedupeKey: `openapi:${artist.slug}`,
+      })
+      .returning();
     ids.conflict = conflict!.id;
   });
 
@@ -245,7 +331,9 @@ describe("real answers validate against their declared schemas", () => {
   it("the customer's path: artists, availability, hold, request, view, reschedule, cancel", async () => {
     expect((await call("GET", "/api/artists")).status).toBe(200);
     const from = futureSlot(10).toISOString().slice(0, 10);
-    expect((await call("GET", "/api/availability", { query: `?artist=${ids.artistSlug}&service=${ids.serviceSlug}&from=${from}&to=${from}` })).status).toBe(200);
+    expect((await call("GET", "/api/availability", { query: `?artist=${ids.artistSlug}&service=${ids.serviceSlug}&from=${from}&to=${from}` })).status).toBe(
+      200,
+    );
     expect((await call("GET", "/api/availability", { query: `?artist=${ids.artistSlug}` })).status).toBe(400);
     expect((await call("GET", "/api/availability", { query: `?artist=no-such-artist&service=${ids.serviceSlug}&from=${from}&to=${from}` })).status).toBe(404);
 
@@ -258,7 +346,11 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("POST", "/api/holds", { rawBody: "{not json" })).status).toBe(400);
     expect((await call("POST", "/api/holds", { rawBody: "a=b", headers: { "content-type": "application/x-www-form-urlencoded" } })).status).toBe(415);
 
-    const request = { holdId: hold.json.hold.id, holdToken: hold.json.hold.token, customer: { name: "Ada Openapi", email: `ada-${ids.artistSlug}@example.com` } };
+    const request = {
+      holdId: hold.json.hold.id,
+      holdToken: hold.json.hold.token,
+      customer: { name: "Ada Openapi", email: `ada-${ids.artistSlug}@example.com` },
+    };
     const key = `openapi-${crypto.randomUUID()}`;
     const submitted = await call("POST", "/api/bookings", { body: request, headers: { "idempotency-key": key } });
     expect(submitted.status).toBe(201);
@@ -283,7 +375,10 @@ describe("real answers validate against their declared schemas", () => {
     expect(malformed.status).toBe(404);
     expect(malformed.json.error.message).toBe("That booking was not found (check the link in your email)");
 
-    const moved = await call("POST", "/api/bookings/[id]/reschedule", { params: { id: bookingId }, body: { token, start: futureSlot(11, "10:00").toISOString() } });
+    const moved = await call("POST", "/api/bookings/[id]/reschedule", {
+      params: { id: bookingId },
+      body: { token, start: futureSlot(11, "10:00").toISOString() },
+    });
     expect(moved.status).toBe(200);
     expect((await call("POST", "/api/bookings/[id]/reschedule", { params: { id: bookingId }, body: { token, start: "tomorrow" } })).status).toBe(400);
     const cancelled = await call("POST", "/api/bookings/[id]/cancel", { params: { id: bookingId }, body: { token, reason: "Plans changed" } });
@@ -334,13 +429,23 @@ describe("real answers validate against their declared schemas", () => {
     expect(stale.status).toBe(409);
     expect(stale.json.error.code).toBe("stale_version");
     const version = approved.json.booking.version as number;
-    const moved = await call("POST", "/api/admin/bookings/[id]/reschedule", { as: "admin", params: { id }, body: { version, start: futureSlot(26, "12:00").toISOString() } });
+    const moved = await call("POST", "/api/admin/bookings/[id]/reschedule", {
+      as: "admin",
+      params: { id },
+      body: { version, start: futureSlot(26, "12:00").toISOString() },
+    });
     expect(moved.status).toBe(200);
-    const cancelled = await call("POST", "/api/admin/bookings/[id]/cancel", { as: "admin", params: { id }, body: { version: moved.json.booking.version, reason: "Artist ill" } });
+    const cancelled = await call("POST", "/api/admin/bookings/[id]/cancel", {
+      as: "admin",
+      params: { id },
+      body: { version: moved.json.booking.version, reason: "Artist ill" },
+    });
     expect(cancelled.status).toBe(200);
 
     const other = await insertBooking(27);
-    expect((await call("POST", "/api/admin/bookings/[id]/reject", { as: "admin", params: { id: other }, body: { version: 1, reason: "Fully booked" } })).status).toBe(200);
+    expect(
+      (await call("POST", "/api/admin/bookings/[id]/reject", { as: "admin", params: { id: other }, body: { version: 1, reason: "Fully booked" } })).status,
+    ).toBe(200);
     expect((await call("POST", "/api/admin/bookings/[id]/reject", { as: "admin", params: { id: other }, body: {} })).status).toBe(400);
     const notConfirmed = await call("POST", "/api/admin/bookings/[id]/complete", { as: "admin", params: { id: other }, body: { version: 2 } });
     expect(notConfirmed.status).toBe(409);
@@ -348,7 +453,16 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("POST", "/api/admin/bookings/[id]/approve", { as: "admin", params: { id: "not-a-uuid" }, body: { version: 1 } })).status).toBe(404);
 
     const third = await insertBooking(28);
-    const bulk = await call("POST", "/api/admin/bookings/bulk", { as: "admin", body: { action: "approve", items: [{ id: third, version: 1 }, { id: ids.missing, version: 1 }] } });
+    const bulk = await call("POST", "/api/admin/bookings/bulk", {
+      as: "admin",
+      body: {
+        action: "approve",
+        items: [
+          { id: third, version: 1 },
+          { id: ids.missing, version: 1 },
+        ],
+      },
+    });
     expect(bulk.status).toBe(200);
     expect(bulk.json).toMatchObject({ succeeded: 1, failed: 1 });
     const past = await insertBooking(-3, "confirmed");
@@ -366,17 +480,36 @@ describe("real answers validate against their declared schemas", () => {
     expect(test.status).toBe(200);
     expect(test.json.ok).toBe(false);
     expect((await call("POST", "/api/admin/calendars/test", { as: "admin", body: { serverUrl: "not a url", username: "u", password: "p" } })).status).toBe(400);
-    expect((await call("POST", "/api/admin/artists/[id]/calendars", { as: "admin", params: { id: ids.artist }, body: { serverUrl: "not a url", username: "u", password: "p", calendarUrl: "nope", role: "write" } })).status).toBe(400);
+    expect(
+      (
+        await call("POST", "/api/admin/artists/[id]/calendars", {
+          as: "admin",
+          params: { id: ids.artist },
+          body: { serverUrl: "not a url", username: "u", password: "p", calendarUrl: "nope", role: "write" },
+        })
+      ).status,
+    ).toBe(400);
     expect((await call("POST", "/api/admin/artists/[id]/calendars", { as: "admin", params: { id: "nope" }, body: {} })).status).toBe(404);
 
     expect((await call("POST", "/api/admin/calendars/[id]/sync", { as: "admin", params: { id: ids.calendar } })).status).toBe(409);
-    await db.update(calendars).set({ active: true, nextSyncAt: new Date(Date.now() + 86_400_000) }).where(eq(calendars.id, ids.calendar));
+    await db
+      .update(calendars)
+      .set({ active: true, nextSyncAt: new Date(Date.now() + 86_400_000) })
+      .where(eq(calendars.id, ids.calendar));
     expect((await call("POST", "/api/admin/calendars/[id]/sync", { as: "admin", params: { id: ids.calendar } })).status).toBe(202);
     await db.update(calendars).set({ active: false }).where(eq(calendars.id, ids.calendar));
 
-    expect((await call("POST", "/api/admin/calendar-conflicts/[id]/resolve", { as: "admin", params: { id: ids.conflict }, body: { resolution: "keep_booking" } })).status).toBe(200);
-    expect((await call("POST", "/api/admin/calendar-conflicts/[id]/resolve", { as: "admin", params: { id: ids.conflict }, body: { resolution: "keep_booking" } })).status).toBe(409);
-    expect((await call("POST", "/api/admin/calendar-conflicts/[id]/resolve", { as: "admin", params: { id: ids.conflict }, body: { resolution: "shrug" } })).status).toBe(400);
+    expect(
+      (await call("POST", "/api/admin/calendar-conflicts/[id]/resolve", { as: "admin", params: { id: ids.conflict }, body: { resolution: "keep_booking" } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call("POST", "/api/admin/calendar-conflicts/[id]/resolve", { as: "admin", params: { id: ids.conflict }, body: { resolution: "keep_booking" } }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await call("POST", "/api/admin/calendar-conflicts/[id]/resolve", { as: "admin", params: { id: ids.conflict }, body: { resolution: "shrug" } })).status,
+    ).toBe(400);
 
     expect((await call("POST", "/api/admin/jobs/retry", { as: "admin", body: { jobIds: ["999999999"] } })).status).toBe(200);
     expect((await call("POST", "/api/admin/jobs/retry", { as: "admin", body: { jobIds: ["x"] } })).status).toBe(400);
@@ -404,12 +537,29 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("POST", "/api/cron/sync")).status).toBe(401);
     expect((await call("POST", "/api/cron/sync", { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } })).status).toBe(200);
     expect((await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": "wrong" } })).status).toBe(401);
-    expect((await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET! }, query: "?server=https://cloud.example.com" })).status).toBe(202);
-    const badServer = await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET! }, query: "?server=ftp://cloud.example.com" });
+    expect(
+      (
+        await call("POST", "/api/webhooks/nextcloud", {
+          headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET! },
+          query: "?server=https://cloud.example.com",
+        })
+      ).status,
+    ).toBe(202);
+    const badServer = await call("POST", "/api/webhooks/nextcloud", {
+      headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET! },
+      query: "?server=ftp://cloud.example.com",
+    });
     expect(badServer.status).toBe(400);
     expect(badServer.json.error.message).toBe("server must be an http(s) URL and user a Nextcloud user name");
     // Nextcloud's body is never refused: one that is not JSON counts as none.
-    expect((await call("POST", "/api/webhooks/nextcloud", { headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET!, "content-type": "text/plain" }, rawBody: "not json" })).status).toBe(202);
+    expect(
+      (
+        await call("POST", "/api/webhooks/nextcloud", {
+          headers: { "x-holdfast-webhook-secret": process.env.NEXTCLOUD_WEBHOOK_SECRET!, "content-type": "text/plain" },
+          rawBody: "not json",
+        })
+      ).status,
+    ).toBe(202);
     expect((await call("GET", "/api/openapi.json")).status).toBe(200);
   }, 60_000);
 

@@ -68,7 +68,10 @@ describe("sign-in mails (magic links) are limited per client, per mailbox and in
     const domain = `tags-${tag()}.test`;
     const variants = ["a+1@", "A+2@", "a+3@", "A@", "a+x@", "a+6@", "A+7@"].map((local) => `${local}${domain.toUpperCase()}`);
     for (const email of variants) await requestMagicLinkOverHttp(email, via(clientIp()));
-    const sent = await db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.kind, MAGIC_LINK_KIND), like(notifications.recipient, `%@${domain}`)));
+    const sent = await db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.kind, MAGIC_LINK_KIND), like(notifications.recipient, `%@${domain}`)));
     expect(sent).toHaveLength(5);
     // A different mailbox at the same domain still gets its link.
     expect((await requestMagicLinkOverHttp(`b+1@${domain}`, via(clientIp()))).error).toBeNull();

@@ -65,7 +65,10 @@ async function idleInTransaction() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function queuedMail(subject: string) {
-  const [row] = await db.insert(notifications).values({ kind: "booking_requested", recipient: "stall@example.com", subject, textBody: "t", htmlBody: "<p>t</p>" }).returning();
+  const [row] = await db
+    .insert(notifications)
+    .values({ kind: "booking_requested", recipient: "stall@example.com", subject, textBody: "t", htmlBody: "<p>t</p>" })
+    .returning();
   createdMails.push(row!.id);
   return row!;
 }
@@ -123,7 +126,10 @@ describe("a stalled SMTP server", () => {
     try {
       // Every email slot is taken by a mail the server never answers.
       await waitFor("4 mails stuck at the SMTP server", async () => {
-        const stuck = await db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.status, "queued"), isNotNull(notifications.sendingStartedAt)));
+        const stuck = await db
+          .select({ id: notifications.id })
+          .from(notifications)
+          .where(and(eq(notifications.status, "queued"), isNotNull(notifications.sendingStartedAt)));
         return stuck.length >= 4 && stall.open() >= 4;
       });
       await sleep(700);

@@ -39,7 +39,11 @@ export class CookieJar {
   }
 }
 
-export async function callAuthRoute(method: "GET" | "POST", route: string, opts: { jar?: CookieJar; headers?: Record<string, string>; form?: Record<string, string> } = {}) {
+export async function callAuthRoute(
+  method: "GET" | "POST",
+  route: string,
+  opts: { jar?: CookieJar; headers?: Record<string, string>; form?: Record<string, string> } = {},
+) {
   const mod = (await import(ROUTE_FILE)) as { GET: RouteHandler; POST: RouteHandler };
   const segments = route.split("/").filter(Boolean);
   const headers = new Headers(opts.headers);

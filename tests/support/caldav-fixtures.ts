@@ -22,7 +22,14 @@ export function useCalDavTestEnvironment() {
   process.env.CALDAV_TIMEOUT_MS = "2500";
 }
 
-export async function placeRequest(db: Database, artist: string, service: string, start: Date, customer = { name: "Ana Example", email: "ana@example.com", phone: "+49 30 1234567" }, notes = "Small rose on the left wrist") {
+export async function placeRequest(
+  db: Database,
+  artist: string,
+  service: string,
+  start: Date,
+  customer = { name: "Ana Example", email: "ana@example.com", phone: "+49 30 1234567" },
+  notes = "Small rose on the left wrist",
+) {
   const { hold } = await createHold(db, { artist, service, start, actor: customerActor });
   const { booking } = await submitRequest(db, {
     holdId: hold.id,
@@ -36,7 +43,11 @@ export async function placeRequest(db: Database, artist: string, service: string
 }
 
 /** Links `calendarUrl` for the artist, reached through `baseUrl` (the server itself or the fault proxy). */
-export async function linkTestCalendar(db: Database, server: RunningCalDavServer, input: { artistId: string; calendarUrl: string; baseUrl?: string; role?: "write" | "busy" }) {
+export async function linkTestCalendar(
+  db: Database,
+  server: RunningCalDavServer,
+  input: { artistId: string; calendarUrl: string; baseUrl?: string; role?: "write" | "busy" },
+) {
   return linkCalendar(db, {
     artistId: input.artistId,
     serverUrl: input.baseUrl ?? server.baseUrl,
@@ -85,7 +96,9 @@ export async function runPushesUntilDone(db: Database, timeoutMs = 30_000): Prom
   const deadline = Date.now() + timeoutMs;
   await runDueJobs(db);
   for (;;) {
-    const left = await db.execute(sql`update graphile_worker._private_jobs set run_at = now() where key like 'caldav-push:%' and locked_at is null and attempts < max_attempts returning id`);
+    const left = await db.execute(
+      sql`update graphile_worker._private_jobs set run_at = now() where key like 'caldav-push:%' and locked_at is null and attempts < max_attempts returning id`,
+    );
     if (!left.rows.length) return;
     if (Date.now() > deadline) throw new Error(`${left.rows.length} calendar push(es) still queued after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -106,10 +106,20 @@ async function mkcalendar(url: string, username: string, password: string, displ
 export async function startRadicale(opts: { users?: { username: string; password: string }[] } = {}): Promise<RunningCalDavServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "holdfast-radicale-"));
   const port = await freePort();
-  const args = ["--config", "", "--server-hosts", `127.0.0.1:${port}`, "--storage-filesystem-folder", path.join(dir, "collections"), "--logging-level", "warning",
+  const args = [
+    "--config",
+    "",
+    "--server-hosts",
+    `127.0.0.1:${port}`,
+    "--storage-filesystem-folder",
+    path.join(dir, "collections"),
+    "--logging-level",
+    "warning",
     // Radicale drops sync tokens whose file is older than 30 days by the clock; under a moved test
     // clock (scripts/test-clock-sweep.sh) every fresh token file looks that old. Ten years instead.
-    "--storage-max-sync-token-age", "315360000"];
+    "--storage-max-sync-token-age",
+    "315360000",
+  ];
   if (opts.users?.length) {
     const file = path.join(dir, "users");
     await writeFile(file, opts.users.map((u) => `${u.username}:${u.password}`).join("\n") + "\n");
@@ -185,7 +195,10 @@ function prop(ics: string, name: string): string | null {
 export async function readCalendar(server: RunningCalDavServer, calendarUrl: string): Promise<ServerEvent[]> {
   const client = createCalDavClient({ serverUrl: server.baseUrl, username: server.username, password: server.password });
   const { changed } = await client.syncChanges(calendarUrl, null);
-  const { found } = await client.fetchObjects(calendarUrl, changed.map((c) => c.href));
+  const { found } = await client.fetchObjects(
+    calendarUrl,
+    changed.map((c) => c.href),
+  );
   return found.map((f) => ({ ...f, text: f.data, summary: prop(f.data, "SUMMARY"), status: prop(f.data, "STATUS"), uid: prop(f.data, "UID") }));
 }
 

@@ -132,12 +132,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const send = (status: number, headers: Record<string, string | string[] | undefined>, payload: Buffer | string) => {
       proxy.log.push({ method, path, status });
       const buf = typeof payload === "string" ? Buffer.from(payload) : payload;
-      const clean = Object.fromEntries(Object.entries(headers).filter(([k, v]) => v !== undefined && !["content-length", "transfer-encoding", "connection"].includes(k.toLowerCase())));
+      const clean = Object.fromEntries(
+        Object.entries(headers).filter(([k, v]) => v !== undefined && !["content-length", "transfer-encoding", "connection"].includes(k.toLowerCase())),
+      );
       res.writeHead(status, { ...clean, "content-length": String(buf.length) });
       res.end(buf);
     };
 
-    const rule = rules.find((r) => (!r.method || r.method === method) && (!r.bodyIncludes || text.includes(r.bodyIncludes)) && (r.times === undefined || r.used < r.times));
+    const rule = rules.find(
+      (r) => (!r.method || r.method === method) && (!r.bodyIncludes || text.includes(r.bodyIncludes)) && (r.times === undefined || r.used < r.times),
+    );
     if (rule) {
       rule.used += 1;
       if (rule.delayMs) await sleep(rule.delayMs);
@@ -161,14 +165,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (method === "REPORT" && text.includes("sync-collection")) {
       const token = /<[^>]*sync-token[^>]*>([^<]+)</.exec(text)?.[1]?.trim();
       if (token && expiredTokens.has(token)) {
-        send(403, { "content-type": "application/xml; charset=utf-8" }, `<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns"><d:valid-sync-token/><s:message>Invalid or unknown sync token</s:message></d:error>`);
+        send(
+          403,
+          { "content-type": "application/xml; charset=utf-8" },
+          `<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns"><d:valid-sync-token/><s:message>Invalid or unknown sync token</s:message></d:error>`,
+        );
         return;
       }
     }
     if (method === "PUT") {
       const uid = uidOf(text);
       if (proxy.refuseReusedUids && uid && deletedUids.has(uid) && (req.headers["if-none-match"] ?? "") === "*") {
-        send(400, { "content-type": "application/xml; charset=utf-8" }, `<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns"><s:exception>Sabre\\DAV\\Exception\\BadRequest</s:exception><s:message>Deleted calendar object with uid already exists in this calendar collection.</s:message></d:error>`);
+        send(
+          400,
+          { "content-type": "application/xml; charset=utf-8" },
+          `<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns"><s:exception>Sabre\\DAV\\Exception\\BadRequest</s:exception><s:message>Deleted calendar object with uid already exists in this calendar collection.</s:message></d:error>`,
+        );
         return;
       }
       if (uid) uidByPath.set(path, uid);

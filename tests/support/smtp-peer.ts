@@ -6,7 +6,14 @@ export type ReceivedMail = { from: string; to: string[]; raw: string; text: stri
 
 /** Undoes quoted-printable and RFC 2047 subjects so tests can read what a mail client shows. */
 function decodeForReading(raw: string) {
-  const qp = raw.replace(/=\r?\n/g, "").replace(/(=[0-9A-F]{2})+/g, (run) => Buffer.from(run.split("=").slice(1).map((h) => Number.parseInt(h, 16))).toString("utf8"));
+  const qp = raw.replace(/=\r?\n/g, "").replace(/(=[0-9A-F]{2})+/g, (run) =>
+    Buffer.from(
+      run
+        .split("=")
+        .slice(1)
+        .map((h) => Number.parseInt(h, 16)),
+    ).toString("utf8"),
+  );
   return qp.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_m, enc: string, body: string) =>
     enc.toUpperCase() === "B" ? Buffer.from(body, "base64").toString("utf8") : body.replace(/_/g, " "),
   );
@@ -55,7 +62,11 @@ export async function startSmtpPeer(port?: number, opts: { holdMailFromMs?: numb
           raw,
           text,
           messageId: /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim(),
-          subject: /^Subject:\s*(.+(?:\r?\n[ \t].+)*)$/im.exec(text)?.[1]?.replace(/\r?\n[ \t]/g, " ").trim() ?? "",
+          subject:
+            /^Subject:\s*(.+(?:\r?\n[ \t].+)*)$/im
+              .exec(text)?.[1]
+              ?.replace(/\r?\n[ \t]/g, " ")
+              .trim() ?? "",
         });
         callback();
       });

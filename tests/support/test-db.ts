@@ -33,7 +33,10 @@ export type TestStudioOptions = {
 export async function createTestArtist(db: Database, opts: TestStudioOptions = {}) {
   await db.insert(studioSettings).values({ id: 1, name: "Test Studio", email: "studio@test.example", timezone: "Europe/Berlin" }).onConflictDoNothing();
   const tag = randomUUID().slice(0, 8);
-  const [artist] = await db.insert(artists).values({ slug: `artist-${tag}`, name: `Artist ${tag}`, timezone: opts.timezone ?? "Europe/Berlin" }).returning();
+  const [artist] = await db
+    .insert(artists)
+    .values({ slug: `artist-${tag}`, name: `Artist ${tag}`, timezone: opts.timezone ?? "Europe/Berlin" })
+    .returning();
   const [service] = await db
     .insert(services)
     .values({
@@ -50,7 +53,11 @@ export async function createTestArtist(db: Database, opts: TestStudioOptions = {
     .returning();
   await db.insert(artistServices).values({ artistId: artist!.id, serviceId: service!.id });
   const hours = opts.hours ?? [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "09:00", end: "17:00" }));
-  await db.insert(workingHours).values(hours.map((h) => ({ artistId: artist!.id, effectiveFrom: opts.effectiveFrom ?? "2020-01-01", weekday: h.weekday, startTime: h.start, endTime: h.end })));
+  await db
+    .insert(workingHours)
+    .values(
+      hours.map((h) => ({ artistId: artist!.id, effectiveFrom: opts.effectiveFrom ?? "2020-01-01", weekday: h.weekday, startTime: h.start, endTime: h.end })),
+    );
   return { artist: artist!, service: service! };
 }
 
@@ -62,6 +69,8 @@ export async function createTestArtist(db: Database, opts: TestStudioOptions = {
  */
 export function futureSlot(daysAhead: number, time = "10:00", timezone = "Europe/Berlin", now: Date = new Date()) {
   const today = formatInTimeZone(now, timezone, "yyyy-MM-dd");
-  const date = addDays(new Date(`${today}T12:00:00Z`), daysAhead).toISOString().slice(0, 10);
+  const date = addDays(new Date(`${today}T12:00:00Z`), daysAhead)
+    .toISOString()
+    .slice(0, 10);
   return fromZonedTime(`${date}T${time}:00`, timezone);
 }

@@ -49,16 +49,76 @@ function instantsViaEmbeddedZone(ics: string): { start: string; end: string } {
 
 describe("buildEventCalendar round-trips to the exact booked instants", () => {
   const cases: Array<{ name: string; timezone: string; start: string; end: string; localStart: string }> = [
-    { name: "Berlin summer (CEST)", timezone: "Europe/Berlin", start: "2026-07-14T12:00:00.000Z", end: "2026-07-14T14:00:00.000Z", localStart: "20260714T140000" },
-    { name: "Berlin winter (CET)", timezone: "Europe/Berlin", start: "2026-01-13T13:00:00.000Z", end: "2026-01-13T15:00:00.000Z", localStart: "20260113T140000" },
-    { name: "Berlin, first hour after clocks go forward", timezone: "Europe/Berlin", start: "2026-03-29T01:00:00.000Z", end: "2026-03-29T03:00:00.000Z", localStart: "20260329T030000" },
-    { name: "Berlin, session spanning the spring-forward night", timezone: "Europe/Berlin", start: "2026-03-28T23:30:00.000Z", end: "2026-03-29T01:30:00.000Z", localStart: "20260329T003000" },
-    { name: "Berlin, morning after clocks go back", timezone: "Europe/Berlin", start: "2026-10-25T09:00:00.000Z", end: "2026-10-25T11:00:00.000Z", localStart: "20261025T100000" },
-    { name: "Denver summer (MDT)", timezone: "America/Denver", start: "2026-07-14T20:00:00.000Z", end: "2026-07-14T22:00:00.000Z", localStart: "20260714T140000" },
-    { name: "Denver winter (MST)", timezone: "America/Denver", start: "2026-01-13T21:00:00.000Z", end: "2026-01-13T23:00:00.000Z", localStart: "20260113T140000" },
-    { name: "Denver, first hour after clocks go forward", timezone: "America/Denver", start: "2026-03-08T09:00:00.000Z", end: "2026-03-08T11:00:00.000Z", localStart: "20260308T030000" },
-    { name: "Denver, day after clocks go back", timezone: "America/Denver", start: "2026-11-02T16:00:00.000Z", end: "2026-11-02T18:00:00.000Z", localStart: "20261102T090000" },
-    { name: "Tokyo (no DST at all)", timezone: "Asia/Tokyo", start: "2026-07-14T05:00:00.000Z", end: "2026-07-14T07:00:00.000Z", localStart: "20260714T140000" },
+    {
+      name: "Berlin summer (CEST)",
+      timezone: "Europe/Berlin",
+      start: "2026-07-14T12:00:00.000Z",
+      end: "2026-07-14T14:00:00.000Z",
+      localStart: "20260714T140000",
+    },
+    {
+      name: "Berlin winter (CET)",
+      timezone: "Europe/Berlin",
+      start: "2026-01-13T13:00:00.000Z",
+      end: "2026-01-13T15:00:00.000Z",
+      localStart: "20260113T140000",
+    },
+    {
+      name: "Berlin, first hour after clocks go forward",
+      timezone: "Europe/Berlin",
+      start: "2026-03-29T01:00:00.000Z",
+      end: "2026-03-29T03:00:00.000Z",
+      localStart: "20260329T030000",
+    },
+    {
+      name: "Berlin, session spanning the spring-forward night",
+      timezone: "Europe/Berlin",
+      start: "2026-03-28T23:30:00.000Z",
+      end: "2026-03-29T01:30:00.000Z",
+      localStart: "20260329T003000",
+    },
+    {
+      name: "Berlin, morning after clocks go back",
+      timezone: "Europe/Berlin",
+      start: "2026-10-25T09:00:00.000Z",
+      end: "2026-10-25T11:00:00.000Z",
+      localStart: "20261025T100000",
+    },
+    {
+      name: "Denver summer (MDT)",
+      timezone: "America/Denver",
+      start: "2026-07-14T20:00:00.000Z",
+      end: "2026-07-14T22:00:00.000Z",
+      localStart: "20260714T140000",
+    },
+    {
+      name: "Denver winter (MST)",
+      timezone: "America/Denver",
+      start: "2026-01-13T21:00:00.000Z",
+      end: "2026-01-13T23:00:00.000Z",
+      localStart: "20260113T140000",
+    },
+    {
+      name: "Denver, first hour after clocks go forward",
+      timezone: "America/Denver",
+      start: "2026-03-08T09:00:00.000Z",
+      end: "2026-03-08T11:00:00.000Z",
+      localStart: "20260308T030000",
+    },
+    {
+      name: "Denver, day after clocks go back",
+      timezone: "America/Denver",
+      start: "2026-11-02T16:00:00.000Z",
+      end: "2026-11-02T18:00:00.000Z",
+      localStart: "20261102T090000",
+    },
+    {
+      name: "Tokyo (no DST at all)",
+      timezone: "Asia/Tokyo",
+      start: "2026-07-14T05:00:00.000Z",
+      end: "2026-07-14T07:00:00.000Z",
+      localStart: "20260714T140000",
+    },
   ];
 
   for (const c of cases) {
@@ -91,9 +151,7 @@ describe("buildEventCalendar round-trips to the exact booked instants", () => {
   });
 
   it("does the same for Denver's repeated 01:30 in November", () => {
-    const ics = buildEventCalendar(
-      input({ timezone: "America/Denver", start: new Date("2026-11-01T08:30:00Z"), end: new Date("2026-11-01T10:00:00Z") }),
-    );
+    const ics = buildEventCalendar(input({ timezone: "America/Denver", start: new Date("2026-11-01T08:30:00Z"), end: new Date("2026-11-01T10:00:00Z") }));
     expect(ics).toContain("\r\nDTSTART:20261101T083000Z\r\n");
     expect(instantsViaEmbeddedZone(ics)).toEqual({ start: "2026-11-01T08:30:00.000Z", end: "2026-11-01T10:00:00.000Z" });
   });
@@ -146,9 +204,7 @@ describe("buildEventCalendar content", () => {
     expect(lines.at(-1)).toBe("");
     for (const line of lines) expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
     expect(lines.some((l) => l.startsWith(" "))).toBe(true);
-    expect(parse(ics).event.description).toBe(
-      `Bring your reference sketch, ${"please drink water and eat beforehand ".repeat(4)}— Grüße, Mara 🎨`,
-    );
+    expect(parse(ics).event.description).toBe(`Bring your reference sketch, ${"please drink water and eat beforehand ".repeat(4)}— Grüße, Mara 🎨`);
   });
 
   it("escapes commas, semicolons and newlines so the summary and contacts survive the round trip", () => {

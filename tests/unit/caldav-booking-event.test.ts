@@ -20,7 +20,13 @@ const base = {
   notes: "Small rose, left wrist",
 };
 const event = (overrides: Partial<typeof base> = {}) =>
-  buildArtistBookingEvent({ booking: { ...base, ...overrides }, serviceName: "Fine line", timezone: "Europe/Berlin", appUrl: "https://studio.example", now: new Date("2026-11-21T10:00:00Z") });
+  buildArtistBookingEvent({
+    booking: { ...base, ...overrides },
+    serviceName: "Fine line",
+    timezone: "Europe/Berlin",
+    appUrl: "https://studio.example",
+    now: new Date("2026-11-21T10:00:00Z"),
+  });
 const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, "");
 
 describe("the event Holdfast writes", () => {

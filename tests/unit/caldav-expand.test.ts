@@ -23,8 +23,15 @@ const spans = (r: ReturnType<typeof expand>) => r.intervals.map((i) => `${i.star
 
 describe("recurring events across daylight-saving changes", () => {
   it("keeps a weekly 10:00 in Denver at 10:00 local on both sides of the March change (17:00Z then 16:00Z)", () => {
-    const ics = cal(tz("America/Denver"), ev("UID:w", "DTSTART;TZID=America/Denver:20260223T100000", "DTEND;TZID=America/Denver:20260223T110000", "RRULE:FREQ=WEEKLY"));
-    expect(starts(expand(ics, "2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"))).toEqual(["2026-03-02T17:00:00.000Z", "2026-03-09T16:00:00.000Z", "2026-03-16T16:00:00.000Z"]);
+    const ics = cal(
+      tz("America/Denver"),
+      ev("UID:w", "DTSTART;TZID=America/Denver:20260223T100000", "DTEND;TZID=America/Denver:20260223T110000", "RRULE:FREQ=WEEKLY"),
+    );
+    expect(starts(expand(ics, "2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z"))).toEqual([
+      "2026-03-02T17:00:00.000Z",
+      "2026-03-09T16:00:00.000Z",
+      "2026-03-16T16:00:00.000Z",
+    ]);
   });
 
   it("keeps a weekly 10:00 in Denver at 10:00 local across the November change (16:00Z then 17:00Z)", () => {
@@ -33,7 +40,10 @@ describe("recurring events across daylight-saving changes", () => {
   });
 
   it("keeps a weekly 10:00 in Berlin at 10:00 local across the March and October changes", () => {
-    const ics = cal(tz("Europe/Berlin"), ev("UID:b", "DTSTART;TZID=Europe/Berlin:20260323T100000", "DTEND;TZID=Europe/Berlin:20260323T113000", "RRULE:FREQ=WEEKLY;BYDAY=MO"));
+    const ics = cal(
+      tz("Europe/Berlin"),
+      ev("UID:b", "DTSTART;TZID=Europe/Berlin:20260323T100000", "DTEND;TZID=Europe/Berlin:20260323T113000", "RRULE:FREQ=WEEKLY;BYDAY=MO"),
+    );
     const march = expand(ics, "2026-03-22T00:00:00Z", "2026-04-01T00:00:00Z");
     expect(spans(march)).toEqual(["2026-03-23T09:00:00.000Z/2026-03-23T10:30:00.000Z", "2026-03-30T08:00:00.000Z/2026-03-30T09:30:00.000Z"]);
     const october = expand(ics, "2026-10-18T00:00:00Z", "2026-10-28T00:00:00Z");
@@ -41,7 +51,10 @@ describe("recurring events across daylight-saving changes", () => {
   });
 
   it("applies a zone known only from the object's own VTIMEZONE (a Windows zone name) with its DST rules", () => {
-    const ics = cal(tz("America/Denver", "Mountain Standard Time"), ev("UID:win", "DTSTART;TZID=Mountain Standard Time:20260302T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=2"));
+    const ics = cal(
+      tz("America/Denver", "Mountain Standard Time"),
+      ev("UID:win", "DTSTART;TZID=Mountain Standard Time:20260302T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=2"),
+    );
     expect(starts(expand(ics, "2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z"))).toEqual(["2026-03-02T17:00:00.000Z", "2026-03-09T16:00:00.000Z"]);
   });
 
@@ -54,18 +67,40 @@ describe("recurring events across daylight-saving changes", () => {
 });
 
 describe("exceptions to a series", () => {
-  const master = ev("UID:s", "SUMMARY:Class", "DTSTART;TZID=Europe/Berlin:20261102T120000", "DTEND;TZID=Europe/Berlin:20261102T130000", "RRULE:FREQ=WEEKLY;COUNT=5", "EXDATE;TZID=Europe/Berlin:20261109T120000");
+  const master = ev(
+    "UID:s",
+    "SUMMARY:Class",
+    "DTSTART;TZID=Europe/Berlin:20261102T120000",
+    "DTEND;TZID=Europe/Berlin:20261102T130000",
+    "RRULE:FREQ=WEEKLY;COUNT=5",
+    "EXDATE;TZID=Europe/Berlin:20261109T120000",
+  );
 
   it("leaves out EXDATE occurrences and places a moved occurrence at its new time only", () => {
-    const moved = ev("UID:s", "RECURRENCE-ID;TZID=Europe/Berlin:20261116T120000", "DTSTART;TZID=Europe/Berlin:20261117T150000", "DTEND;TZID=Europe/Berlin:20261117T160000");
+    const moved = ev(
+      "UID:s",
+      "RECURRENCE-ID;TZID=Europe/Berlin:20261116T120000",
+      "DTSTART;TZID=Europe/Berlin:20261117T150000",
+      "DTEND;TZID=Europe/Berlin:20261117T160000",
+    );
     const r = expand(cal(tz("Europe/Berlin"), master, moved), "2026-11-01T00:00:00Z", "2026-12-31T00:00:00Z");
     expect(starts(r)).toEqual(["2026-11-02T11:00:00.000Z", "2026-11-17T14:00:00.000Z", "2026-11-23T11:00:00.000Z", "2026-11-30T11:00:00.000Z"]);
     expect(r.intervals.find((i) => i.start.toISOString() === "2026-11-17T14:00:00.000Z")!.recurrenceId).toBe("2026-11-16T11:00:00.000Z");
   });
 
   it("finds an occurrence moved into the window from outside it, and drops one moved out of it", () => {
-    const intoWindow = ev("UID:s", "RECURRENCE-ID;TZID=Europe/Berlin:20261102T120000", "DTSTART;TZID=Europe/Berlin:20261125T090000", "DTEND;TZID=Europe/Berlin:20261125T100000");
-    const outOfWindow = ev("UID:s", "RECURRENCE-ID;TZID=Europe/Berlin:20261123T120000", "DTSTART;TZID=Europe/Berlin:20261228T120000", "DTEND;TZID=Europe/Berlin:20261228T130000");
+    const intoWindow = ev(
+      "UID:s",
+      "RECURRENCE-ID;TZID=Europe/Berlin:20261102T120000",
+      "DTSTART;TZID=Europe/Berlin:20261125T090000",
+      "DTEND;TZID=Europe/Berlin:20261125T100000",
+    );
+    const outOfWindow = ev(
+      "UID:s",
+      "RECURRENCE-ID;TZID=Europe/Berlin:20261123T120000",
+      "DTSTART;TZID=Europe/Berlin:20261228T120000",
+      "DTEND;TZID=Europe/Berlin:20261228T130000",
+    );
     const r = expand(cal(tz("Europe/Berlin"), master, intoWindow, outOfWindow), "2026-11-20T00:00:00Z", "2026-12-01T00:00:00Z");
     expect(starts(r)).toEqual(["2026-11-25T08:00:00.000Z", "2026-11-30T11:00:00.000Z"]);
   });
@@ -77,7 +112,13 @@ describe("exceptions to a series", () => {
   });
 
   it("frees a cancelled occurrence of a series", () => {
-    const cancelled = ev("UID:s", "RECURRENCE-ID;TZID=Europe/Berlin:20261123T120000", "STATUS:CANCELLED", "DTSTART;TZID=Europe/Berlin:20261123T120000", "DTEND;TZID=Europe/Berlin:20261123T130000");
+    const cancelled = ev(
+      "UID:s",
+      "RECURRENCE-ID;TZID=Europe/Berlin:20261123T120000",
+      "STATUS:CANCELLED",
+      "DTSTART;TZID=Europe/Berlin:20261123T120000",
+      "DTEND;TZID=Europe/Berlin:20261123T130000",
+    );
     const r = expand(cal(tz("Europe/Berlin"), master, cancelled), "2026-11-20T00:00:00Z", "2026-11-25T00:00:00Z");
     expect(r.intervals).toEqual([]);
   });
@@ -100,7 +141,10 @@ describe("single events", () => {
 
   it("lets transparent (free) and cancelled events block nothing", () => {
     const r = expand(
-      cal(ev("UID:t", "TRANSP:TRANSPARENT", "DTSTART:20261201T100000Z", "DTEND:20261201T110000Z"), ev("UID:c", "STATUS:CANCELLED", "DTSTART:20261201T120000Z", "DTEND:20261201T130000Z")),
+      cal(
+        ev("UID:t", "TRANSP:TRANSPARENT", "DTSTART:20261201T100000Z", "DTEND:20261201T110000Z"),
+        ev("UID:c", "STATUS:CANCELLED", "DTSTART:20261201T120000Z", "DTEND:20261201T130000Z"),
+      ),
       "2026-12-01T00:00:00Z",
       "2026-12-02T00:00:00Z",
     );
@@ -108,10 +152,19 @@ describe("single events", () => {
   });
 
   it("reads floating time and unknown zones in the artist's zone — explicitly, not in the server's", () => {
-    const floating = expand(cal(ev("UID:f", "DTSTART:20261201T100000", "DTEND:20261201T110000")), "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z", "America/Denver");
+    const floating = expand(
+      cal(ev("UID:f", "DTSTART:20261201T100000", "DTEND:20261201T110000")),
+      "2026-12-01T00:00:00Z",
+      "2026-12-02T00:00:00Z",
+      "America/Denver",
+    );
     expect(starts(floating)).toEqual(["2026-12-01T17:00:00.000Z"]);
     expect(floating.warnings.join()).toMatch(/floating/);
-    const unknown = expand(cal(ev("UID:x", "DTSTART;TZID=Mars/Olympus_Mons:20261201T100000", "DTEND;TZID=Mars/Olympus_Mons:20261201T110000")), "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z");
+    const unknown = expand(
+      cal(ev("UID:x", "DTSTART;TZID=Mars/Olympus_Mons:20261201T100000", "DTEND;TZID=Mars/Olympus_Mons:20261201T110000")),
+      "2026-12-01T00:00:00Z",
+      "2026-12-02T00:00:00Z",
+    );
     expect(starts(unknown)).toEqual(["2026-12-01T09:00:00.000Z"]);
     expect(unknown.warnings.join()).toMatch(/Mars\/Olympus_Mons/);
   });
@@ -119,7 +172,11 @@ describe("single events", () => {
   it("resolves an IANA zone even without a VTIMEZONE, and prefixed TZIDs some clients write", () => {
     const bare = expand(cal(ev("UID:i", "DTSTART;TZID=America/Denver:20260701T100000", "DURATION:PT1H")), "2026-07-01T00:00:00Z", "2026-07-02T00:00:00Z");
     expect(starts(bare)).toEqual(["2026-07-01T16:00:00.000Z"]);
-    const prefixed = expand(cal(ev("UID:p", "DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:20260701T100000", "DURATION:PT1H")), "2026-07-01T00:00:00Z", "2026-07-02T00:00:00Z");
+    const prefixed = expand(
+      cal(ev("UID:p", "DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:20260701T100000", "DURATION:PT1H")),
+      "2026-07-01T00:00:00Z",
+      "2026-07-02T00:00:00Z",
+    );
     expect(starts(prefixed)).toEqual(["2026-07-01T08:00:00.000Z"]);
     expect(prefixed.warnings).toEqual([]);
   });
@@ -158,7 +215,16 @@ describe("recurrence sets real calendars contain (issue 9)", () => {
 
   it("keeps the master with the highest SEQUENCE, then the latest DTSTAMP, when a client wrote two for one UID — else the expansion threw", () => {
     const copy = (seq: number, stamp: string, hour: string) =>
-      ["BEGIN:VEVENT", `DTSTAMP:${stamp}`, "UID:two", `SEQUENCE:${seq}`, `DTSTART:202612${"01"}T${hour}0000Z`, "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT"].join(CRLF);
+      [
+        "BEGIN:VEVENT",
+        `DTSTAMP:${stamp}`,
+        "UID:two",
+        `SEQUENCE:${seq}`,
+        `DTSTART:202612${"01"}T${hour}0000Z`,
+        "DURATION:PT1H",
+        "RRULE:FREQ=WEEKLY;COUNT=3",
+        "END:VEVENT",
+      ].join(CRLF);
     const bySequence = expandAll(cal(copy(1, "20260105T000000Z", "14"), copy(0, "20260109T000000Z", "10")));
     expect(starts(bySequence)).toEqual(["2026-12-01T14:00:00.000Z", "2026-12-08T14:00:00.000Z", "2026-12-15T14:00:00.000Z"]);
     expect(bySequence.warnings.join()).toMatch(/2 main events/);
@@ -170,7 +236,12 @@ describe("recurrence sets real calendars contain (issue 9)", () => {
     const ics = cal(
       tz("Europe/Berlin"),
       ev("UID:f", "DTSTART;TZID=Europe/Berlin:20261005T100000", "DTEND;TZID=Europe/Berlin:20261005T110000", "RRULE:FREQ=WEEKLY;COUNT=6"),
-      ev("UID:f", "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261019T100000", "DTSTART;TZID=Europe/Berlin:20261019T140000", "DTEND;TZID=Europe/Berlin:20261019T160000"),
+      ev(
+        "UID:f",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261019T100000",
+        "DTSTART;TZID=Europe/Berlin:20261019T140000",
+        "DTEND;TZID=Europe/Berlin:20261019T160000",
+      ),
     );
     expect(spans(expandAll(ics))).toEqual([
       "2026-10-05T08:00:00.000Z/2026-10-05T09:00:00.000Z",
@@ -241,7 +312,12 @@ describe("recurrence sets real calendars contain (issue 9)", () => {
     const pacific = expandAll(cal(ev("UID:w1", "DTSTART;TZID=Pacific Standard Time:20261201T100000", "DURATION:PT1H")));
     expect(starts(pacific)).toEqual(["2026-12-01T18:00:00.000Z"]);
     expect(pacific.warnings).toEqual([]);
-    const summer = expand(cal(ev("UID:w2", 'DTSTART;TZID="W. Europe Standard Time":20260701T100000', "DURATION:PT1H")), "2026-07-01T00:00:00Z", "2026-07-02T00:00:00Z", "America/Denver");
+    const summer = expand(
+      cal(ev("UID:w2", 'DTSTART;TZID="W. Europe Standard Time":20260701T100000', "DURATION:PT1H")),
+      "2026-07-01T00:00:00Z",
+      "2026-07-02T00:00:00Z",
+      "America/Denver",
+    );
     expect(starts(summer)).toEqual(["2026-07-01T08:00:00.000Z"]);
     // A UTC UNTIL on such a series still includes the last occurrence (10:00 CEST = 08:00Z) after the March change.
     const series = expand(
@@ -261,7 +337,11 @@ describe("recurrence sets real calendars contain (issue 9)", () => {
     expect(swapped.warnings.join()).toMatch(/end before its start/);
     expect(spans(expandAll(cal(ev("UID:d1", "DTSTART;VALUE=DATE:20261201", "DURATION:PT4H"))))).toEqual(["2026-11-30T23:00:00.000Z/2026-12-01T23:00:00.000Z"]);
     expect(spans(expandAll(cal(ev("UID:d2", "DTSTART;VALUE=DATE:20261201", "DURATION:PT25H"))))).toEqual(["2026-11-30T23:00:00.000Z/2026-12-02T23:00:00.000Z"]);
-    expect(spans(expandAll(cal(ev("UID:x1", "DTSTART;VALUE=DATE:20261201", "DTEND:20261201T120000Z"))))).toEqual(["2026-11-30T23:00:00.000Z/2026-12-01T12:00:00.000Z"]);
-    expect(spans(expandAll(cal(ev("UID:x2", "DTSTART:20261201T150000Z", "DTEND;VALUE=DATE:20261202"))))).toEqual(["2026-12-01T15:00:00.000Z/2026-12-01T23:00:00.000Z"]);
+    expect(spans(expandAll(cal(ev("UID:x1", "DTSTART;VALUE=DATE:20261201", "DTEND:20261201T120000Z"))))).toEqual([
+      "2026-11-30T23:00:00.000Z/2026-12-01T12:00:00.000Z",
+    ]);
+    expect(spans(expandAll(cal(ev("UID:x2", "DTSTART:20261201T150000Z", "DTEND;VALUE=DATE:20261202"))))).toEqual([
+      "2026-12-01T15:00:00.000Z/2026-12-01T23:00:00.000Z",
+    ]);
   });
 });

@@ -6,7 +6,16 @@
 import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
 import { calendarAccountSchema } from "@/lib/caldav/test-connection";
-import { checkOutboundUrl, classifyAddress, isLocalhostName, outboundPolicyFromEnv, pinnedLookup, serverUrlProblem, type HostResolver, type OutboundPolicy } from "@/lib/caldav/outbound-guard";
+import {
+  checkOutboundUrl,
+  classifyAddress,
+  isLocalhostName,
+  outboundPolicyFromEnv,
+  pinnedLookup,
+  serverUrlProblem,
+  type HostResolver,
+  type OutboundPolicy,
+} from "@/lib/caldav/outbound-guard";
 
 const blockPrivate: OutboundPolicy = { allowedHosts: [], blockPrivate: true };
 const open: OutboundPolicy = { allowedHosts: [], blockPrivate: false };
@@ -52,9 +61,12 @@ describe("classifying addresses", () => {
     expect(classifyAddress(address)).toEqual({ public: false, range });
   });
 
-  it.each(["93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"])("lets the public address %s through", (address) => {
-    expect(classifyAddress(address).public).toBe(true);
-  });
+  it.each(["93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"])(
+    "lets the public address %s through",
+    (address) => {
+      expect(classifyAddress(address).public).toBe(true);
+    },
+  );
 
   it("refuses what is not an address at all", () => {
     expect(classifyAddress("cloud.example.com")).toEqual({ public: false, range: "invalid" });
@@ -87,13 +99,19 @@ describe("checking a URL before anything is sent (CALDAV_BLOCK_PRIVATE=true)", (
     "http://caldav.localhost/",
   ])("refuses %s", async (raw) => {
     const dns = fakeDns({});
-    await expect(checkOutboundUrl(new URL(raw), blockPrivate, { resolver: dns.resolver })).rejects.toMatchObject({ name: "OutboundRefusal", reason: "private_address" });
+    await expect(checkOutboundUrl(new URL(raw), blockPrivate, { resolver: dns.resolver })).rejects.toMatchObject({
+      name: "OutboundRefusal",
+      reason: "private_address",
+    });
     expect(dns.asked).toEqual([]);
   });
 
   it("refuses a name when any one of its addresses is private (the socket may try any of them)", async () => {
     const dns = fakeDns({ "cloud.example.com": ["93.184.215.14", "10.0.0.7"], "v6.example.com": ["2606:4700::1", "::1"] });
-    await expect(checkOutboundUrl(new URL("https://cloud.example.com/"), blockPrivate, dns)).rejects.toMatchObject({ reason: "private_address", message: expect.stringContaining("10.0.0.7") });
+    await expect(checkOutboundUrl(new URL("https://cloud.example.com/"), blockPrivate, dns)).rejects.toMatchObject({
+      reason: "private_address",
+      message: expect.stringContaining("10.0.0.7"),
+    });
     await expect(checkOutboundUrl(new URL("https://v6.example.com/"), blockPrivate, dns)).rejects.toMatchObject({ reason: "private_address" });
   });
 
@@ -125,7 +143,10 @@ describe("CALDAV_ALLOWED_HOSTS", () => {
   const allowList: OutboundPolicy = { allowedHosts: ["cloud.example.com", "::1"], blockPrivate: false };
 
   it("refuses every other host, however the allowed one is spelled", async () => {
-    await expect(checkOutboundUrl(new URL("https://evil.example.com/"), allowList)).rejects.toMatchObject({ reason: "not_in_allowed_hosts", host: "evil.example.com" });
+    await expect(checkOutboundUrl(new URL("https://evil.example.com/"), allowList)).rejects.toMatchObject({
+      reason: "not_in_allowed_hosts",
+      host: "evil.example.com",
+    });
     await expect(checkOutboundUrl(new URL("https://cloud.example.com.evil.net/"), allowList)).rejects.toMatchObject({ reason: "not_in_allowed_hosts" });
     await expect(checkOutboundUrl(new URL("http://127.0.0.1/"), allowList)).rejects.toMatchObject({ reason: "not_in_allowed_hosts" });
     expect((await checkOutboundUrl(new URL("https://Cloud.Example.COM./dav/"), allowList)).hostname).toBe("cloud.example.com");
@@ -171,7 +192,9 @@ describe("pinning the connection to the checked addresses", () => {
   ];
   const lookup = pinnedLookup(checked);
   const ask = (options: Parameters<typeof lookup>[1]) =>
-    new Promise<{ err: unknown; address: unknown; family: unknown }>((resolve) => lookup("rebound.example.com", options, (err, address, family) => resolve({ err, address, family })));
+    new Promise<{ err: unknown; address: unknown; family: unknown }>((resolve) =>
+      lookup("rebound.example.com", options, (err, address, family) => resolve({ err, address, family })),
+    );
 
   it("answers with the checked addresses whatever name is asked (no second DNS lookup to rebind)", async () => {
     expect(await ask({ all: true })).toMatchObject({ err: null, address: checked });

@@ -46,8 +46,7 @@ function input(overrides: Partial<FindSlotsInput>): FindSlotsInput {
 
 const isoStarts = (slots: Slot[]) => slots.map((slot) => slot.start.toISOString());
 // date-fns-tz is an independent implementation, so it cross-checks our own zone conversion.
-const wallStarts = (slots: Slot[], timezone: string) =>
-  slots.map((slot) => formatInTimeZone(slot.start, timezone, "HH:mm"));
+const wallStarts = (slots: Slot[], timezone: string) => slots.map((slot) => formatInTimeZone(slot.start, timezone, "HH:mm"));
 const utc = (iso: string) => new Date(iso);
 const block = (start: string, end: string): BlockedInterval => ({ start: utc(start), end: utc(end) });
 
@@ -79,23 +78,14 @@ describe("findSlots on a plain day", () => {
     { zone: DENVER, date: "2026-01-15", expected: "2026-01-15T16:00:00.000Z" },
     { zone: BERLIN, date: "2026-07-15", expected: "2026-07-15T07:00:00.000Z" },
     { zone: BERLIN, date: "2026-01-15", expected: "2026-01-15T08:00:00.000Z" },
-  ])(
-    "puts 09:00 in $zone on $date at $expected — customers would turn up an hour early or late otherwise",
-    ({ zone, date, expected }) => {
-      const slots = findSlots(input({ timezone: zone, fromDate: date, toDate: date }));
-      expect(slots[0]?.start.toISOString()).toBe(expected);
-    },
-  );
+  ])("puts 09:00 in $zone on $date at $expected — customers would turn up an hour early or late otherwise", ({ zone, date, expected }) => {
+    const slots = findSlots(input({ timezone: zone, fromDate: date, toDate: date }));
+    expect(slots[0]?.start.toISOString()).toBe(expected);
+  });
 
   it("files slots under the artist's local day even when that is the previous UTC day — Berlin's early-morning hours would vanish from the calendar otherwise", () => {
-    const slots = findSlots(
-      input({ timezone: BERLIN, fromDate: "2026-01-15", toDate: "2026-01-15", hours: everyDay("2020-01-01", "00:00", "02:00") }),
-    );
-    expect(isoStarts(slots)).toEqual([
-      "2026-01-14T23:00:00.000Z",
-      "2026-01-14T23:30:00.000Z",
-      "2026-01-15T00:00:00.000Z",
-    ]);
+    const slots = findSlots(input({ timezone: BERLIN, fromDate: "2026-01-15", toDate: "2026-01-15", hours: everyDay("2020-01-01", "00:00", "02:00") }));
+    expect(isoStarts(slots)).toEqual(["2026-01-14T23:00:00.000Z", "2026-01-14T23:30:00.000Z", "2026-01-15T00:00:00.000Z"]);
   });
 });
 
@@ -258,9 +248,7 @@ describe("findSlots across daylight-saving transitions", () => {
   });
 
   it("ends a shift that stops inside the missing hour at the moment the clocks jump — the artist would be booked past their hours or lose a bookable slot", () => {
-    const slots = findSlots(
-      input({ timezone: DENVER, fromDate: "2026-03-08", toDate: "2026-03-08", hours: everyDay("2020-01-01", "00:00", "02:30") }),
-    );
+    const slots = findSlots(input({ timezone: DENVER, fromDate: "2026-03-08", toDate: "2026-03-08", hours: everyDay("2020-01-01", "00:00", "02:30") }));
     // 01:00 MST + 60 real minutes = 03:00 MDT, exactly when 02:00 became 03:00.
     expect(isoStarts(slots)).toEqual(["2026-03-08T07:00:00.000Z", "2026-03-08T07:30:00.000Z", "2026-03-08T08:00:00.000Z"]);
   });
@@ -276,9 +264,7 @@ describe("findSlots across daylight-saving transitions", () => {
       }),
     );
     // 02:30 CEST (00:30Z) + 90 min = 02:00Z = 03:00 CET: the range end, so it just fits.
-    expect(slots.map((slot) => [slot.start.toISOString(), slot.end.toISOString()])).toEqual([
-      ["2026-10-25T00:30:00.000Z", "2026-10-25T02:00:00.000Z"],
-    ]);
+    expect(slots.map((slot) => [slot.start.toISOString(), slot.end.toISOString()])).toEqual([["2026-10-25T00:30:00.000Z", "2026-10-25T02:00:00.000Z"]]);
   });
 });
 
@@ -368,9 +354,7 @@ describe("findSlots with buffers and blocked time", () => {
 
 describe("findSlots with notice, booking window and slot step", () => {
   it("hides slots starting sooner than the minimum notice — the artist could be booked with no time to prepare", () => {
-    const slots = findSlots(
-      input({ now: utc("2026-06-15T09:10:00Z"), rules: rules({ minNoticeMinutes: 120, slotStepMinutes: 60 }) }),
-    );
+    const slots = findSlots(input({ now: utc("2026-06-15T09:10:00Z"), rules: rules({ minNoticeMinutes: 120, slotStepMinutes: 60 }) }));
     expect(isoStarts(slots)).toEqual([
       "2026-06-15T12:00:00.000Z",
       "2026-06-15T13:00:00.000Z",
@@ -381,9 +365,7 @@ describe("findSlots with notice, booking window and slot step", () => {
   });
 
   it("still offers the slot starting exactly at the notice limit — a valid time would be hidden", () => {
-    const slots = findSlots(
-      input({ now: utc("2026-06-15T09:00:00Z"), rules: rules({ minNoticeMinutes: 120, slotStepMinutes: 60 }) }),
-    );
+    const slots = findSlots(input({ now: utc("2026-06-15T09:00:00Z"), rules: rules({ minNoticeMinutes: 120, slotStepMinutes: 60 }) }));
     expect(slots[0]?.start.toISOString()).toBe("2026-06-15T11:00:00.000Z");
     expect(slots).toHaveLength(6);
   });
@@ -424,9 +406,7 @@ describe("findSlots with schedules", () => {
       // The new version drops Wednesday entirely: the artist stops working Wednesdays.
       ...[1, 2, 4, 5].map((weekday) => ({ effectiveFrom: "2026-06-17", weekday, startTime: "13:00:00", endTime: "15:00:00" })),
     ];
-    const slots = findSlots(
-      input({ fromDate: "2026-06-15", toDate: "2026-06-18", hours, rules: rules({ slotStepMinutes: 60 }) }),
-    );
+    const slots = findSlots(input({ fromDate: "2026-06-15", toDate: "2026-06-18", hours, rules: rules({ slotStepMinutes: 60 }) }));
     expect(isoStarts(slots)).toEqual([
       "2026-06-15T09:00:00.000Z",
       "2026-06-15T10:00:00.000Z",
@@ -455,12 +435,7 @@ describe("findSlots with schedules", () => {
       { effectiveFrom: "2020-01-01", weekday: 1, startTime: "09:00", endTime: "11:00" },
     ];
     const slots = findSlots(input({ hours, rules: rules({ durationMinutes: 90 }) }));
-    expect(isoStarts(slots)).toEqual([
-      "2026-06-15T09:00:00.000Z",
-      "2026-06-15T09:30:00.000Z",
-      "2026-06-15T14:00:00.000Z",
-      "2026-06-15T14:30:00.000Z",
-    ]);
+    expect(isoStarts(slots)).toEqual(["2026-06-15T09:00:00.000Z", "2026-06-15T09:30:00.000Z", "2026-06-15T14:00:00.000Z", "2026-06-15T14:30:00.000Z"]);
   });
 
   it("lists a start once when two ranges of the same day overlap — customers would see duplicate times", () => {
@@ -469,12 +444,7 @@ describe("findSlots with schedules", () => {
       { effectiveFrom: "2020-01-01", weekday: 1, startTime: "11:00", endTime: "13:00" },
     ];
     const slots = findSlots(input({ hours, rules: rules({ slotStepMinutes: 60 }) }));
-    expect(isoStarts(slots)).toEqual([
-      "2026-06-15T09:00:00.000Z",
-      "2026-06-15T10:00:00.000Z",
-      "2026-06-15T11:00:00.000Z",
-      "2026-06-15T12:00:00.000Z",
-    ]);
+    expect(isoStarts(slots)).toEqual(["2026-06-15T09:00:00.000Z", "2026-06-15T10:00:00.000Z", "2026-06-15T11:00:00.000Z", "2026-06-15T12:00:00.000Z"]);
   });
 
   it("offers nothing on weekdays without hours — customers could book the artist on a day off", () => {

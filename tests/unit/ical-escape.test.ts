@@ -21,17 +21,37 @@ const corpus: Array<{ name: string; input: string; text: string; line: string }>
   { name: "bare LF", input: "Dave\nX-INJECTED:1", text: "Dave\nX-INJECTED:1", line: "Dave X-INJECTED:1" },
   { name: "CRLF", input: "Dave\r\nX-INJECTED:1", text: "Dave\nX-INJECTED:1", line: "Dave X-INJECTED:1" },
   { name: "CRLF plus a space (a forged continuation)", input: "Dave\r\n X-INJECTED:1", text: "Dave\n X-INJECTED:1", line: "Dave  X-INJECTED:1" },
-  { name: "CR injection of ATTENDEE and RRULE", input: INJECTION, text: "X\nATTENDEE:mailto:x@example.com\nRRULE:FREQ=DAILY", line: "X ATTENDEE:mailto:x@example.com RRULE:FREQ=DAILY" },
-  { name: "CRLF injection ending the event", input: "hi\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil", text: "hi\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil", line: "hi END:VEVENT BEGIN:VEVENT UID:evil" },
+  {
+    name: "CR injection of ATTENDEE and RRULE",
+    input: INJECTION,
+    text: "X\nATTENDEE:mailto:x@example.com\nRRULE:FREQ=DAILY",
+    line: "X ATTENDEE:mailto:x@example.com RRULE:FREQ=DAILY",
+  },
+  {
+    name: "CRLF injection ending the event",
+    input: "hi\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil",
+    text: "hi\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil",
+    line: "hi END:VEVENT BEGIN:VEVENT UID:evil",
+  },
   { name: "NUL and other C0 controls", input: "Da\u0000ve\u0007\u001b[31m\u000b\u000c", text: "Dave[31m", line: "Dave[31m" },
-  { name: "DEL and C1 controls, NEL as a line break", input: "a\u007fb\u009bc\u0085ORGANIZER:mailto:x@example.com", text: "abc\nORGANIZER:mailto:x@example.com", line: "abc ORGANIZER:mailto:x@example.com" },
+  {
+    name: "DEL and C1 controls, NEL as a line break",
+    input: "a\u007fb\u009bc\u0085ORGANIZER:mailto:x@example.com",
+    text: "abc\nORGANIZER:mailto:x@example.com",
+    line: "abc ORGANIZER:mailto:x@example.com",
+  },
   { name: "tab is kept", input: "a\tb", text: "a\tb", line: "a\tb" },
   { name: "semicolon, comma, backslash, colon", input: "a;b,c\\d:e\\nf\\;", text: "a;b,c\\d:e\\nf\\;", line: "a;b,c\\d:e\\nf\\;" },
   { name: "line and paragraph separators", input: "one\u2028RRULE:FREQ=DAILY\u2029two", text: "one\nRRULE:FREQ=DAILY\ntwo", line: "one RRULE:FREQ=DAILY two" },
   { name: "emoji with ZWJ sequences and flags", input: "👩‍👩‍👧‍👦 🏳️‍🌈 🇩🇪 🎨", text: "👩‍👩‍👧‍👦 🏳️‍🌈 🇩🇪 🎨", line: "👩‍👩‍👧‍👦 🏳️‍🌈 🇩🇪 🎨" },
   { name: "RTL text and bidi marks", input: "\u202Eمرحبا\u200F שלום\u202C", text: "\u202Eمرحبا\u200F שלום\u202C", line: "\u202Eمرحبا\u200F שלום\u202C" },
   { name: "a lone surrogate", input: "a\ud800b", text: "a\uFFFDb", line: "a\uFFFDb" },
-  { name: "10,000 characters with breaks and multi-octet text", input: `${"Grüße 🎨; ".repeat(1000)}\r${"x".repeat(1000)}`, text: `${"Grüße 🎨; ".repeat(1000)}\n${"x".repeat(1000)}`, line: `${"Grüße 🎨; ".repeat(1000)} ${"x".repeat(1000)}` },
+  {
+    name: "10,000 characters with breaks and multi-octet text",
+    input: `${"Grüße 🎨; ".repeat(1000)}\r${"x".repeat(1000)}`,
+    text: `${"Grüße 🎨; ".repeat(1000)}\n${"x".repeat(1000)}`,
+    line: `${"Grüße 🎨; ".repeat(1000)} ${"x".repeat(1000)}`,
+  },
 ];
 
 function parseCalendar(ics: string) {
@@ -74,7 +94,10 @@ function shape(calendar: ICAL.Component) {
   return {
     calendar: calendar.getAllProperties().map((p) => p.name),
     components: calendar.getAllSubcomponents().map((c) => c.name),
-    event: calendar.getFirstSubcomponent("vevent")!.getAllProperties().map((p) => p.name),
+    event: calendar
+      .getFirstSubcomponent("vevent")!
+      .getAllProperties()
+      .map((p) => p.name),
     eventChildren: calendar.getFirstSubcomponent("vevent")!.getAllSubcomponents().length,
   };
 }
@@ -121,7 +144,12 @@ describe.each(corpus)("hostile text ($name)", ({ input, text, line }) => {
     });
     expectWellFormedLines(ics);
     const calendar = parseCalendar(ics);
-    expect(shape(calendar)).toEqual({ calendar: ["prodid", "version", "calscale"], components: ["vtimezone", "vevent"], event: artistEventProperties, eventChildren: 0 });
+    expect(shape(calendar)).toEqual({
+      calendar: ["prodid", "version", "calscale"],
+      components: ["vtimezone", "vevent"],
+      event: artistEventProperties,
+      eventChildren: 0,
+    });
     expect(eventNamesSplittingOnAnyBreak(ics)).toEqual(artistEventProperties);
     const vevent = calendar.getFirstSubcomponent("vevent")!;
     const shownName = line.trim() || "customer";
@@ -156,7 +184,9 @@ describe.each(corpus)("hostile text ($name)", ({ input, text, line }) => {
     expect(eventNamesSplittingOnAnyBreak(ics)).toEqual(artistEventProperties);
     const vevent = calendar.getFirstSubcomponent("vevent")!;
     expect(vevent.getFirstPropertyValue("summary")).toBe(`${line} — ${line}`);
-    expect(vevent.getFirstPropertyValue("description")).toBe(`${text} with ${text}.\nManage your booking: https://studio.example/bookings/${bookingId}?token=t`);
+    expect(vevent.getFirstPropertyValue("description")).toBe(
+      `${text} with ${text}.\nManage your booking: https://studio.example/bookings/${bookingId}?token=t`,
+    );
   });
 
   it("in every TEXT property and the attendee's name of a generic event: each round-trips normalised, nothing is added", () => {
@@ -179,7 +209,21 @@ describe.each(corpus)("hostile text ($name)", ({ input, text, line }) => {
     expectWellFormedLines(ics);
     const calendar = parseCalendar(ics);
     const vevent = calendar.getFirstSubcomponent("vevent")!;
-    const expected = ["uid", "dtstamp", "sequence", "dtstart", "dtend", "summary", "description", "status", "transp", "location", "url", "attendee", "x-holdfast-booking-id"];
+    const expected = [
+      "uid",
+      "dtstamp",
+      "sequence",
+      "dtstart",
+      "dtend",
+      "summary",
+      "description",
+      "status",
+      "transp",
+      "location",
+      "url",
+      "attendee",
+      "x-holdfast-booking-id",
+    ];
     expect(vevent.getAllProperties().map((p) => p.name)).toEqual(expected);
     expect(eventNamesSplittingOnAnyBreak(ics)).toEqual(expected);
     expect(vevent.getFirstPropertyValue("summary")).toBe(text);
@@ -198,15 +242,27 @@ describe.each(corpus)("hostile text ($name)", ({ input, text, line }) => {
 describe("one booking status → calendar mapping for the artist's and the customer's event", () => {
   const customer = (status: Booking["status"]) =>
     parseCalendar(
-      buildCustomerBookingEvent({ booking: { ...booking, status }, serviceName: "Fine line", artistName: "Mara", studioName: "Holdfast Studio", timezone: "Europe/Berlin", manageUrl: "https://studio.example/m", now }),
+      buildCustomerBookingEvent({
+        booking: { ...booking, status },
+        serviceName: "Fine line",
+        artistName: "Mara",
+        studioName: "Holdfast Studio",
+        timezone: "Europe/Berlin",
+        manageUrl: "https://studio.example/m",
+        now,
+      }),
     ).getFirstSubcomponent("vevent")!;
 
   it("shows a request as tentative to both, and the customer's copy says it waits for the studio (the email and the download used to differ)", () => {
-    expect(buildArtistBookingEvent({ booking, serviceName: "Fine line", timezone: "Europe/Berlin", appUrl: "https://studio.example", now }).status).toBe("TENTATIVE");
+    expect(buildArtistBookingEvent({ booking, serviceName: "Fine line", timezone: "Europe/Berlin", appUrl: "https://studio.example", now }).status).toBe(
+      "TENTATIVE",
+    );
     const pending = customer("pending");
     expect(pending.getFirstPropertyValue("status")).toBe("TENTATIVE");
     expect(pending.getFirstPropertyValue("summary")).toBe("Requested: Fine line — Holdfast Studio");
-    expect(pending.getFirstPropertyValue("description")).toBe("Fine line with Mara.\nWaiting for the studio to confirm.\nManage your booking: https://studio.example/m");
+    expect(pending.getFirstPropertyValue("description")).toBe(
+      "Fine line with Mara.\nWaiting for the studio to confirm.\nManage your booking: https://studio.example/m",
+    );
   });
 
   it("confirms completed bookings and frees the time of cancelled and rejected ones in the customer's calendar", () => {
@@ -218,6 +274,14 @@ describe("one booking status → calendar mapping for the artist's and the custo
   });
 
   it("never builds an artist's event for a booking that has none", () => {
-    expect(() => buildArtistBookingEvent({ booking: { ...booking, status: "cancelled" }, serviceName: "Fine line", timezone: "Europe/Berlin", appUrl: "https://studio.example", now })).toThrow();
+    expect(() =>
+      buildArtistBookingEvent({
+        booking: { ...booking, status: "cancelled" },
+        serviceName: "Fine line",
+        timezone: "Europe/Berlin",
+        appUrl: "https://studio.example",
+        now,
+      }),
+    ).toThrow();
   });
 });

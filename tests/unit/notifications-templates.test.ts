@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  escapeHtml,
-  NOTIFICATION_KINDS,
-  renderNotification,
-  type NotificationContext,
-  type NotificationKind,
-} from "@/lib/notifications/templates";
+import { escapeHtml, NOTIFICATION_KINDS, renderNotification, type NotificationContext, type NotificationKind } from "@/lib/notifications/templates";
 
 function ctx(overrides: Partial<NotificationContext> = {}): NotificationContext {
   return {
@@ -39,10 +33,7 @@ describe("times are printed in the artist's zone, with the zone named", () => {
   });
 
   it("shows a July Berlin booking as CEST, not CET", () => {
-    const r = renderNotification(
-      "booking_confirmed",
-      ctx({ startsAt: new Date("2026-07-14T12:00:00Z"), endsAt: new Date("2026-07-14T14:00:00Z") }),
-    );
+    const r = renderNotification("booking_confirmed", ctx({ startsAt: new Date("2026-07-14T12:00:00Z"), endsAt: new Date("2026-07-14T14:00:00Z") }));
     expect(r.subject).toBe("Confirmed: Fine-line tattoo with Mara on Tue 14 Jul, 14:00 CEST");
     expect(r.text).toContain("When: Tuesday, 14 July 2026, 14:00–16:00 CEST (Central European Time, Europe/Berlin)");
   });
@@ -97,10 +88,7 @@ describe("customer's own zone", () => {
 
 describe("HTML safety", () => {
   it("escapes a <script> in customer notes instead of running it in the studio's mail client", () => {
-    const r = renderNotification(
-      "studio_new_request",
-      ctx({ notes: 'Hi!\n<script>alert("x")</script>', customerName: 'Eve <img src=x onerror="steal()">' }),
-    );
+    const r = renderNotification("studio_new_request", ctx({ notes: 'Hi!\n<script>alert("x")</script>', customerName: 'Eve <img src=x onerror="steal()">' }));
     expect(r.html).not.toContain("<script>");
     expect(r.html).not.toContain("<img");
     expect(r.html).toContain("Hi!<br>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
@@ -136,10 +124,7 @@ describe("each kind says the right thing", () => {
 
   for (const kind of NOTIFICATION_KINDS) {
     it(`renders ${kind} with its subject, the zoned time and a complete HTML page`, () => {
-      const r = renderNotification(
-        kind,
-        ctx({ previousStartsAt: new Date("2026-03-02T13:00:00Z"), previousEndsAt: new Date("2026-03-02T15:00:00Z") }),
-      );
+      const r = renderNotification(kind, ctx({ previousStartsAt: new Date("2026-03-02T13:00:00Z"), previousEndsAt: new Date("2026-03-02T15:00:00Z") }));
       expect(r.subject).toBe(expectedSubjects[kind]);
       expect(r.text).toContain(BERLIN_WINTER);
       expect(r.html.startsWith("<!doctype html>")).toBe(true);
@@ -157,9 +142,7 @@ describe("each kind says the right thing", () => {
   });
 
   it("gives the reason for a declined request, and no empty Reason line when there is none", () => {
-    expect(renderNotification("booking_rejected", ctx({ reason: "Mara is fully booked that week" })).text).toContain(
-      "Reason: Mara is fully booked that week",
-    );
+    expect(renderNotification("booking_rejected", ctx({ reason: "Mara is fully booked that week" })).text).toContain("Reason: Mara is fully booked that week");
     expect(renderNotification("booking_rejected", ctx({ reason: null })).text).not.toContain("Reason");
   });
 

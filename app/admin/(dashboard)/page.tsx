@@ -16,7 +16,12 @@ export const dynamic = "force-dynamic";
 export default async function RequestsPage() {
   await requireAdminPage("/admin");
   const db = getDb();
-  const [pending, summary, feed, timezone] = await Promise.all([listPendingRequests(db, { limit: 100 }), getAdminSummary(db), getAdminFeed(db, { limit: 30 }), studioTimezone(db)]);
+  const [pending, summary, feed, timezone] = await Promise.all([
+    listPendingRequests(db, { limit: 100 }),
+    getAdminSummary(db),
+    getAdminFeed(db, { limit: 30 }),
+    studioTimezone(db),
+  ]);
   return (
     <>
       <LiveRefresh latestEventId={summary.latestEventId} />

@@ -32,7 +32,16 @@ export default async function AdminSignInPage({ searchParams }: { searchParams: 
           </p>
         )}
         <p className="muted">Sign in with your studio email and password.</p>
-        <SignInForm callbackUrl={callbackUrl} initialError={error && error !== "forbidden" ? (error === "RateLimited" ? "Too many sign-in attempts. Wait 15 minutes and try again." : "Signing in did not work. Try again.") : null} />
+        <SignInForm
+          callbackUrl={callbackUrl}
+          initialError={
+            error && error !== "forbidden"
+              ? error === "RateLimited"
+                ? "Too many sign-in attempts. Wait 15 minutes and try again."
+                : "Signing in did not work. Try again."
+              : null
+          }
+        />
         <p className="small muted" style={{ marginTop: "1rem" }}>
           Customers: <a href="/signin">sign in with an email link</a> to see your bookings.
         </p>

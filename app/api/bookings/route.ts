@@ -35,7 +35,8 @@ export const POST = defineRoute(
   async ({ req, db, client, body }) => {
     // Checked after the body (a bad body is answered first, as before), with its own message.
     const key = idempotencyKeySchema.safeParse(req.headers.get("idempotency-key") ?? undefined);
-    if (!key.success) throw new HoldfastError("invalid_input", "Send an Idempotency-Key header", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
+    if (!key.success)
+      throw new HoldfastError("invalid_input", "Send an Idempotency-Key header", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
     await consumeRateLimit("requests_per_ip", client.ip);
     await consumeRateLimit("requests_per_email", body.customer.email);
     const { booking, replayed } = await submitRequest(db, { ...body, idempotencyKey: key.data, actor: actorFrom(client, "customer", body.customer.email) });

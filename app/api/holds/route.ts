@@ -14,7 +14,8 @@ export const POST = defineRoute(
     auth: "public",
     tags: ["booking"],
     summary: "Hold a slot for a few minutes while the customer fills in the form",
-    description: "404 for an unknown artist or service, 409 `slot_taken` (with `alternatives`) when the start was just taken, 422 `not_bookable` when it is not offered, 429 past the per-IP limit.",
+    description:
+      "404 for an unknown artist or service, 409 `slot_taken` (with `alternatives`) when the start was just taken, 422 `not_bookable` when it is not offered, 429 past the per-IP limit.",
     body: createHoldSchema,
     responses: { 201: holdResponseSchema },
     errors: [404, 409, 422, 429],

@@ -14,7 +14,12 @@ export const GET = defineRoute(
     auth: "public",
     tags: ["operations"],
     summary: "This document: OpenAPI 3.1 for every /api route",
-    responses: { 200: z.object({ openapi: z.literal("3.1.0") }).catchall(z.unknown()).meta({ description: "An OpenAPI 3.1 document" }) },
+    responses: {
+      200: z
+        .object({ openapi: z.literal("3.1.0") })
+        .catchall(z.unknown())
+        .meta({ description: "An OpenAPI 3.1 document" }),
+    },
   },
   async () => {
     // Built once per process: it depends on the code only.

@@ -13,7 +13,12 @@ const rescheduleSchema = customerRescheduleSchema.extend({ bookingId: bookingIdS
 export async function cancelBookingAction(input: z.input<typeof cancelSchema>): Promise<ActionResult<{ status: string }>> {
   return runAction(async () => {
     const body = parseActionInput(cancelSchema, input);
-    const booking = await cancelBookingAsCustomer(getDb(), { bookingId: body.bookingId, token: body.token, reason: body.reason, client: await actionClientInfo() });
+    const booking = await cancelBookingAsCustomer(getDb(), {
+      bookingId: body.bookingId,
+      token: body.token,
+      reason: body.reason,
+      client: await actionClientInfo(),
+    });
     refresh();
     return { status: booking.status };
   });
@@ -22,7 +27,12 @@ export async function cancelBookingAction(input: z.input<typeof cancelSchema>): 
 export async function rescheduleBookingAction(input: z.input<typeof rescheduleSchema>): Promise<ActionResult<{ start: string; end: string }>> {
   return runAction(async () => {
     const body = parseActionInput(rescheduleSchema, input);
-    const booking = await rescheduleBookingAsCustomer(getDb(), { bookingId: body.bookingId, token: body.token, start: body.start, client: await actionClientInfo() });
+    const booking = await rescheduleBookingAsCustomer(getDb(), {
+      bookingId: body.bookingId,
+      token: body.token,
+      start: body.start,
+      client: await actionClientInfo(),
+    });
     refresh();
     return { start: booking.startsAt.toISOString(), end: booking.endsAt.toISOString() };
   });

@@ -38,7 +38,9 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
   const upcoming = isInFuture(booking.start);
   const changeable = upcoming && (booking.status === "pending" || booking.status === "confirmed") && !!booking.artist && !!booking.service;
   const picker = changeable
-    ? await loadPickerWeek(db, { artist: booking.artist!.id, service: booking.service!.id, around: localDateInZone(new Date(booking.start), zone) }).catch(() => null)
+    ? await loadPickerWeek(db, { artist: booking.artist!.id, service: booking.service!.id, around: localDateInZone(new Date(booking.start), zone) }).catch(
+        () => null,
+      )
     : null;
   const icsPath = `/bookings/${booking.id}/calendar?token=${encodeURIComponent(token!)}`;
 

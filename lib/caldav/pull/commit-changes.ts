@@ -98,7 +98,15 @@ async function recordSkipped(tx: Transaction, calendar: Calendar, skipped: Skipp
 
 type CommitResult = { blocksWritten: number; deferredEdits: EditInput[] };
 
-export async function commitPlan(db: Database, calendar: Calendar, listing: Listing, plan: Plan, window: { to: Date }, stats: CalDavStats, startedAt: Date): Promise<CommitResult | null> {
+export async function commitPlan(
+  db: Database,
+  calendar: Calendar,
+  listing: Listing,
+  plan: Plan,
+  window: { to: Date },
+  stats: CalDavStats,
+  startedAt: Date,
+): Promise<CommitResult | null> {
   const policy = await calendarEditPolicy(db);
   return db.transaction(async (tx) => {
     await setAuditContext(tx, calendarActor, "calendar sync");
@@ -106,13 +114,19 @@ export async function commitPlan(db: Database, calendar: Calendar, listing: List
     if (!current?.active) return null; // unlinked or paused mid-pull: write nothing
 
     const deletedRows = plan.deleted.length
-      ? await tx.delete(calendarObjects).where(and(eq(calendarObjects.calendarId, calendar.id), inArray(calendarObjects.href, plan.deleted))).returning()
+      ? await tx
+          .delete(calendarObjects)
+          .where(and(eq(calendarObjects.calendarId, calendar.id), inArray(calendarObjects.href, plan.deleted)))
+          .returning()
       : [];
     const replacedHrefs = [...plan.foreign.map((f) => f.href), ...plan.own.map((o) => o.href), ...plan.deleted, ...plan.reexpanded.map((r) => r.href)];
     if (replacedHrefs.length) {
       await tx.delete(busyBlocks).where(and(eq(busyBlocks.calendarId, calendar.id), inArray(busyBlocks.sourceHref, replacedHrefs)));
     }
-    const rows = [...plan.foreign.flatMap((f) => blockRows(calendar, f.href, f.intervals)), ...plan.reexpanded.flatMap((r) => blockRows(calendar, r.href, r.intervals))];
+    const rows = [
+      ...plan.foreign.flatMap((f) => blockRows(calendar, f.href, f.intervals)),
+      ...plan.reexpanded.flatMap((r) => blockRows(calendar, r.href, r.intervals)),
+    ];
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(busyBlocks).values(rows.slice(i, i + INSERT_CHUNK));
 
     const now = new Date();
@@ -175,7 +189,15 @@ export async function commitPlan(db: Database, calendar: Calendar, listing: List
       await tx
         .update(calendarObjects)
         .set({ expandedUntil: window.to })
-        .where(and(eq(calendarObjects.calendarId, calendar.id), inArray(calendarObjects.href, plan.reexpanded.map((r) => r.href))));
+        .where(
+          and(
+            eq(calendarObjects.calendarId, calendar.id),
+            inArray(
+              calendarObjects.href,
+              plan.reexpanded.map((r) => r.href),
+            ),
+          ),
+        );
     }
 
     // Holdfast's events the artist changed or removed.
@@ -183,7 +205,13 @@ export async function commitPlan(db: Database, calendar: Calendar, listing: List
     for (const o of plan.own) {
       const prev = o.previous;
       const snapshot = prev ? { start: prev.pushedStartsAt, end: prev.pushedEndsAt, status: prev.pushedStatus } : null;
-      edits.push({ booking: o.booking, edits: detectArtistEdits(o.booking, snapshot, o.observed), calendarId: calendar.id, href: o.href, observed: o.observed });
+      edits.push({
+        booking: o.booking,
+        edits: detectArtistEdits(o.booking, snapshot, o.observed),
+        calendarId: calendar.id,
+        href: o.href,
+        observed: o.observed,
+      });
     }
     const goneBookingIds = deletedRows.map((r) => r.bookingId).filter((id): id is string => Boolean(id));
     if (goneBookingIds.length) {
@@ -219,19 +247,20 @@ export async function commitPlan(db: Database, calendar: Calendar, listing: List
     // An idle incremental pull (nothing changed) leaves no log row: it happens every tick for
     // every calendar, and calendars.last_success_at already records that it worked.
     const idle = listing.kind === "incremental" && plan.foreign.length + plan.own.length + deletedRows.length + plan.skipped.length === 0;
-    if (!idle) await tx.insert(calendarSyncRuns).values({
-      calendarId: calendar.id,
-      kind: listing.kind,
-      status: plan.skipped.length ? "partial" : "success",
-      startedAt,
-      finishedAt: now,
-      objectsChanged: plan.foreign.length + plan.own.length,
-      objectsDeleted: deletedRows.length,
-      objectsSkipped: plan.skipped.length,
-      requests: stats.requests,
-      bytes: stats.bytesSent + stats.bytesReceived,
-      error: skippedSummary(plan.skipped),
-    });
+    if (!idle)
+      await tx.insert(calendarSyncRuns).values({
+        calendarId: calendar.id,
+        kind: listing.kind,
+        status: plan.skipped.length ? "partial" : "success",
+        startedAt,
+        finishedAt: now,
+        objectsChanged: plan.foreign.length + plan.own.length,
+        objectsDeleted: deletedRows.length,
+        objectsSkipped: plan.skipped.length,
+        requests: stats.requests,
+        bytes: stats.bytesSent + stats.bytesReceived,
+        error: skippedSummary(plan.skipped),
+      });
     return { blocksWritten: rows.length, deferredEdits: policy === "auto" ? withEdits : [] };
   });
 }

@@ -13,7 +13,14 @@ import { MalformedCalendarObjectError, parseCalendarObject, type ParsedCalendarO
 import { staleExpansions, type Known, type KnownObject } from "./read-changes";
 
 export type ForeignObject = { href: string; etag: string | null; uid: string | null; parsed: ParsedCalendarObject; data: string; intervals: BusyInterval[] };
-export type OwnObject = { href: string; etag: string | null; uid: string | null; booking: Booking; observed: ObservedEvent | null; previous: KnownObject | undefined };
+export type OwnObject = {
+  href: string;
+  etag: string | null;
+  uid: string | null;
+  booking: Booking;
+  observed: ObservedEvent | null;
+  previous: KnownObject | undefined;
+};
 /**
  * An object Holdfast could not read, with the ETag that reason applies to. `storedCopy`: the
  * source kept for re-expansion failed, the server's version was not read again.
@@ -37,7 +44,12 @@ function skipReason(what: string, href: string, err: unknown): string {
 
 /** The UID of text we could not parse, when a line says it (so an admin can find the event). */
 function uidInText(data: string): string | null {
-  return /^UID:(.+)$/m.exec(data.replace(/\r?\n[ \t]/g, ""))?.[1]?.trim().slice(0, 500) || null;
+  return (
+    /^UID:(.+)$/m
+      .exec(data.replace(/\r?\n[ \t]/g, ""))?.[1]
+      ?.trim()
+      .slice(0, 500) || null
+  );
 }
 
 function parseFetched(objects: FetchedObject[]) {
@@ -78,7 +90,10 @@ export async function planChanges(
   window: { from: Date; to: Date },
 ): Promise<Plan> {
   const { parsed, skipped } = parseFetched(fetched);
-  const { byUid, byId } = await bookingsFor(db, parsed.map((p) => p.parsed));
+  const { byUid, byId } = await bookingsFor(
+    db,
+    parsed.map((p) => p.parsed),
+  );
   const plan: Plan = { foreign: [], own: [], deleted, reexpanded: [], skipped, warnings: [] };
   const expandWindow = { from: window.from, to: window.to, fallbackZone: timezone };
 
@@ -88,7 +103,14 @@ export async function planChanges(
     const booking = (ids.bookingId ? byId.get(ids.bookingId) : undefined) ?? (ids.uid ? byUid.get(ids.uid) : undefined);
     try {
       if (booking && booking.artistId === calendar.artistId) {
-        plan.own.push({ href: object.href, etag: object.etag, uid: p.uid, booking, observed: readObservedEvent(p, timezone), previous: known.get(hrefKey(object.href)) });
+        plan.own.push({
+          href: object.href,
+          etag: object.etag,
+          uid: p.uid,
+          booking,
+          observed: readObservedEvent(p, timezone),
+          previous: known.get(hrefKey(object.href)),
+        });
         continue;
       }
       const expansion = expandBusyIntervals(p, expandWindow);
@@ -107,7 +129,13 @@ export async function planChanges(
     try {
       plan.reexpanded.push({ href: row.href, intervals: expandBusyIntervals(parseCalendarObject(row.icalData), expandWindow).intervals });
     } catch (err) {
-      plan.skipped.push({ href: row.href, etag: row.etag, uid: row.uid, reason: `stored copy unreadable: ${skipReason("re-expanding", row.href, err)}`, storedCopy: true });
+      plan.skipped.push({
+        href: row.href,
+        etag: row.etag,
+        uid: row.uid,
+        reason: `stored copy unreadable: ${skipReason("re-expanding", row.href, err)}`,
+        storedCopy: true,
+      });
     }
   }
   return plan;

@@ -44,7 +44,10 @@ async function knownObjects(db: Database, calendarId: string, only?: { hrefs: st
         and(isNotNull(calendarObjects.bookingId), only.pushedSince ? gte(calendarObjects.updatedAt, only.pushedSince) : undefined),
       )
     : undefined;
-  const rows = await db.select(knownColumns).from(calendarObjects).where(and(eq(calendarObjects.calendarId, calendarId), filter));
+  const rows = await db
+    .select(knownColumns)
+    .from(calendarObjects)
+    .where(and(eq(calendarObjects.calendarId, calendarId), filter));
   return new Map(rows.map((r) => [hrefKey(r.href), r]));
 }
 

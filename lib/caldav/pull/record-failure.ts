@@ -35,18 +35,34 @@ function describeFailure(err: unknown): { code: string; message: string } {
   return { code: "internal", message: err instanceof Error ? err.message : String(err) };
 }
 
-export async function recordFailure(db: Database, calendar: Calendar, kind: PullKind, err: unknown, stats: CalDavStats, startedAt: Date): Promise<{ code: string; message: string }> {
+export async function recordFailure(
+  db: Database,
+  calendar: Calendar,
+  kind: PullKind,
+  err: unknown,
+  stats: CalDavStats,
+  startedAt: Date,
+): Promise<{ code: string; message: string }> {
   const failure = describeFailure(err);
   console.error(`[caldav] pull of calendar ${calendar.id} failed (${failure.code}): ${failure.message}`);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(calendars)
-      .set({ consecutiveFailures: sql`${calendars.consecutiveFailures} + 1`, lastError: failure.message, lastErrorCode: failure.code, lastSyncAt: new Date(), syncLockedUntil: null })
+      .set({
+        consecutiveFailures: sql`${calendars.consecutiveFailures} + 1`,
+        lastError: failure.message,
+        lastErrorCode: failure.code,
+        lastSyncAt: new Date(),
+        syncLockedUntil: null,
+      })
       .where(eq(calendars.id, calendar.id))
       .returning({ failures: calendars.consecutiveFailures, name: calendars.displayName, url: calendars.calendarUrl, artistId: calendars.artistId });
     if (!row) return;
     const backoff = failureBackoffSeconds(row.failures, err);
-    await tx.update(calendars).set({ nextSyncAt: sql`now() + make_interval(secs => ${backoff})` }).where(eq(calendars.id, calendar.id));
+    await tx
+      .update(calendars)
+      .set({ nextSyncAt: sql`now() + make_interval(secs => ${backoff})` })
+      .where(eq(calendars.id, calendar.id));
     await tx.insert(calendarSyncRuns).values({
       calendarId: calendar.id,
       kind,

@@ -28,11 +28,15 @@ export class AdminBookingsPage {
   }
 
   async approve(bookingId: string) {
-    await this.row(bookingId).getByRole("button", { name: /^Approve/ }).click();
+    await this.row(bookingId)
+      .getByRole("button", { name: /^Approve/ })
+      .click();
   }
 
   async reject(bookingId: string, reason: string) {
-    await this.row(bookingId).getByRole("button", { name: /^Reject/ }).click();
+    await this.row(bookingId)
+      .getByRole("button", { name: /^Reject/ })
+      .click();
     const dialog = this.page.getByRole("dialog");
     await dialog.getByLabel(/Reason/).fill(reason);
     return dialog;

@@ -58,7 +58,9 @@ export class AdminCalendarsPage {
   }
 
   async link(artistName: string) {
-    await this.choices(artistName).getByRole("button", { name: /^Link (\d+ calendars|calendar)$/ }).click();
+    await this.choices(artistName)
+      .getByRole("button", { name: /^Link (\d+ calendars|calendar)$/ })
+      .click();
   }
 
   async syncNow(artistName: string, calendarName: string) {
@@ -68,7 +70,9 @@ export class AdminCalendarsPage {
   }
 
   async unlink(artistName: string, calendarName: string) {
-    await this.calendar(artistName, calendarName).getByRole("button", { name: `Unlink ${calendarName}` }).click();
+    await this.calendar(artistName, calendarName)
+      .getByRole("button", { name: `Unlink ${calendarName}` })
+      .click();
     const dialog = this.page.getByRole("dialog", { name: `Unlink ${calendarName}?` });
     await dialog.getByRole("button", { name: "Unlink calendar" }).click();
     await expect(this.calendar(artistName, calendarName)).toHaveCount(0);

@@ -35,7 +35,10 @@ export async function customerSessionThroughMagicLink(request: APIRequestContext
   expect(asked.status()).toBe(200);
   let link: string | undefined;
   for (let i = 0; i < 40 && !link; i += 1) {
-    const rows = await queryDb<{ text_body: string }>("select text_body from notifications where kind = 'magic_link' and recipient = $1 order by created_at desc limit 1", [email.toLowerCase()]);
+    const rows = await queryDb<{ text_body: string }>(
+      "select text_body from notifications where kind = 'magic_link' and recipient = $1 order by created_at desc limit 1",
+      [email.toLowerCase()],
+    );
     link = rows[0]?.text_body.match(/https?:\/\/\S+\/api\/auth\/callback\/email\S+/)?.[0];
     if (!link) await new Promise((r) => setTimeout(r, 250));
   }

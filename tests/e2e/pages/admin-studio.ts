@@ -37,7 +37,11 @@ export class AdminStudioPage {
     const names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     for (let i = 0; i < 7; i += 1) {
       const row = form.locator(`tr[data-weekday="${i + 1}"]`);
-      while ((await row.getByRole("button", { name: /^Remove/ }).count()) > 0) await row.getByRole("button", { name: /^Remove/ }).first().click();
+      while ((await row.getByRole("button", { name: /^Remove/ }).count()) > 0)
+        await row
+          .getByRole("button", { name: /^Remove/ })
+          .first()
+          .click();
       if (weekdays.includes(i + 1)) {
         await row.getByRole("button", { name: `Add a range on ${names[i]}` }).click();
         await row.getByLabel(`${names[i]} range 1 start`).fill(start);

@@ -50,10 +50,15 @@ export function nextWeekday(isoWeekdays: number[], minDaysAhead = 3) {
 }
 
 /** Holds and submits a request through the public API, as a phone app or another tool would. */
-export async function requestThroughApi(request: APIRequestContext, opts: { artist: string; service: string; date: string; email: string; slotIndex?: number; name?: string }) {
+export async function requestThroughApi(
+  request: APIRequestContext,
+  opts: { artist: string; service: string; date: string; email: string; slotIndex?: number; name?: string },
+) {
   const ip = uniqueClientIp();
   const headers = { "x-forwarded-for": ip };
-  const availability = await (await request.get(`/api/availability?artist=${opts.artist}&service=${opts.service}&from=${opts.date}&to=${opts.date}`, { headers })).json();
+  const availability = await (
+    await request.get(`/api/availability?artist=${opts.artist}&service=${opts.service}&from=${opts.date}&to=${opts.date}`, { headers })
+  ).json();
   const slot = availability.slots[opts.slotIndex ?? 0];
   if (!slot) throw new Error(`no free slot for ${opts.artist}/${opts.service} on ${opts.date}`);
   const holdRes = await request.post("/api/holds", { headers, data: { artist: opts.artist, service: opts.service, start: slot.start } });

@@ -134,7 +134,12 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
       <p className="small" role="status" data-testid="result-count">
         {result.total === 0 ? "No bookings match these filters." : `${from}–${to} of ${result.total.toLocaleString("en-GB")} bookings`}
       </p>
-      <BookingsTable rows={result.bookings} sort={sort} sortHref={href({ sort: sort === "asc" ? "desc" : "asc", page: null })} caption="Bookings matching the filters" />
+      <BookingsTable
+        rows={result.bookings}
+        sort={sort}
+        sortHref={href({ sort: sort === "asc" ? "desc" : "asc", page: null })}
+        caption="Bookings matching the filters"
+      />
 
       {result.pageCount > 1 && (
         <nav className="pager" aria-label="Pages">

@@ -73,11 +73,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
         </span>
       </div>
       {week.artists.length === 0 ? <p className="muted">No active artists.</p> : <WeekCalendar week={week} />}
-      {week.artists.length > 0 && (
-        <p className="small muted">
-          {week.artists.map((a) => `${a.name}: ${a.zoneLabel}`).join(" · ")}
-        </p>
-      )}
+      {week.artists.length > 0 && <p className="small muted">{week.artists.map((a) => `${a.name}: ${a.zoneLabel}`).join(" · ")}</p>}
     </>
   );
 }

@@ -73,7 +73,11 @@ function conflictHeadline(c: ConflictItem) {
   }
 }
 
-const RESOLUTION_TEXT: Record<string, string> = { keep_booking: "kept the booking", accept_calendar: "accepted the calendar's version", cancel_booking: "cancelled the booking" };
+const RESOLUTION_TEXT: Record<string, string> = {
+  keep_booking: "kept the booking",
+  accept_calendar: "accepted the calendar's version",
+  cancel_booking: "cancelled the booking",
+};
 
 function CalendarCard({ c, artistName, tz }: { c: CalendarView; artistName: string; tz: string }) {
   const name = calendarName(c);
@@ -115,12 +119,10 @@ function CalendarCard({ c, artistName, tz }: { c: CalendarView; artistName: stri
       </dl>
       {c.skippedObjects.length > 0 && (
         <details className="skipped-objects" data-testid="skipped-objects" open>
-          <summary>
-            {c.skippedObjects.length === 1 ? "1 event" : `${c.skippedObjects.length} events`} Holdfast could not read
-          </summary>
+          <summary>{c.skippedObjects.length === 1 ? "1 event" : `${c.skippedObjects.length} events`} Holdfast could not read</summary>
           <p className="small muted">
-            The rest of this calendar syncs normally. These block nothing new (what an earlier readable version blocked stays blocked) and are read again as soon
-            as the artist&apos;s calendar app saves them again.
+            The rest of this calendar syncs normally. These block nothing new (what an earlier readable version blocked stays blocked) and are read again as
+            soon as the artist&apos;s calendar app saves them again.
           </p>
           <ul className="feed">
             {c.skippedObjects.slice(0, SKIPPED_SHOWN).map((o) => (
@@ -138,7 +140,9 @@ function CalendarCard({ c, artistName, tz }: { c: CalendarView; artistName: stri
               </li>
             ))}
           </ul>
-          {c.skippedObjects.length > SKIPPED_SHOWN && <p className="small muted">…and {c.skippedObjects.length - SKIPPED_SHOWN} more (GET /api/admin/calendars lists them all).</p>}
+          {c.skippedObjects.length > SKIPPED_SHOWN && (
+            <p className="small muted">…and {c.skippedObjects.length - SKIPPED_SHOWN} more (GET /api/admin/calendars lists them all).</p>
+          )}
         </details>
       )}
       <div className="btn-row">
@@ -242,20 +246,23 @@ export default async function CalendarSyncPage() {
       <div className="page-head">
         <h1>Calendar sync</h1>
         <p className="muted small">
-          {linkedCount === 0 ? "No calendars linked yet." : `${linkedCount} linked ${linkedCount === 1 ? "calendar" : "calendars"}, pulled every 30 seconds (every minute by cron). Times in ${tz}.`}
+          {linkedCount === 0
+            ? "No calendars linked yet."
+            : `${linkedCount} linked ${linkedCount === 1 ? "calendar" : "calendars"}, pulled every 30 seconds (every minute by cron). Times in ${tz}.`}
         </p>
       </div>
       {failing.length > 0 && (
         <p className="notice error" role="alert">
-          {failing.length === 1 ? "A calendar is" : `${failing.length} calendars are`} failing to sync: {failing.map((c) => `${calendarName(c)} (${c.artistName})`).join(", ")}. Nothing is deleted while it fails; Holdfast keeps
-          retrying.
+          {failing.length === 1 ? "A calendar is" : `${failing.length} calendars are`} failing to sync:{" "}
+          {failing.map((c) => `${calendarName(c)} (${c.artistName})`).join(", ")}. Nothing is deleted while it fails; Holdfast keeps retrying.
         </p>
       )}
 
       {withSkipped.length > 0 && (
         <p className="notice" role="status" data-testid="skipped-notice">
-          Some events could not be read and block nothing new: {withSkipped.map((c) => `${calendarName(c)} (${c.artistName}): ${c.skippedObjects.length}`).join(", ")}. Those calendars keep syncing; see
-          each calendar below for which events and why.
+          Some events could not be read and block nothing new:{" "}
+          {withSkipped.map((c) => `${calendarName(c)} (${c.artistName}): ${c.skippedObjects.length}`).join(", ")}. Those calendars keep syncing; see each
+          calendar below for which events and why.
         </p>
       )}
 
@@ -302,7 +309,12 @@ export default async function CalendarSyncPage() {
             )}
             <details className="link-calendar-details">
               <summary className="btn small">Link a calendar for {a.name}</summary>
-              <LinkCalendarForm artistId={a.id} artistName={a.name} writeCalendarUrl={write ? write.calendarUrl : null} linkedUrls={a.calendars.map((c) => c.calendarUrl)} />
+              <LinkCalendarForm
+                artistId={a.id}
+                artistName={a.name}
+                writeCalendarUrl={write ? write.calendarUrl : null}
+                linkedUrls={a.calendars.map((c) => c.calendarUrl)}
+              />
             </details>
           </section>
         );
@@ -327,7 +339,7 @@ export default async function CalendarSyncPage() {
                   </>
                 )}
                 <div className="meta">
-                  {c.resolution ? RESOLUTION_TEXT[c.resolution] ?? c.resolution : "resolved"} · {formatInstant(c.resolvedAt, tz)}
+                  {c.resolution ? (RESOLUTION_TEXT[c.resolution] ?? c.resolution) : "resolved"} · {formatInstant(c.resolvedAt, tz)}
                 </div>
               </li>
             ))}

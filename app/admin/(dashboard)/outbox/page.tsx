@@ -29,7 +29,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
       <h1>Outbox &amp; jobs</h1>
       {!outbox.smtpConfigured && (
         <p className="notice warning" role="status">
-          SMTP is not configured (SMTP_URL), so emails are kept here instead of being sent. Their text is below; they go out once SMTP is set and the app restarts.
+          SMTP is not configured (SMTP_URL), so emails are kept here instead of being sent. Their text is below; they go out once SMTP is set and the app
+          restarts.
         </p>
       )}
 
@@ -93,7 +94,15 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                         <span className="mono">{j.task}</span>
                         <div className="small muted mono">{j.key ?? `#${j.id}`}</div>
                       </td>
-                      <td>{j.dead ? <span className="status status-rejected">dead</span> : j.locked ? "running" : <span className="status status-pending">retrying</span>}</td>
+                      <td>
+                        {j.dead ? (
+                          <span className="status status-rejected">dead</span>
+                        ) : j.locked ? (
+                          "running"
+                        ) : (
+                          <span className="status status-pending">retrying</span>
+                        )}
+                      </td>
                       <td>
                         {j.attempts}/{j.maxAttempts}
                       </td>
@@ -157,7 +166,9 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                     )}
                   </td>
                   <td className="nowrap">
-                    <span className={`status ${n.status === "sent" ? "status-confirmed" : n.status === "failed" ? "status-rejected" : "status-pending"}`}>{n.status}</span>
+                    <span className={`status ${n.status === "sent" ? "status-confirmed" : n.status === "failed" ? "status-rejected" : "status-pending"}`}>
+                      {n.status}
+                    </span>
                     {n.sentAt && <div className="small muted">{formatInstant(n.sentAt, tz)}</div>}
                   </td>
                   <td>{n.attempts}</td>
@@ -170,11 +181,23 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
         </div>
         {pages > 1 && (
           <nav className="pager" aria-label="Pages">
-            {outbox.page > 1 ? <Link className="btn" href={link({ page: String(outbox.page - 1) })}>← Newer</Link> : <span />}
+            {outbox.page > 1 ? (
+              <Link className="btn" href={link({ page: String(outbox.page - 1) })}>
+                ← Newer
+              </Link>
+            ) : (
+              <span />
+            )}
             <span className="small">
               Page {outbox.page} of {pages}
             </span>
-            {outbox.page < pages ? <Link className="btn" href={link({ page: String(outbox.page + 1) })}>Older →</Link> : <span />}
+            {outbox.page < pages ? (
+              <Link className="btn" href={link({ page: String(outbox.page + 1) })}>
+                Older →
+              </Link>
+            ) : (
+              <span />
+            )}
           </nav>
         )}
       </section>

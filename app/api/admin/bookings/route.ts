@@ -11,7 +11,8 @@ export const GET = defineRoute(
     auth: "admin",
     tags: ["admin: bookings"],
     summary: "The bookings table: filtered, searched, one page at a time",
-    description: "`status` is a comma-separated list, `active` or `all`; `from`/`to` are dates (in the artist's zone, else the studio's) or instants; `q` searches name and email.",
+    description:
+      "`status` is a comma-separated list, `active` or `all`; `from`/`to` are dates (in the artist's zone, else the studio's) or instants; `q` searches name and email.",
     query: listBookingsQuerySchema,
     responses: { 200: adminBookingListResponseSchema },
   },

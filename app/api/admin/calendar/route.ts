@@ -11,7 +11,8 @@ export const GET = defineRoute(
     auth: "admin",
     tags: ["admin: bookings"],
     summary: "A week of bookings, busy blocks and working hours per artist, in each artist's zone",
-    description: "`week` is any date of the week (Monday to Sunday; default: this week in the studio's zone); `artist` a slug or id (default: every active artist).",
+    description:
+      "`week` is any date of the week (Monday to Sunday; default: this week in the studio's zone); `artist` a slug or id (default: every active artist).",
     query: calendarWeekQuerySchema,
     responses: { 200: calendarWeekResponseSchema },
   },

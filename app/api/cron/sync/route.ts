@@ -11,7 +11,8 @@ export const POST = defineRoute(
     auth: "cron",
     tags: ["operations"],
     summary: "The periodic tick, called every minute by a scheduler in deployments without the resident worker",
-    description: "Recovers jobs of dead workers, expires stale holds, pulls due calendars and drains due jobs. 503 `not_configured` while CRON_SECRET is unset.",
+    description:
+      "Recovers jobs of dead workers, expires stale holds, pulls due calendars and drains due jobs. 503 `not_configured` while CRON_SECRET is unset.",
     responses: { 200: scheduledTickResponseSchema },
   },
   async ({ db }) => Response.json(await runScheduledTick(db)),

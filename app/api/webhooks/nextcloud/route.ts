@@ -22,7 +22,10 @@ export const POST = defineRoute(
       "Only a trigger: nothing in it is trusted as calendar data. `?server=` and `?user=` in the webhook URL, and `user.uid` / `event.calendarData.uri` in Nextcloud's body, narrow which calendars are pulled. 503 `not_configured` while NEXTCLOUD_WEBHOOK_SECRET is unset.",
     query: z.object({ server: z.url().optional().meta({ description: "An http(s) Nextcloud base URL" }), user: z.string().max(200).optional() }),
     parseQuery: false,
-    body: z.object({}).catchall(z.unknown()).meta({ description: "Nextcloud's event JSON; optional, never refused (an empty, oversized or non-JSON body counts as none)." }),
+    body: z
+      .object({})
+      .catchall(z.unknown())
+      .meta({ description: "Nextcloud's event JSON; optional, never refused (an empty, oversized or non-JSON body counts as none)." }),
     parseBody: false,
     responses: { 202: webhookResponseSchema },
     errors: [400],

@@ -72,7 +72,12 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
         <h2 id="link-title">Your private link</h2>
         <p>
           Keep this link: it lets you view, reschedule or cancel this booking without an account.
-          {booking.customer ? <> We have also emailed it to <strong>{booking.customer.email}</strong>.</> : null}
+          {booking.customer ? (
+            <>
+              {" "}
+              We have also emailed it to <strong>{booking.customer.email}</strong>.
+            </>
+          ) : null}
         </p>
         <p className="manage-url">
           <a href={managePath} data-testid="manage-link">

@@ -125,7 +125,10 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
           {b.status !== "hold" && b.status !== "expired" && (
             <section className="panel" aria-labelledby="b-manage-link">
               <h2 id="b-manage-link">Customer&apos;s link</h2>
-              <p className="small muted">The customer views, cancels or moves the booking through the private link in their emails. A link made now works until {formatInstant(manageLinkUntil, tz)}.</p>
+              <p className="small muted">
+                The customer views, cancels or moves the booking through the private link in their emails. A link made now works until{" "}
+                {formatInstant(manageLinkUntil, tz)}.
+              </p>
               <ManageLinkRotation bookingId={b.id} />
             </section>
           )}
@@ -161,7 +164,15 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                         )}
                       </td>
                       <td className="small">
-                        <strong>{e.operation === "INSERT" ? "created" : e.operation === "DELETE" ? "deleted" : e.fromStatus !== e.toStatus ? `${e.fromStatus} → ${e.toStatus}` : "updated"}</strong>
+                        <strong>
+                          {e.operation === "INSERT"
+                            ? "created"
+                            : e.operation === "DELETE"
+                              ? "deleted"
+                              : e.fromStatus !== e.toStatus
+                                ? `${e.fromStatus} → ${e.toStatus}`
+                                : "updated"}
+                        </strong>
                         {e.reason && <div>“{e.reason}”</div>}
                         <details>
                           <summary>
@@ -247,7 +258,8 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                 <ul className="feed">
                   {detail.calendar.calendars.map((c) => (
                     <li key={c.id} data-severity={c.consecutiveFailures > 0 ? "error" : "info"}>
-                      {c.displayName ?? c.calendarUrl} ({c.role === "write" ? "bookings go here" : "blocks time"}) · last success {formatInstant(c.lastSuccessAt, tz)}
+                      {c.displayName ?? c.calendarUrl} ({c.role === "write" ? "bookings go here" : "blocks time"}) · last success{" "}
+                      {formatInstant(c.lastSuccessAt, tz)}
                       {c.consecutiveFailures > 0 && <div className="small">Failing: {c.consecutiveFailures} failed pulls in a row.</div>}
                       {c.lastError && <div className="small">{c.lastError}</div>}
                     </li>
@@ -256,7 +268,8 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                 <p className="small">
                   {detail.calendar.objects.length > 0 ? (
                     <>
-                      In the calendar as <span className="mono">{detail.calendar.objects[0]!.href}</span> (etag <span className="mono">{detail.calendar.objects[0]!.etag ?? "—"}</span>)
+                      In the calendar as <span className="mono">{detail.calendar.objects[0]!.href}</span> (etag{" "}
+                      <span className="mono">{detail.calendar.objects[0]!.etag ?? "—"}</span>)
                     </>
                   ) : b.caldavHref ? (
                     <>
@@ -270,8 +283,11 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
             )}
             {detail.calendar.openConflicts.length > 0 && (
               <p className="notice warning small" role="status" data-testid="booking-calendar-conflicts">
-                {detail.calendar.openConflicts.length === 1 ? "A calendar conflict about this booking waits" : `${detail.calendar.openConflicts.length} calendar conflicts about this booking wait`} for a
-                decision ({detail.calendar.openConflicts.map((c) => c.kind.replace(/_/g, " ")).join(", ")}). <Link href="/admin/calendars#conflicts">Resolve on Calendar sync</Link>
+                {detail.calendar.openConflicts.length === 1
+                  ? "A calendar conflict about this booking waits"
+                  : `${detail.calendar.openConflicts.length} calendar conflicts about this booking wait`}{" "}
+                for a decision ({detail.calendar.openConflicts.map((c) => c.kind.replace(/_/g, " ")).join(", ")}).{" "}
+                <Link href="/admin/calendars#conflicts">Resolve on Calendar sync</Link>
               </p>
             )}
             <p className="small muted">

@@ -13,7 +13,12 @@ export const POST = defineRoute(
     tags: ["admin: outbox"],
     summary: "Retry failed or dead jobs: due now, attempts reset",
     description: "A job a worker is running right now is left alone and listed under `skipped`.",
-    body: z.object({ jobIds: z.array(z.string().regex(/^\d{1,19}$/, "Not a job id")).min(1).max(500) }),
+    body: z.object({
+      jobIds: z
+        .array(z.string().regex(/^\d{1,19}$/, "Not a job id"))
+        .min(1)
+        .max(500),
+    }),
     responses: { 200: retryJobsResponseSchema },
   },
   async ({ db, body }) => Response.json(await retryJobs(db, body.jobIds)),

@@ -14,7 +14,8 @@ export const POST = defineRoute(
     auth: "public",
     tags: ["booking"],
     summary: "The customer cancels their booking",
-    description: "409 `cancellation_window_passed` inside the studio's notice period, 409 `invalid_transition` when it is already over; 429 past the per-IP limit.",
+    description:
+      "409 `cancellation_window_passed` inside the studio's notice period, 409 `invalid_transition` when it is already over; 429 past the per-IP limit.",
     params: customerBookingParamsSchema,
     notFound: CUSTOMER_BOOKING_NOT_FOUND,
     body: customerCancelSchema,

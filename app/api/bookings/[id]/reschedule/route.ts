@@ -14,7 +14,8 @@ export const POST = defineRoute(
     auth: "public",
     tags: ["booking"],
     summary: "The customer moves their booking to another offered start",
-    description: "The old time is released only if the new one is won: 409 `slot_taken` (with `alternatives`), 422 `not_bookable` for a start not offered; 429 past the per-IP limit.",
+    description:
+      "The old time is released only if the new one is won: 409 `slot_taken` (with `alternatives`), 422 `not_bookable` for a start not offered; 429 past the per-IP limit.",
     params: customerBookingParamsSchema,
     notFound: CUSTOMER_BOOKING_NOT_FOUND,
     body: customerRescheduleSchema,

@@ -51,7 +51,9 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
         <Link href="/admin/studio">← Studio setup</Link>
       </p>
       <h1>{artist.name}</h1>
-      <ArtistForm artist={{ id: artist.id, name: artist.name, slug: artist.slug, bio: artist.bio, email: artist.email, timezone: artist.timezone, active: artist.active }} />
+      <ArtistForm
+        artist={{ id: artist.id, name: artist.name, slug: artist.slug, bio: artist.bio, email: artist.email, timezone: artist.timezone, active: artist.active }}
+      />
       <ArtistServicesForm artistId={artist.id} services={services.map((s) => ({ id: s.id, name: s.name, active: s.active }))} selected={artist.serviceIds} />
       <WorkingHoursForm artistId={artist.id} timezone={artist.timezone} today={today} initial={(latest ?? base)?.ranges ?? []} />
       <section className="panel" aria-labelledby="versions-title">

@@ -30,7 +30,18 @@ export default async function ServiceSetupPage({ params }: { params: Promise<{ i
       <h1>{service ? service.name : "New service"}</h1>
       <ServiceForm
         service={
-          service ?? { durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, priceCents: 0, currency: "EUR", autoConfirm: false, minNoticeMinutes: 120, bookingWindowDays: 60, slotStepMinutes: 30, active: true }
+          service ?? {
+            durationMinutes: 60,
+            bufferBeforeMinutes: 0,
+            bufferAfterMinutes: 0,
+            priceCents: 0,
+            currency: "EUR",
+            autoConfirm: false,
+            minNoticeMinutes: 120,
+            bookingWindowDays: 60,
+            slotStepMinutes: 30,
+            active: true,
+          }
         }
       />
     </>

@@ -23,7 +23,14 @@ export const POST = defineRoute(
   async ({ db, params, body, actor }) => {
     const conflict = await resolveConflict(db, params.id, body.resolution, actor);
     return Response.json({
-      conflict: { id: conflict.id, kind: conflict.kind, status: conflict.status, resolution: conflict.resolution, resolvedAt: conflict.resolvedAt?.toISOString() ?? null, bookingId: conflict.bookingId },
+      conflict: {
+        id: conflict.id,
+        kind: conflict.kind,
+        status: conflict.status,
+        resolution: conflict.resolution,
+        resolvedAt: conflict.resolvedAt?.toISOString() ?? null,
+        bookingId: conflict.bookingId,
+      },
     });
   },
 );
