@@ -1,7 +1,7 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { bookings } from "./bookings";
 
-export const notificationStatus = pgEnum("notification_status", ["queued", "sent", "failed"]);
+export const notificationStatus = pgEnum("notification_status", ["queued", "sent", "failed", "scheduled", "cancelled"]);
 
 /** One row per message. The content is rendered when it is queued, so what an admin sees is what is sent. */
 export const notifications = pgTable(
@@ -19,6 +19,11 @@ export const notifications = pgTable(
     attempts: integer("attempts").notNull().default(0),
     providerMessageId: text("provider_message_id"),
     lastError: text("last_error"),
+    /**
+     * For a reminder: when it is due. It stays `scheduled` until then; a reschedule or cancellation
+     * of the booking marks it `cancelled` in the same transaction.
+     */
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
     /**
      * Set in its own short transaction just before the SMTP call (no transaction or row lock is
      * held while talking to the server); cleared when the result is recorded.

@@ -7,8 +7,14 @@ export const studioSettings = pgTable(
   {
     id: integer("id").primaryKey().default(1),
     name: text("name").notNull(),
+    /** The studio's contact address: invitations' ORGANIZER, Reply-To of every customer email, the footer. */
     email: text("email").notNull(),
     timezone: text("timezone").notNull(),
+    /** Postal address, one line per line: shown to customers and sent as the invitation's LOCATION. */
+    address: text("address").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    /** A link to the studio on a map (OpenStreetMap, Google Maps …), shown beside the address. */
+    mapUrl: text("map_url").notNull().default(""),
     cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
     policyText: text("policy_text").notNull().default(""),
     /** What to do when an artist edits a Holdfast event in their calendar: apply it, or ask an admin. */
@@ -24,6 +30,8 @@ export const artists = pgTable("artists", {
   name: text("name").notNull(),
   bio: text("bio").notNull().default(""),
   email: text("email"),
+  /** Whether the artist's own email also gets the studio's "a customer changed a booking" mails. */
+  notifyByEmail: boolean("notify_by_email").notNull().default(true),
   timezone: text("timezone").notNull(),
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -45,12 +53,21 @@ export const services = pgTable(
     minNoticeMinutes: integer("min_notice_minutes").notNull().default(120),
     bookingWindowDays: integer("booking_window_days").notNull().default(60),
     slotStepMinutes: integer("slot_step_minutes").notNull().default(30),
+    /** How long before a confirmed appointment each reminder goes out; empty means none. */
+    reminderLeadMinutes: integer("reminder_lead_minutes")
+      .array()
+      .notNull()
+      .default(sql`'{1440}'::integer[]`),
     active: boolean("active").notNull().default(true),
   },
   (t) => [
     check("services_duration_positive", sql`${t.durationMinutes} > 0`),
     check("services_buffers_non_negative", sql`${t.bufferBeforeMinutes} >= 0 and ${t.bufferAfterMinutes} >= 0`),
     check("services_step_positive", sql`${t.slotStepMinutes} > 0`),
+    check(
+      "services_reminders_sane",
+      sql`cardinality(${t.reminderLeadMinutes}) <= 5 and 0 < all(${t.reminderLeadMinutes}) and 43200 >= all(${t.reminderLeadMinutes})`,
+    ),
   ],
 );
 
