@@ -109,10 +109,12 @@ export function buildArtistBookingEvent(input: ArtistBookingEventInput): { ics: 
 }
 
 export type CustomerBookingEventInput = {
-  booking: BookingTimes;
+  booking: BookingTimes & Partial<Pick<Booking, "customerName" | "customerEmail">>;
   serviceName: string;
   artistName: string;
   studioName: string;
+  /** The studio's email (the invitation's ORGANIZER) and address (its LOCATION). */
+  studioContact?: { email?: string | null; address?: string | null };
   /** The artist's zone, as in the emails. */
   timezone: string;
   manageUrl: string;
@@ -120,30 +122,71 @@ export type CustomerBookingEventInput = {
 };
 
 /**
- * The customer's copy of the booking (METHOD:PUBLISH): attached to the confirmation and
- * reschedule emails and offered as a download on the booking's pages. One function for both, so
- * the same UID always carries the same text and a calendar app updates rather than duplicates it.
+ * The customer's event has its own UID, fixed by the booking id: the artist's CalDAV UID can be
+ * replaced (a server that refuses a re-used UID), and the customer's calendar must still update
+ * the event it already has rather than add a second one.
  */
-export function buildCustomerBookingEvent(input: CustomerBookingEventInput): string {
+export function customerEventUid(bookingId: string): string {
+  return `${bookingId}@holdfast`;
+}
+
+/** The studio's address as one LOCATION value: lines joined with commas, as calendar apps show it. */
+export function studioLocation(address: string | null | undefined): string {
+  return (address ?? "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(", ");
+}
+
+export type CustomerEventMethod = "PUBLISH" | "REQUEST" | "CANCEL";
+
+/**
+ * Every event the customer gets for a booking, from one function so the same UID always carries
+ * the same text and a calendar app updates rather than duplicates it:
+ * - `REQUEST` (iTIP over iMIP, RFC 5546/6047): the invitation in the confirmation, reschedule and
+ *   reminder emails, with the studio as ORGANIZER and the customer as ATTENDEE, so mail clients
+ *   offer to add it and later move it;
+ * - `CANCEL`: the same UID with a higher SEQUENCE, so those clients remove it;
+ * - `PUBLISH`: the "Add to calendar" download of the current state (a plain import).
+ * SEQUENCE is the booking's version, which rises with every meaningful change.
+ */
+export function buildCustomerBookingEvent(input: CustomerBookingEventInput, method: CustomerEventMethod = "PUBLISH"): string {
   const { booking } = input;
-  const status = icalStatusOf(booking.status);
+  const contact = input.studioContact ?? {};
+  const status = method === "CANCEL" ? "CANCELLED" : icalStatusOf(booking.status);
+  const location = studioLocation(contact.address);
   const description = [
     `${input.serviceName} with ${input.artistName}.`,
     ...(status === "TENTATIVE" ? ["Waiting for the studio to confirm."] : []),
+    ...(status === "CANCELLED" ? ["This appointment is cancelled."] : []),
+    ...(location ? [`Where: ${location}`] : []),
     `Manage your booking: ${input.manageUrl}`,
   ].join("\n");
+  const invitation = method !== "PUBLISH";
+  if (invitation && !(contact.email && booking.customerEmail)) {
+    throw new Error(`booking ${booking.id}: an invitation needs the studio's and the customer's email`);
+  }
   return buildEventCalendar({
-    uid: booking.caldavUid,
+    uid: customerEventUid(booking.id),
     sequence: booking.version,
-    summary: customerEventSummary(booking.status, input.serviceName, input.studioName),
+    summary: customerEventSummary(status === "CANCELLED" ? "cancelled" : booking.status, input.serviceName, input.studioName),
     description,
     start: booking.startsAt,
     end: booking.endsAt,
     timezone: input.timezone,
     status,
+    location: location || undefined,
     url: input.manageUrl,
     bookingId: booking.id,
-    method: "PUBLISH",
+    method,
+    ...(invitation
+      ? {
+          organizerEmail: contact.email!,
+          organizerName: singleLineIcalText(input.studioName),
+          attendee: { name: singleLineIcalText(booking.customerName ?? "").trim(), email: booking.customerEmail! },
+        }
+      : {}),
     dtstamp: input.now ?? new Date(),
   });
 }

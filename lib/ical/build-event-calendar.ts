@@ -21,6 +21,8 @@ export type EventCalendarInput = {
   location?: string;
   url?: string;
   organizerEmail?: string;
+  /** Shown as the organizer's name (CN) next to organizerEmail. */
+  organizerName?: string;
   attendee?: { name: string; email: string };
   /** Emitted as X-HOLDFAST-BOOKING-ID so a calendar event can be traced back to its booking. */
   bookingId: string;
@@ -106,7 +108,9 @@ export function buildEventCalendar(input: EventCalendarInput): string {
   ];
   if (input.location) event.push({ name: "LOCATION", value: text(input.location) });
   if (input.url) event.push({ name: "URL", value: uri(input.url) });
-  if (input.organizerEmail) event.push({ name: "ORGANIZER", value: uri(`mailto:${input.organizerEmail}`) });
+  if (input.organizerEmail) {
+    event.push({ name: "ORGANIZER", params: input.organizerName ? { CN: input.organizerName } : undefined, value: uri(`mailto:${input.organizerEmail}`) });
+  }
   if (input.attendee) {
     event.push({
       name: "ATTENDEE",
