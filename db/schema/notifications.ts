@@ -11,6 +11,8 @@ export const notifications = pgTable(
     bookingId: uuid("booking_id").references(() => bookings.id, { onDelete: "set null" }),
     kind: text("kind").notNull(),
     recipient: text("recipient").notNull(),
+    /** Where an answer goes: the studio for a customer's mail, the customer for the studio's. */
+    replyTo: text("reply_to"),
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
     htmlBody: text("html_body").notNull(),
