@@ -3,10 +3,20 @@
  * clients ignore <style> blocks). Times are always printed with their zone, in the artist's zone
  * first, because that is where the customer has to turn up.
  */
+import { describeLeadTime } from "./plan-reminders";
 import { formatDateTimeInZone, formatShortDateTimeInZone, formatTimeRangeInZone, isValidTimeZone, wallClockInZone } from "@/lib/time/format-in-zone";
 
 export type NotificationKind =
-  "request_received" | "booking_confirmed" | "booking_rejected" | "booking_cancelled" | "booking_rescheduled" | "studio_new_request";
+  | "request_received"
+  | "booking_confirmed"
+  | "booking_rejected"
+  | "booking_cancelled"
+  | "booking_rescheduled"
+  | "booking_reminder"
+  | "studio_new_request"
+  | "studio_new_booking"
+  | "studio_booking_rescheduled"
+  | "studio_booking_cancelled";
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "request_received",
@@ -14,8 +24,27 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "booking_rejected",
   "booking_cancelled",
   "booking_rescheduled",
+  "booking_reminder",
   "studio_new_request",
+  "studio_new_booking",
+  "studio_booking_rescheduled",
+  "studio_booking_cancelled",
 ];
+
+/** The kinds that go to the studio (and the artist), not to the customer. */
+export const STUDIO_NOTIFICATION_KINDS: ReadonlySet<NotificationKind> = new Set([
+  "studio_new_request",
+  "studio_new_booking",
+  "studio_booking_rescheduled",
+  "studio_booking_cancelled",
+]);
+
+export function isStudioNotification(kind: NotificationKind): boolean {
+  return STUDIO_NOTIFICATION_KINDS.has(kind);
+}
+
+/** How the customer reaches the studio: printed under every customer email. */
+export type StudioContact = { email?: string | null; phone?: string | null; address?: string | null; mapUrl?: string | null };
 
 export type NotificationContext = {
   studioName: string;
@@ -39,6 +68,11 @@ export type NotificationContext = {
   previousEndsAt?: Date;
   /** The customer's private link to view, reschedule or cancel. */
   manageUrl: string;
+  studioContact?: StudioContact;
+  /** Where "Request another time" leads: the same artist and service. */
+  bookAgainUrl?: string;
+  /** For a reminder: how long before the appointment it goes out. */
+  reminderLeadMinutes?: number;
 };
 
 export type RenderedNotification = { subject: string; text: string; html: string };
@@ -46,6 +80,8 @@ export type RenderedNotification = { subject: string; text: string; html: string
 type Detail = { label: string; value: string; multiline?: boolean; struck?: boolean; href?: string };
 
 type Message = {
+  /** Whether the customer reads it (gets the studio's contact footer). */
+  toCustomer: boolean;
   subject: string;
   heading: string;
   greeting: string | null;
@@ -99,16 +135,42 @@ function adminUrl(ctx: NotificationContext): string {
 
 function compose(kind: NotificationKind, ctx: NotificationContext): Message {
   const what = `${ctx.serviceName} with ${ctx.artistName}`;
-  const short = formatShortDateTimeInZone(ctx.startsAt, ctx.timezone);
+  // A subject is read in a list, without the body's two zones: the customer's own zone when we
+  // know it, the studio's otherwise (always with its abbreviation).
+  const short = formatShortDateTimeInZone(ctx.startsAt, customerZone(ctx, ctx.startsAt, ctx.endsAt) ?? ctx.timezone);
+  const studioShort = formatShortDateTimeInZone(ctx.startsAt, ctx.timezone);
   const greeting = present(ctx.customerName) ? `Hi ${ctx.customerName.trim()},` : "Hi there,";
   const whenForCustomer = (label = "When") => when(ctx, ctx.startsAt, ctx.endsAt, label, "Your time");
   const reason: Detail[] = present(ctx.reason) ? [{ label: "Reason", value: ctx.reason.trim(), multiline: true }] : [];
   const manage = { label: "View or change your booking", url: ctx.manageUrl };
-  const bookAgain = { label: "Request another time", url: ctx.appUrl };
+  const bookAgain = { label: "Request another time", url: ctx.bookAgainUrl ?? ctx.appUrl };
+  const who = present(ctx.customerName) ? ctx.customerName.trim() : ctx.customerEmail;
+  const customerContact: Detail[] = [
+    { label: "Customer", value: who },
+    { label: "Email", value: ctx.customerEmail, href: `mailto:${ctx.customerEmail}` },
+  ];
+  if (present(ctx.customerPhone)) {
+    customerContact.push({ label: "Phone", value: ctx.customerPhone.trim(), href: `tel:${ctx.customerPhone.replace(/[^\d+]/g, "")}` });
+  }
+  const forStudio = (m: Omit<Message, "toCustomer" | "greeting" | "signOff">): Message => ({ ...m, toCustomer: false, greeting: null, signOff: [] });
+  const forCustomer = (m: Omit<Message, "toCustomer">): Message => ({ ...m, toCustomer: true });
+  const previous: Detail[] = [];
+  if (ctx.previousStartsAt && ctx.previousEndsAt) {
+    previous.push({ label: "Previously", value: formatTimeRangeInZone(ctx.previousStartsAt, ctx.previousEndsAt, ctx.timezone), struck: true });
+  } else if (ctx.previousStartsAt) {
+    previous.push({ label: "Previously", value: formatDateTimeInZone(ctx.previousStartsAt, ctx.timezone), struck: true });
+  }
+  const studioDetails = (label = "When"): Detail[] => [
+    ...customerContact,
+    { label: "Service", value: ctx.serviceName },
+    { label: "Artist", value: ctx.artistName },
+    ...when(ctx, ctx.startsAt, ctx.endsAt, label, "Customer's time"),
+  ];
+  const notes: Detail[] = present(ctx.notes) ? [{ label: "Notes", value: ctx.notes.trim(), multiline: true }] : [];
 
   switch (kind) {
     case "request_received":
-      return {
+      return forCustomer({
         subject: `Request received: ${what} on ${short}`,
         heading: "We've got your request",
         greeting,
@@ -119,9 +181,9 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         action: { label: "View or cancel your request", url: ctx.manageUrl },
         outro: [],
         signOff: ["Thanks,", ctx.studioName],
-      };
+      });
     case "booking_confirmed":
-      return {
+      return forCustomer({
         subject: `Confirmed: ${what} on ${short}`,
         heading: "You're booked in",
         greeting,
@@ -130,9 +192,9 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         action: manage,
         outro: ["If your plans change, please let us know as early as you can."],
         signOff: ["See you soon,", ctx.studioName],
-      };
+      });
     case "booking_rejected":
-      return {
+      return forCustomer({
         subject: `Request declined: ${what} on ${short}`,
         heading: "Sorry, we can't take this booking",
         greeting,
@@ -143,7 +205,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         action: bookAgain,
         outro: [],
         signOff: ["All the best,", ctx.studioName],
-      };
+      });
     case "booking_cancelled": {
       const byWhom: Detail[] = ctx.cancelledBy ? [{ label: "Cancelled by", value: ctx.cancelledBy === "customer" ? "you" : "the studio" }] : [];
       const intro =
@@ -152,7 +214,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
           : ctx.cancelledBy === "studio"
             ? `We're sorry: ${ctx.studioName} has had to cancel your booking.`
             : "Your booking has been cancelled.";
-      return {
+      return forCustomer({
         subject: `Cancelled: ${what} on ${short}`,
         heading: "Booking cancelled",
         greeting,
@@ -161,16 +223,10 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         action: bookAgain,
         outro: [ctx.cancelledBy === "studio" ? "We'd love to find you another time." : "We hope to see you another time."],
         signOff: ["All the best,", ctx.studioName],
-      };
+      });
     }
     case "booking_rescheduled": {
-      const previous: Detail[] = [];
-      if (ctx.previousStartsAt && ctx.previousEndsAt) {
-        previous.push({ label: "Previously", value: formatTimeRangeInZone(ctx.previousStartsAt, ctx.previousEndsAt, ctx.timezone), struck: true });
-      } else if (ctx.previousStartsAt) {
-        previous.push({ label: "Previously", value: formatDateTimeInZone(ctx.previousStartsAt, ctx.timezone), struck: true });
-      }
-      return {
+      return forCustomer({
         subject: `New time: ${what} on ${short}`,
         heading: "Your booking has a new time",
         greeting,
@@ -179,38 +235,77 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         action: manage,
         outro: ["If the new time doesn't work for you, please let us know using the link above."],
         signOff: ["See you soon,", ctx.studioName],
-      };
+      });
     }
-    case "studio_new_request": {
-      const who = present(ctx.customerName) ? ctx.customerName.trim() : ctx.customerEmail;
-      const contact: Detail[] = [
-        { label: "Customer", value: who },
-        { label: "Email", value: ctx.customerEmail, href: `mailto:${ctx.customerEmail}` },
-      ];
-      if (present(ctx.customerPhone)) {
-        contact.push({ label: "Phone", value: ctx.customerPhone.trim(), href: `tel:${ctx.customerPhone.replace(/[^\d+]/g, "")}` });
-      }
-      return {
-        subject: `New booking request: ${who}, ${what} on ${short}`,
+    case "booking_reminder": {
+      const lead = ctx.reminderLeadMinutes ? describeLeadTime(ctx.reminderLeadMinutes) : null;
+      return forCustomer({
+        subject: `Reminder: ${what} on ${short}`,
+        heading: "See you soon",
+        greeting,
+        intro: [lead ? `A reminder: your appointment with ${ctx.studioName} is in ${lead}.` : `A reminder of your appointment with ${ctx.studioName}.`],
+        details: [{ label: "What", value: what }, ...whenForCustomer()],
+        action: manage,
+        outro: ["If you can't make it, please tell us as early as you can, so someone else can have the time."],
+        signOff: ["See you soon,", ctx.studioName],
+      });
+    }
+    case "studio_new_request":
+      return forStudio({
+        subject: `New booking request: ${who}, ${what} on ${studioShort}`,
         heading: "New booking request",
-        greeting: null,
         intro: [`${who} would like to book ${what}. It's waiting for your approval.`],
-        details: [
-          ...contact,
-          { label: "Service", value: ctx.serviceName },
-          { label: "Artist", value: ctx.artistName },
-          ...when(ctx, ctx.startsAt, ctx.endsAt, "When", "Customer's time"),
-          ...(present(ctx.notes) ? [{ label: "Notes", value: ctx.notes.trim(), multiline: true }] : []),
-        ],
+        details: [...studioDetails(), ...notes],
         action: { label: "Review the request", url: adminUrl(ctx) },
         outro: [],
-        signOff: [],
-      };
-    }
+      });
+    case "studio_new_booking":
+      return forStudio({
+        subject: `New booking: ${who}, ${what} on ${studioShort}`,
+        heading: "New booking",
+        intro: [`${who} booked ${what}. It is confirmed (this service books instantly) and already in the calendar.`],
+        details: [...studioDetails(), ...notes],
+        action: { label: "Open the booking", url: adminUrl(ctx) },
+        outro: [],
+      });
+    case "studio_booking_rescheduled":
+      return forStudio({
+        subject: `Moved by the customer: ${who}, ${what} to ${studioShort}`,
+        heading: "A customer moved their booking",
+        intro: [`${who} moved their booking for ${what} to a new time.`],
+        details: [...studioDetails("New time"), ...previous],
+        action: { label: "Open the booking", url: adminUrl(ctx) },
+        outro: [],
+      });
+    case "studio_booking_cancelled":
+      return forStudio({
+        subject: `Cancelled by the customer: ${who}, ${what} on ${studioShort}`,
+        heading: "A customer cancelled",
+        intro: [`${who} cancelled their booking for ${what}. The time is free again.`],
+        details: [
+          ...studioDetails(),
+          ...(present(ctx.reason) ? [{ label: "Reason", value: ctx.reason.trim(), multiline: true }] : [{ label: "Reason", value: "none given" }]),
+        ],
+        action: { label: "Open the booking", url: adminUrl(ctx) },
+        outro: [],
+      });
   }
 }
 
-function renderText(m: Message): string {
+type ContactLine = { text: string; href?: string };
+
+/** The studio's name, address, phone, email and map link: every way a customer can reach it. */
+function contactLines(ctx: NotificationContext): ContactLine[] {
+  const c = ctx.studioContact ?? {};
+  const lines: ContactLine[] = [{ text: ctx.studioName }];
+  for (const line of (c.address ?? "").split(/\r?\n/)) if (line.trim()) lines.push({ text: line.trim() });
+  if (present(c.phone)) lines.push({ text: c.phone.trim(), href: `tel:${c.phone.replace(/[^\d+]/g, "")}` });
+  if (present(c.email)) lines.push({ text: c.email.trim(), href: `mailto:${c.email.trim()}` });
+  if (present(c.mapUrl) && safeHref(c.mapUrl)) lines.push({ text: "Map", href: c.mapUrl.trim() });
+  return lines.length > 1 ? lines : [];
+}
+
+function renderText(m: Message, contact: ContactLine[]): string {
   const blocks: string[] = [];
   if (m.greeting) blocks.push(m.greeting);
   blocks.push(...m.intro);
@@ -226,13 +321,17 @@ function renderText(m: Message): string {
   if (m.action) blocks.push(`${m.action.label}: ${m.action.url}`);
   blocks.push(...m.outro);
   if (m.signOff.length > 0) blocks.push(m.signOff.join("\n"));
+  if (contact.length > 0) blocks.push(["--", ...contact.map((l) => (l.text === "Map" && l.href ? `Map: ${l.href}` : l.text))].join("\n"));
   return blocks.join("\n\n") + "\n";
 }
 
 const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";
 const MUTED = "#5f6368";
 
-function renderHtml(m: Message): string {
+// A long link must break anywhere on a phone rather than push the mail wider than the screen.
+const WRAP = "word-break:break-all;overflow-wrap:anywhere";
+
+function renderHtml(m: Message, contact: ContactLine[]): string {
   const p = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
   const rows = m.details
     .map((d) => {
@@ -251,9 +350,20 @@ function renderHtml(m: Message): string {
   const action = !m.action
     ? ""
     : href
-      ? `<p style="margin:24px 0"><a href="${escapeHtml(href)}" style="display:inline-block;padding:10px 18px;background:#1a1a1a;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(m.action.label)}</a></p>`
-      : p(`${m.action.label}: ${m.action.url}`);
+      ? `<p style="margin:24px 0 8px"><a href="${escapeHtml(href)}" style="display:inline-block;padding:10px 18px;background:#1a1a1a;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(m.action.label)}</a></p>` +
+        `<p style="margin:0 0 16px;font-size:13px;color:${MUTED};${WRAP}">Or open this link: <a href="${escapeHtml(href)}" style="color:${MUTED};${WRAP}">${escapeHtml(href)}</a></p>`
+      : `<p style="margin:0 0 16px;${WRAP}">${escapeHtml(`${m.action.label}: ${m.action.url}`)}</p>`;
   const signOff = m.signOff.length ? `<p style="margin:24px 0 0;color:${MUTED}">${m.signOff.map(escapeHtml).join("<br>")}</p>` : "";
+  const footer = contact.length
+    ? `<p style="margin:32px 0 0;padding-top:16px;border-top:1px solid #dddad4;font-size:13px;color:${MUTED}">` +
+      contact
+        .map((l) => {
+          const link = l.href ? safeHref(l.href) : null;
+          return link ? `<a href="${escapeHtml(link)}" style="color:${MUTED}">${escapeHtml(l.text)}</a>` : escapeHtml(l.text);
+        })
+        .join("<br>") +
+      `</p>`
+    : "";
 
   return [
     `<!doctype html>`,
@@ -267,6 +377,7 @@ function renderHtml(m: Message): string {
     action,
     ...m.outro.map(p),
     signOff,
+    footer,
     `</div>`,
     `</body></html>`,
   ]
@@ -278,5 +389,6 @@ function renderHtml(m: Message): string {
 export function renderNotification(kind: NotificationKind, ctx: NotificationContext): RenderedNotification {
   const message = compose(kind, ctx);
   message.subject = oneLine(message.subject);
-  return { subject: message.subject, text: renderText(message), html: renderHtml(message) };
+  const contact = message.toCustomer ? contactLines(ctx) : [];
+  return { subject: message.subject, text: renderText(message, contact), html: renderHtml(message, contact) };
 }

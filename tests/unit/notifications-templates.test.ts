@@ -119,7 +119,11 @@ describe("each kind says the right thing", () => {
     booking_rejected: "Request declined: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     booking_cancelled: "Cancelled: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     booking_rescheduled: "New time: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
+    booking_reminder: "Reminder: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     studio_new_request: "New booking request: Anna Schmidt, Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
+    studio_new_booking: "New booking: Anna Schmidt, Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
+    studio_booking_rescheduled: "Moved by the customer: Anna Schmidt, Fine-line tattoo with Mara to Tue 3 Mar, 14:00 CET",
+    studio_booking_cancelled: "Cancelled by the customer: Anna Schmidt, Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
   };
 
   for (const kind of NOTIFICATION_KINDS) {
@@ -199,5 +203,62 @@ describe("each kind says the right thing", () => {
 
   it("greets a customer without a name politely", () => {
     expect(renderNotification("booking_confirmed", ctx({ customerName: "" })).text).toMatch(/^Hi there,\n/);
+  });
+});
+
+describe("what the customer and the studio need around the booking", () => {
+  const contact = { email: "hello@holdfast.example", phone: "+49 30 1234567", address: "Torstraße 1\n10119 Berlin", mapUrl: "https://osm.org/go/holdfast" };
+
+  it("ends every customer email with the studio's address, phone, email and map link (they must be able to call)", () => {
+    for (const kind of NOTIFICATION_KINDS.filter((k) => !k.startsWith("studio_"))) {
+      const r = renderNotification(kind, ctx({ studioContact: contact }));
+      expect(r.text).toContain("--\nHoldfast Studio\nTorstraße 1\n10119 Berlin\n+49 30 1234567\nhello@holdfast.example\nMap: https://osm.org/go/holdfast\n");
+      expect(r.html).toContain('href="tel:+49301234567"');
+      expect(r.html).toContain('href="mailto:hello@holdfast.example"');
+      expect(r.html).toContain('href="https://osm.org/go/holdfast"');
+    }
+  });
+
+  it("does not put the studio's footer on the studio's own mails", () => {
+    const r = renderNotification("studio_new_booking", ctx({ studioContact: contact }));
+    expect(r.text).not.toContain("Torstraße");
+  });
+
+  it("words an instantly confirmed booking as confirmed for the studio, never as waiting for approval", () => {
+    const r = renderNotification("studio_new_booking", ctx());
+    expect(r.text).not.toMatch(/approv/i);
+    expect(r.text).toContain("already in the calendar");
+  });
+
+  it("tells the studio the old and the new time when a customer moves, and the reason when one cancels", () => {
+    const moved = renderNotification(
+      "studio_booking_rescheduled",
+      ctx({ previousStartsAt: new Date("2026-03-02T13:00:00Z"), previousEndsAt: new Date("2026-03-02T15:00:00Z") }),
+    );
+    expect(moved.text).toContain(`New time: ${BERLIN_WINTER}`);
+    expect(moved.text).toContain("Previously: Monday, 2 March 2026, 14:00–16:00 CET");
+    expect(renderNotification("studio_booking_cancelled", ctx({ reason: "Flight cancelled" })).text).toContain("Reason: Flight cancelled");
+    expect(renderNotification("studio_booking_cancelled", ctx({ reason: null })).text).toContain("Reason: none given");
+  });
+
+  it("puts the customer's own zone in the subject when they are elsewhere (Tokyo), the studio's in the studio's mail", () => {
+    const tokyo = ctx({ customerTimezone: "Asia/Tokyo" });
+    expect(renderNotification("booking_confirmed", tokyo).subject).toBe("Confirmed: Fine-line tattoo with Mara on Tue 3 Mar, 22:00 GMT+9");
+    expect(renderNotification("studio_new_request", tokyo).subject).toMatch(/on Tue 3 Mar, 14:00 CET$/);
+  });
+
+  it("says how far ahead a reminder is", () => {
+    expect(renderNotification("booking_reminder", ctx({ reminderLeadMinutes: 1440 })).text).toContain("is in 1 day.");
+    expect(renderNotification("booking_reminder", ctx({ reminderLeadMinutes: 120 })).text).toContain("is in 2 hours.");
+  });
+
+  it("sends 'Request another time' to the same artist and service, not the home page", () => {
+    const r = renderNotification("booking_rejected", ctx({ bookAgainUrl: "https://book.example/artists/mara?service=fine-line" }));
+    expect(r.text).toContain("Request another time: https://book.example/artists/mara?service=fine-line");
+  });
+
+  it("prints the raw link so it can break anywhere on a phone", () => {
+    const r = renderNotification("booking_confirmed", ctx({ manageUrl: `https://book.example/bookings/x?token=${"a".repeat(120)}` }));
+    expect(r.html).toMatch(/word-break:break-all[^>]*>Or open this link: <a href="https:\/\/book\.example\/bookings\/x\?token=a{120}"/);
   });
 });
