@@ -20,23 +20,42 @@ export function jsonError(
   return Response.json({ error: body }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
-/** Every failure leaves as `{ error: { code, message, fields? } }`; unknown errors never leak internals. */
-export function errorToResponse(err: unknown): Response {
+export type ErrorBody = { code: string; message: string; fields?: Record<string, string[]>; [k: string]: unknown };
+
+/**
+ * The one mapping from a thrown error to what the caller is told, shared by route handlers
+ * (errorToResponse) and server actions (runAction): the same error gives the same code and
+ * message either way, and unknown errors never leak internals.
+ */
+export function describeError(err: unknown, source: "http" | "action"): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof HoldfastError) {
-    return jsonError(err.status, { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ?? {}) }, err.headers);
+    return {
+      status: err.status,
+      body: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ?? {}) },
+      headers: err.headers,
+    };
   }
   if (err instanceof z.ZodError) {
-    return jsonError(400, { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) });
+    return { status: 400, body: { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) } };
   }
   if (badInputSqlState(err)) {
-    return jsonError(400, {
-      code: "bad_request",
-      message: "The request holds a value the server cannot store or compare (a control character, or a date or number out of range)",
-    });
+    return {
+      status: 400,
+      body: {
+        code: "bad_request",
+        message: "The request holds a value the server cannot store or compare (a control character, or a date or number out of range)",
+      },
+    };
   }
   const id = crypto.randomUUID();
-  console.error(`[http] unexpected error ${id}: ${describeErrorForLog(err)}`);
-  return jsonError(500, { code: "internal", message: `Something went wrong on our side (reference ${id})` });
+  console.error(`[${source}] unexpected error ${id}: ${describeErrorForLog(err)}`);
+  return { status: 500, body: { code: "internal", message: `Something went wrong on our side (reference ${id}). Please try again.` } };
+}
+
+/** Every failure leaves as `{ error: { code, message, fields? } }`. */
+export function errorToResponse(err: unknown): Response {
+  const { status, body, headers } = describeError(err, "http");
+  return jsonError(status, body, headers);
 }
 
 /**

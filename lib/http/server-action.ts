@@ -2,8 +2,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { HoldfastError } from "@/lib/errors";
 import { clientInfo, type ClientInfo } from "./client-info";
-import { describeErrorForLog } from "./describe-error-for-log";
-import { zodFieldErrors } from "./error-response";
+import { describeError, zodFieldErrors } from "./error-response";
 
 /**
  * What a server action hands back to the browser. Server actions cannot throw meaningful errors
@@ -25,20 +24,14 @@ export async function actionClientInfo(): Promise<ClientInfo> {
 }
 
 function toActionError(err: unknown): ActionError {
-  if (err instanceof HoldfastError) {
-    const details = err.details ?? {};
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.fields ? { fields: err.fields } : {}),
-      ...(Array.isArray(details.alternatives) ? { alternatives: details.alternatives as ActionError["alternatives"] } : {}),
-      ...(typeof details.retryAfterSeconds === "number" ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
-    };
-  }
-  if (err instanceof z.ZodError) return { code: "invalid_input", message: "Some fields are not valid", fields: zodFieldErrors(err) };
-  const id = crypto.randomUUID();
-  console.error(`[action] unexpected error ${id}: ${describeErrorForLog(err)}`);
-  return { code: "internal", message: `Something went wrong on our side (reference ${id}). Please try again.` };
+  const { body } = describeError(err, "action");
+  return {
+    code: body.code,
+    message: body.message,
+    ...(body.fields ? { fields: body.fields } : {}),
+    ...(Array.isArray(body.alternatives) ? { alternatives: body.alternatives as ActionError["alternatives"] } : {}),
+    ...(typeof body.retryAfterSeconds === "number" ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
+  };
 }
 
 /** Runs a server action body and turns every failure into an `ActionError`. */

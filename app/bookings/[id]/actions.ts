@@ -1,39 +1,24 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { z } from "zod";
-import { getDb } from "@/db/client";
 import { cancelBookingAsCustomer, rescheduleBookingAsCustomer } from "@/lib/bookings/customer-booking-commands";
 import { bookingIdSchema, customerCancelSchema, customerRescheduleSchema } from "@/lib/bookings/schemas";
-import { actionClientInfo, parseActionInput, runAction, type ActionResult } from "@/lib/http/server-action";
+import { defineAction } from "@/lib/http/define-action";
 
 const cancelSchema = customerCancelSchema.extend({ bookingId: bookingIdSchema });
 const rescheduleSchema = customerRescheduleSchema.extend({ bookingId: bookingIdSchema });
 
-export async function cancelBookingAction(input: z.input<typeof cancelSchema>): Promise<ActionResult<{ status: string }>> {
-  return runAction(async () => {
-    const body = parseActionInput(cancelSchema, input);
-    const booking = await cancelBookingAsCustomer(getDb(), {
-      bookingId: body.bookingId,
-      token: body.token,
-      reason: body.reason,
-      client: await actionClientInfo(),
-    });
-    refresh();
-    return { status: booking.status };
-  });
-}
+// defineAction checks the manage link before the handler runs; the commands check it again
+// because the public REST routes call them too, and they own the rate limit that follows.
 
-export async function rescheduleBookingAction(input: z.input<typeof rescheduleSchema>): Promise<ActionResult<{ start: string; end: string }>> {
-  return runAction(async () => {
-    const body = parseActionInput(rescheduleSchema, input);
-    const booking = await rescheduleBookingAsCustomer(getDb(), {
-      bookingId: body.bookingId,
-      token: body.token,
-      start: body.start,
-      client: await actionClientInfo(),
-    });
-    refresh();
-    return { start: booking.startsAt.toISOString(), end: booking.endsAt.toISOString() };
-  });
-}
+export const cancelBookingAction = defineAction({ auth: "customer-manage-token", input: cancelSchema }, async ({ db, client, input }) => {
+  const booking = await cancelBookingAsCustomer(db, { bookingId: input.bookingId, token: input.token, reason: input.reason, client });
+  refresh();
+  return { status: booking.status };
+});
+
+export const rescheduleBookingAction = defineAction({ auth: "customer-manage-token", input: rescheduleSchema }, async ({ db, client, input }) => {
+  const booking = await rescheduleBookingAsCustomer(db, { bookingId: input.bookingId, token: input.token, start: input.start, client });
+  refresh();
+  return { start: booking.startsAt.toISOString(), end: booking.endsAt.toISOString() };
+});
