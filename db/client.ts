@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { Pool, types } from "pg";
+import { readEnv } from "@/lib/env";
 import * as schema from "./schema";
 
 // bigint counts (count(*)) as numbers; our counts are far below 2^53.
@@ -21,12 +22,14 @@ export function createPool(url: string, max = 10) {
   return pool;
 }
 
-/** The process-wide database handle, created on first use from DATABASE_URL. */
+/**
+ * The process-wide database handle, created on first use from DATABASE_URL (a new one when it
+ * changes). Reads only the database's own variables: `npm run db:seed` and `admin:create` have
+ * nothing else, and /api/health must report a missing DATABASE_URL as a failed check.
+ */
 export function getDb(): Database {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set (npm start sets it for the embedded Postgres)");
+  const { DATABASE_URL: url, DATABASE_POOL_SIZE: max } = readEnv(["DATABASE_URL", "DATABASE_POOL_SIZE"]);
   if (!holder.db || holder.url !== url) {
-    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10) || 10;
     holder.pool = createPool(url, max);
     holder.db = drizzle(holder.pool, { schema }) as Database;
     holder.url = url;

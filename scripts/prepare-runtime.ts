@@ -51,9 +51,9 @@ export async function prepareRuntime(opts: { fastDatabase?: boolean; quiet?: boo
   if (embeddedMode) {
     await mkdir(dataDir, { recursive: true });
     const secrets = await localSecrets(dataDir);
-    process.env.AUTH_SECRET ??= secrets.AUTH_SECRET;
-    process.env.CRON_SECRET ??= secrets.CRON_SECRET;
-    process.env.ENCRYPTION_KEY ??= secrets.ENCRYPTION_KEY;
+    process.env.AUTH_SECRET ||= secrets.AUTH_SECRET;
+    process.env.CRON_SECRET ||= secrets.CRON_SECRET;
+    process.env.ENCRYPTION_KEY ||= secrets.ENCRYPTION_KEY;
     demoPassword = secrets.ADMIN_PASSWORD;
     if (!opts.quiet) console.log(`Starting the embedded Postgres in ${path.join(dataDir, "pg")} …`);
     runtime.embedded = await startEmbeddedPostgres({ dataDir, fast: opts.fastDatabase, quiet: opts.quiet });

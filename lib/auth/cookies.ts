@@ -1,22 +1,24 @@
 /**
- * The session cookie's name, shared by next-auth's options and the proxy: next-auth prefixes it with
- * `__Secure-` exactly when the public URL is https, and both sides must agree on that.
+ * Shared by next-auth's options and the proxy, which must agree on the session cookie: next-auth
+ * prefixes its name with `__Secure-` exactly when the public URL (APP_URL) is https.
+ *
+ * The proxy checks only the session, so it reads just AUTH_SECRET and APP_URL (readEnv): a
+ * missing DATABASE_URL must not turn its first lock into a 500 (and its unit test has none).
  */
-export function publicAuthUrl(): string {
-  return (process.env.NEXTAUTH_URL ?? process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
-}
+import { appUrl } from "@/lib/app-url";
+import { readEnv } from "@/lib/env";
 
 export function secureCookiesEnabled(): boolean {
-  return publicAuthUrl().startsWith("https://");
+  return appUrl().startsWith("https://");
 }
 
 export function sessionCookieName(): string {
   return `${secureCookiesEnabled() ? "__Secure-" : ""}next-auth.session-token`;
 }
 
-/** The auth secret: AUTH_SECRET, with NEXTAUTH_SECRET as a fallback for next-auth habits. */
-export function authSecret(): string | undefined {
-  return process.env.AUTH_SECRET || process.env.NEXTAUTH_SECRET || undefined;
+/** The key that signs sessions (AUTH_SECRET; getEnv() requires it, so NEXTAUTH_SECRET is not a fallback). */
+export function authSecret(): string {
+  return readEnv(["AUTH_SECRET"]).AUTH_SECRET;
 }
 
 /** A Cookie header as name → value (values percent-decoded where they can be). */

@@ -5,7 +5,9 @@ import { getDb } from "@/db/client";
 import { clientIpFromHeaders } from "@/lib/http/client-info";
 import { HoldfastError } from "@/lib/errors";
 import { holdfastAuthAdapter } from "./adapter";
-import { authSecret, publicAuthUrl, secureCookiesEnabled } from "./cookies";
+import { appUrl } from "@/lib/app-url";
+import { getEnv } from "@/lib/env";
+import { secureCookiesEnabled } from "./cookies";
 import { MAGIC_LINK_MAX_AGE_SECONDS, queueMagicLinkEmail } from "./magic-link";
 import { signInWithPassword } from "./password-sign-in";
 import { isRole } from "./roles";
@@ -26,10 +28,12 @@ export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
  * environment the server was started with (npm start generates them for the embedded mode).
  */
 export function getAuthOptions(request: { clientIp?: string } = {}): NextAuthOptions {
-  // next-auth reads its public URL from NEXTAUTH_URL; Holdfast's name for it is APP_URL.
-  process.env.NEXTAUTH_URL ??= publicAuthUrl();
+  const env = getEnv();
+  // A write, not a read: next-auth takes its public URL only from NEXTAUTH_URL, and it must be the
+  // one URL every other link and the cookie's __Secure- prefix follow (APP_URL), even if set.
+  process.env.NEXTAUTH_URL = appUrl();
   return {
-    secret: process.env.AUTH_SECRET ?? authSecret(),
+    secret: env.AUTH_SECRET,
     useSecureCookies: secureCookiesEnabled(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     adapter: holdfastAuthAdapter(getDb),
@@ -53,7 +57,7 @@ export function getAuthOptions(request: { clientIp?: string } = {}): NextAuthOpt
         },
       }),
       EmailProvider({
-        from: process.env.MAIL_FROM ?? "Holdfast <bookings@holdfast.local>",
+        from: env.MAIL_FROM,
         maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
         async sendVerificationRequest({ identifier, url, expires }) {
           // The route handler builds these options per request and passes the caller's address (see app/api/auth).

@@ -7,12 +7,11 @@ import { newHoldToken } from "@/lib/auth/booking-token";
 import { offersStart } from "@/lib/availability/find-slots";
 import { loadBlockedIntervals } from "@/lib/availability/load-blocked-intervals";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
+import { readEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import type { Actor } from "./audit-context";
 import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
-
-export const DEFAULT_HOLD_MINUTES = 10;
 
 export type CreateHoldInput = {
   artist: string;
@@ -70,7 +69,8 @@ export async function createHold(db: Database, input: CreateHoldInput, opts: { h
   const id = randomUUID();
   const { token, hash } = newHoldToken();
   const end = addMinutes(input.start, bookable.rules.durationMinutes);
-  const holdMinutes = opts.holdMinutes ?? Number(process.env.HOLD_MINUTES ?? DEFAULT_HOLD_MINUTES);
+  // readEnv, not getEnv: the benchmark calls createHold with its own database handle and no DATABASE_URL.
+  const holdMinutes = opts.holdMinutes ?? readEnv(["HOLD_MINUTES"]).HOLD_MINUTES;
   const { actor } = input;
 
   let hold: Booking;

@@ -1,11 +1,14 @@
 import type { Calendar } from "@/db/schema";
-import { createCalDavClient, DEFAULT_TIMEOUT_MS, type CalDavClient, type CalDavClientOptions } from "./caldav-client";
+import { readEnv } from "@/lib/env";
+import { createCalDavClient, type CalDavClient, type CalDavClientOptions } from "./caldav-client";
 import { decryptSecret } from "./encrypt-secret";
 
-/** Per-request timeout for background sync (CALDAV_TIMEOUT_MS, default 10 s). */
+/**
+ * Per-request timeout for background sync (CALDAV_TIMEOUT_MS, default 10 s). readEnv: the CalDAV
+ * benchmark pulls with its own database handle and no DATABASE_URL.
+ */
 export function backgroundTimeoutMs(): number {
-  const configured = Number(process.env.CALDAV_TIMEOUT_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
+  return readEnv(["CALDAV_TIMEOUT_MS"]).CALDAV_TIMEOUT_MS;
 }
 
 /** A client for a linked calendar; the app password is decrypted only into the client. */

@@ -4,6 +4,7 @@
  * Nothing here logs or echoes a secret, and error messages never contain one.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { readEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 
 const VERSION = "v1";
@@ -28,7 +29,12 @@ function keyFrom(raw: string | undefined): Buffer {
   return Buffer.from(hkdfSync("sha256", Buffer.from(raw, "utf8"), salt, HKDF_INFO, 32));
 }
 
-export function encryptSecret(plaintext: string, key: string | undefined = process.env.ENCRYPTION_KEY): string {
+/** ENCRYPTION_KEY alone (readEnv): the CalDAV benchmark and unit tests have no DATABASE_URL, and a missing key must say so itself. */
+function configuredKey(): string | undefined {
+  return readEnv(["ENCRYPTION_KEY"]).ENCRYPTION_KEY;
+}
+
+export function encryptSecret(plaintext: string, key: string | undefined = configuredKey()): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", keyFrom(key), iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
@@ -36,7 +42,7 @@ export function encryptSecret(plaintext: string, key: string | undefined = proce
   return [VERSION, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(":");
 }
 
-export function decryptSecret(stored: string, key: string | undefined = process.env.ENCRYPTION_KEY): string {
+export function decryptSecret(stored: string, key: string | undefined = configuredKey()): string {
   const [version, iv, tag, ciphertext, ...rest] = stored.split(":");
   if (version !== VERSION || !iv || !tag || ciphertext === undefined || rest.length > 0) {
     throw new HoldfastError("internal", "A stored calendar password is not in a format this version can read");

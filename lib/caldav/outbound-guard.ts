@@ -16,7 +16,7 @@
 import dns from "node:dns";
 import type { LookupAddress } from "node:dns";
 import ipaddr from "ipaddr.js";
-import { envSchema } from "@/lib/env";
+import { readEnv, type EnvSource } from "@/lib/env";
 
 export type OutboundPolicy = {
   /** Lower-case host names; empty = any host. */
@@ -29,13 +29,12 @@ export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
 export const systemResolver: HostResolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 /**
- * The policy in force. Read through envSchema's own parsers rather than getEnv(): the CalDAV
- * client also runs in scripts (bench, tests) that do not have the whole app configuration.
+ * The policy in force (or the one `source` describes). Read with readEnv rather than getEnv():
+ * the CalDAV client also runs in scripts (bench, tests) that do not have the whole app configuration.
  */
-export function outboundPolicyFromEnv(env: Record<string, string | undefined> = process.env): OutboundPolicy {
-  const parsed = envSchema.pick({ CALDAV_ALLOWED_HOSTS: true, CALDAV_BLOCK_PRIVATE: true }).safeParse(env);
-  if (!parsed.success) throw new Error(`Holdfast configuration is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return { allowedHosts: parsed.data.CALDAV_ALLOWED_HOSTS.map(normalizeHostname), blockPrivate: parsed.data.CALDAV_BLOCK_PRIVATE };
+export function outboundPolicyFromEnv(source?: EnvSource): OutboundPolicy {
+  const env = readEnv(["CALDAV_ALLOWED_HOSTS", "CALDAV_BLOCK_PRIVATE"], source);
+  return { allowedHosts: env.CALDAV_ALLOWED_HOSTS.map(normalizeHostname), blockPrivate: env.CALDAV_BLOCK_PRIVATE };
 }
 
 /** Host name as compared and resolved: lower case, no IPv6 brackets, no trailing root dot. */

@@ -14,6 +14,8 @@
 import { eq, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { artists, calendars, calendarSyncRuns, type Calendar } from "@/db/schema";
+import { readEnv } from "@/lib/env";
+import { defaultStudioZone } from "@/lib/studio/studio-settings";
 import { applyArtistEdits } from "./apply-artist-edits";
 import { hrefKey, type CalDavStats } from "./caldav-client";
 import { clientForCalendar } from "./client-for-calendar";
@@ -26,7 +28,8 @@ import { recordFailure } from "./pull/record-failure";
 export { ALERT_AFTER_FAILURES } from "./pull/record-failure";
 export type { PullKind } from "./pull/read-changes";
 
-export const DEFAULT_HORIZON_DAYS = 180;
+/** CALDAV_HORIZON_DAYS's default, from the schema (the benchmark sizes its data by it). */
+export const DEFAULT_HORIZON_DAYS = readEnv(["CALDAV_HORIZON_DAYS"], {}).CALDAV_HORIZON_DAYS;
 
 export type PullStatus = "success" | "partial" | "failed" | "busy" | "missing";
 
@@ -47,9 +50,9 @@ export type PullSummary = {
 
 export type PullOptions = { now?: Date; horizonDays?: number };
 
+// readEnv, not getEnv: the CalDAV benchmark pulls with its own database handle and no DATABASE_URL.
 function horizonDays(opts: PullOptions): number {
-  const configured = Number(process.env.CALDAV_HORIZON_DAYS);
-  return opts.horizonDays ?? (Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_HORIZON_DAYS);
+  return opts.horizonDays ?? readEnv(["CALDAV_HORIZON_DAYS"]).CALDAV_HORIZON_DAYS;
 }
 
 function syncWindow(opts: PullOptions) {
@@ -79,7 +82,7 @@ async function runPull(db: Database, calendar: Calendar, opts: PullOptions): Pro
   try {
     const window = syncWindow(opts);
     const [artist] = await db.select({ timezone: artists.timezone }).from(artists).where(eq(artists.id, calendar.artistId));
-    const timezone = artist?.timezone ?? process.env.APP_TZ ?? "UTC";
+    const timezone = artist?.timezone ?? defaultStudioZone();
     const client = clientForCalendar(calendar, { stats });
     const listing = await readChanges(db, client, calendar);
     const known = listing.known;

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getDb, type Database } from "@/db/client";
+import { appUrl } from "@/lib/app-url";
 import type { Actor } from "@/lib/bookings/audit-context";
 import { assertAdmin, getSessionUserFromRequest, type SessionUser } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 import { actorFrom, clientInfo, type ClientInfo } from "./client-info";
 import { errorToResponse } from "./error-response";
@@ -50,7 +52,7 @@ function sameSecret(given: string, expected: string) {
 /** For scheduler calls: refuses unless `Authorization: Bearer $CRON_SECRET`, and refuses everything while CRON_SECRET is unset. */
 export function withCron<P = Record<string, never>>(handler: (args: HandlerArgs<P>) => Promise<Response>) {
   return wrap<P>((req) => {
-    const expected = process.env.CRON_SECRET;
+    const expected = getEnv().CRON_SECRET;
     if (!expected) throw new HoldfastError("not_configured", "CRON_SECRET is not set, so scheduled routes are disabled");
     const header = req.headers.get("authorization") ?? "";
     const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
@@ -65,8 +67,7 @@ function assertSameOrigin(req: Request) {
   if (req.method === "GET" || req.method === "HEAD") return;
   const origin = req.headers.get("origin");
   if (!origin) return;
-  const allowed = new Set([new URL(req.url).origin]);
-  if (process.env.APP_URL) allowed.add(new URL(process.env.APP_URL).origin);
+  const allowed = new Set([new URL(req.url).origin, new URL(appUrl()).origin]);
   if (!allowed.has(origin)) throw new HoldfastError("forbidden", "Cross-site requests are not allowed");
 }
 

@@ -12,15 +12,20 @@
  *   manage pages and on the API (their URLs carry a token that must not leave in a Referer).
  * - X-Content-Type-Options: nosniff everywhere.
  */
-import { envSchema } from "@/lib/env";
+import { envSchema, readEnv } from "@/lib/env";
 
 export type PageArea = "admin" | "manage" | "public";
 
-/** A frame-ancestors source list as configured; anything that could end the directive or the header falls back to 'none'. */
-export function publicFrameAncestors(value: string | undefined = process.env.PUBLIC_FRAME_ANCESTORS): string {
-  const parsed = envSchema.shape.PUBLIC_FRAME_ANCESTORS.safeParse(value === "" ? undefined : value);
-  const sources = parsed.success ? parsed.data.trim() : "'none'";
-  return sources && /^[\x21-\x7e ]+$/.test(sources) && !/[;,]/.test(sources) ? sources : "'none'";
+/**
+ * The frame-ancestors source list: PUBLIC_FRAME_ANCESTORS (whose schema refuses anything that
+ * could end the directive or the header, so a bad value stops `npm start`), or `value` checked by
+ * the same rule, where a refused value falls back to 'none'. readEnv, not getEnv: the proxy calls
+ * this on every page and needs nothing else from the configuration.
+ */
+export function publicFrameAncestors(value?: string): string {
+  if (value === undefined) return readEnv(["PUBLIC_FRAME_ANCESTORS"]).PUBLIC_FRAME_ANCESTORS;
+  const parsed = envSchema.shape.PUBLIC_FRAME_ANCESTORS.safeParse(value.trim() === "" ? undefined : value);
+  return parsed.success ? parsed.data : "'none'";
 }
 
 export function pageArea(pathname: string): PageArea {

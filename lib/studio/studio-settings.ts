@@ -1,12 +1,17 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { studioSettings, type StudioSettings } from "@/db/schema";
+import { readEnv } from "@/lib/env";
 import { isValidTimeZone } from "@/lib/time/format-in-zone";
 
-/** The zone of a studio that has not saved its settings yet: APP_TZ when valid, else Berlin (lib/env.ts's default). */
+/*
+ * readEnv, not getEnv: the settings are read on the CalDAV pull's path (the studio's calendar
+ * policy), which the benchmark runs with its own database handle and no DATABASE_URL.
+ */
+
+/** The zone of a studio that has not saved its settings yet: APP_TZ (default Europe/Berlin). */
 export function defaultStudioZone(): string {
-  const configured = process.env.APP_TZ;
-  return configured && isValidTimeZone(configured) ? configured : "Europe/Berlin";
+  return readEnv(["APP_TZ"]).APP_TZ;
 }
 
 export type EffectiveStudioSettings = Omit<StudioSettings, "id" | "updatedAt" | "calendarEditPolicy"> & { calendarEditPolicy: "review" | "auto" };
@@ -15,8 +20,11 @@ export type EffectiveStudioSettings = Omit<StudioSettings, "id" | "updatedAt" | 
 export function studioSettingsDefaults(): EffectiveStudioSettings {
   return {
     name: "Holdfast",
-    email: process.env.ADMIN_EMAIL ?? "",
+    email: readEnv(["ADMIN_EMAIL"]).ADMIN_EMAIL ?? "",
     timezone: defaultStudioZone(),
+    address: "",
+    phone: "",
+    mapUrl: "",
     cancellationNoticeHours: 24,
     policyText: "",
     calendarEditPolicy: "review",
@@ -35,6 +43,9 @@ export async function getStudioSettings(db: Executor): Promise<EffectiveStudioSe
     name: row.name,
     email: row.email,
     timezone: isValidTimeZone(row.timezone) ? row.timezone : defaults.timezone,
+    address: row.address,
+    phone: row.phone,
+    mapUrl: row.mapUrl,
     cancellationNoticeHours: row.cancellationNoticeHours,
     policyText: row.policyText,
     calendarEditPolicy: row.calendarEditPolicy === "auto" ? "auto" : "review",

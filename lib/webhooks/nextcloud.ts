@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { calendars } from "@/db/schema";
 import { requestCalendarPull } from "@/lib/caldav/request-calendar-pull";
+import { getEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 
 export const WEBHOOK_SECRET_HEADER = "x-holdfast-webhook-secret";
@@ -29,7 +30,7 @@ function sameSecret(given: string, expected: string) {
 }
 
 /** 503 while NEXTCLOUD_WEBHOOK_SECRET is unset (the route is off), 401 for a missing or wrong secret. */
-export function assertWebhookSecret(headers: Headers, expected: string | undefined = process.env.NEXTCLOUD_WEBHOOK_SECRET) {
+export function assertWebhookSecret(headers: Headers, expected: string | undefined = getEnv().NEXTCLOUD_WEBHOOK_SECRET) {
   if (!expected) throw new HoldfastError("not_configured", "NEXTCLOUD_WEBHOOK_SECRET is not set, so the Nextcloud webhook is disabled");
   const authorization = headers.get("authorization") ?? "";
   const given = headers.get(WEBHOOK_SECRET_HEADER) ?? (authorization.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : "");
