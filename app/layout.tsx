@@ -1,5 +1,9 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
+import { getDb } from "@/db/client";
+import { StudioContactFooter } from "@/components/studio-contact-footer";
 import { SiteHeader } from "@/components/ui/site-header";
+import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +13,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Read at request time: the contact details change in Studio setup, and the build has no database.
+  await connection();
+  const studio = await getPublicStudioInfo(getDb());
   return (
     <html lang="en">
       <body>
@@ -18,6 +25,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         </a>
         <SiteHeader />
         {children}
+        <StudioContactFooter studio={studio} />
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 import bcrypt from "bcryptjs";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { artistServices, artists, services, studioSettings, users, workingHours } from "./schema";
 
@@ -14,7 +14,11 @@ type DemoService = {
   autoConfirm?: boolean;
   minNoticeMinutes?: number;
   slotStepMinutes?: number;
+  /** How long before a confirmed appointment each reminder goes out (minutes). */
+  reminderLeadMinutes: number[];
 };
+
+const DAY = 24 * 60;
 
 const demoServices: DemoService[] = [
   {
@@ -25,6 +29,7 @@ const demoServices: DemoService[] = [
     bufferBeforeMinutes: 15,
     bufferAfterMinutes: 15,
     priceCents: 18000,
+    reminderLeadMinutes: [DAY],
   },
   {
     slug: "flash-tattoo",
@@ -34,6 +39,7 @@ const demoServices: DemoService[] = [
     bufferBeforeMinutes: 0,
     bufferAfterMinutes: 15,
     priceCents: 9000,
+    reminderLeadMinutes: [DAY],
   },
   {
     slug: "consultation",
@@ -45,6 +51,7 @@ const demoServices: DemoService[] = [
     priceCents: 0,
     autoConfirm: true,
     minNoticeMinutes: 60,
+    reminderLeadMinutes: [DAY, 120],
   },
   {
     slug: "deep-tissue-massage",
@@ -54,6 +61,7 @@ const demoServices: DemoService[] = [
     bufferBeforeMinutes: 0,
     bufferAfterMinutes: 15,
     priceCents: 9500,
+    reminderLeadMinutes: [DAY],
   },
   {
     slug: "sports-massage",
@@ -64,6 +72,7 @@ const demoServices: DemoService[] = [
     bufferAfterMinutes: 10,
     priceCents: 7000,
     slotStepMinutes: 15,
+    reminderLeadMinutes: [DAY],
   },
   {
     slug: "full-day-session",
@@ -74,6 +83,7 @@ const demoServices: DemoService[] = [
     bufferAfterMinutes: 30,
     priceCents: 90000,
     minNoticeMinutes: 7 * 24 * 60,
+    reminderLeadMinutes: [2 * DAY, DAY],
   },
 ];
 
@@ -131,7 +141,18 @@ export async function ensureStudioSettings(db: Database, opts: { name: string; e
     .onConflictDoNothing();
 }
 
-/** The demo studio of `npm start`: three artists in two zones, six services, weekly hours. */
+/** How customers reach the demo studio (a made-up address and number), shown in the footer and every email. */
+export const DEMO_STUDIO_CONTACT = {
+  address: "Oranienstraße 185\n10999 Berlin\nGermany",
+  phone: "+49 30 5550 1234",
+  mapUrl: "https://www.openstreetmap.org/?mlat=52.50035&mlon=13.42107#map=18/52.50035/13.42107",
+};
+
+/**
+ * The demo studio of `npm start`: three artists in two zones, six services with reminders, weekly
+ * hours, the studio's contact details. Running it again changes nothing an admin has set: contact
+ * details are only filled in where they are still empty.
+ */
 export async function seedDemoStudio(db: Database, opts: { timezone: string; studioEmail: string }) {
   await db.transaction(async (tx) => {
     await tx
@@ -141,10 +162,18 @@ export async function seedDemoStudio(db: Database, opts: { timezone: string; stu
         name: "Holdfast Demo Studio",
         email: opts.studioEmail,
         timezone: opts.timezone,
+        ...DEMO_STUDIO_CONTACT,
         cancellationNoticeHours: 24,
         policyText: "Please arrive on time. Cancel at least 24 hours ahead so someone else can have your slot. Deposits are not refundable for no-shows.",
       })
-      .onConflictDoNothing();
+      .onConflictDoUpdate({
+        target: studioSettings.id,
+        set: {
+          address: sql`case when "studio_settings"."address" = '' then excluded."address" else "studio_settings"."address" end`,
+          phone: sql`case when "studio_settings"."phone" = '' then excluded."phone" else "studio_settings"."phone" end`,
+          mapUrl: sql`case when "studio_settings"."map_url" = '' then excluded."map_url" else "studio_settings"."map_url" end`,
+        },
+      });
     const serviceIds = new Map<string, string>();
     for (const s of demoServices) {
       const [row] = await tx

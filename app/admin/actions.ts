@@ -5,8 +5,8 @@ import { z } from "zod";
 import { markAlertsRead } from "@/lib/admin/summary";
 import { defineAction } from "@/lib/http/define-action";
 import { calendarEditPolicySchema, saveCalendarEditPolicy } from "@/lib/studio/calendar-policy";
-import { saveArtist, saveService, setArtistServices } from "@/lib/studio/save-studio";
-import { artistInputSchema, artistServicesInputSchema, serviceInputSchema, workingHoursInputSchema } from "@/lib/studio/schemas";
+import { saveArtist, saveService, saveStudioContact, setArtistServices } from "@/lib/studio/save-studio";
+import { artistInputSchema, artistServicesInputSchema, serviceInputSchema, studioContactInputSchema, workingHoursInputSchema } from "@/lib/studio/schemas";
 import { saveWorkingHours } from "@/lib/studio/working-hours";
 
 // Admin server actions. defineAction checks the session and the admin role before anything else
@@ -30,6 +30,12 @@ export const setArtistServicesAction = defineAction({ auth: "admin", input: arti
   const links = await setArtistServices(db, input);
   revalidatePath("/admin/studio", "layout");
   return { serviceIds: links.map((l) => l.serviceId) };
+});
+
+export const saveStudioContactAction = defineAction({ auth: "admin", input: studioContactInputSchema }, async ({ db, input }) => {
+  const contact = await saveStudioContact(db, input);
+  revalidatePath("/", "layout"); // the contact footer of every customer page
+  return contact;
 });
 
 export const saveWorkingHoursAction = defineAction({ auth: "admin", input: workingHoursInputSchema }, async ({ db, input }) => {

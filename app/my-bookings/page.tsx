@@ -5,6 +5,7 @@ import { customerZoneIfDifferent } from "@/components/booking/booking-summary";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { getSessionUser } from "@/lib/auth/session";
 import { listCustomerBookings, type CustomerBookingListItem } from "@/lib/bookings/list-customer-bookings";
+import { bookingPagePath } from "@/lib/studio/booking-page-path";
 import { formatTimeRangeInZone } from "@/lib/time/format-in-zone";
 
 export const dynamic = "force-dynamic";
@@ -32,6 +33,14 @@ function BookingList({ items, empty }: { items: CustomerBookingListItem[]; empty
               <Link href={b.managePath} className="button secondary">
                 View{b.status === "pending" || b.status === "confirmed" ? ", reschedule or cancel" : ""}
               </Link>
+              {(b.status === "cancelled" || b.status === "rejected") && b.artist && b.service ? (
+                <>
+                  {" "}
+                  <Link href={bookingPagePath(b.artist, b.service)} className="button secondary">
+                    Request another time
+                  </Link>
+                </>
+              ) : null}
             </p>
           </li>
         );

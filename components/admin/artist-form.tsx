@@ -5,11 +5,20 @@ import { saveArtistAction } from "@/app/admin/actions";
 import { FieldError } from "./field-errors";
 import { useSaveRecord } from "./use-save-record";
 
-export type ArtistFormValues = { id?: string; name: string; slug: string; bio: string; email: string | null; timezone: string; active: boolean };
+export type ArtistFormValues = {
+  id?: string;
+  name: string;
+  slug: string;
+  bio: string;
+  email: string | null;
+  timezone: string;
+  active: boolean;
+  notifyByEmail: boolean;
+};
 
 const ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
-/** Create or edit an artist: name, slug (the booking link), bio, time zone, active. */
+/** Create or edit an artist: name, slug (the booking link), bio, email and its mails, time zone, active. */
 export function ArtistForm({ artist }: { artist: ArtistFormValues }) {
   const id = useId();
   const {
@@ -31,6 +40,7 @@ export function ArtistForm({ artist }: { artist: ArtistFormValues }) {
       email: String(form.get("email") ?? "") || null,
       timezone: String(form.get("timezone") ?? ""),
       active: form.get("active") === "on",
+      notifyByEmail: form.get("notifyByEmail") === "on",
     };
     submit(input);
   }
@@ -72,6 +82,15 @@ export function ArtistForm({ artist }: { artist: ArtistFormValues }) {
         <div className="a-field wide">
           <label htmlFor={`${id}-bio`}>Bio</label>
           <textarea id={`${id}-bio`} name="bio" defaultValue={artist.bio} maxLength={2000} {...f("bio")} />
+        </div>
+        <div className="a-field wide">
+          <div className="a-field check">
+            <input id={`${id}-notify`} name="notifyByEmail" type="checkbox" defaultChecked={artist.notifyByEmail} aria-describedby={`${id}-notify-hint`} />
+            <label htmlFor={`${id}-notify`}>Also email the artist about customer changes</label>
+          </div>
+          <span className="small muted" id={`${id}-notify-hint`}>
+            New requests and bookings, reschedules and cancellations, sent to the email above as well as to the studio.
+          </span>
         </div>
         <div className="a-field check">
           <input id={`${id}-active`} name="active" type="checkbox" defaultChecked={artist.active} />

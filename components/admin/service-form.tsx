@@ -1,9 +1,10 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
 import { saveServiceAction } from "@/app/admin/actions";
 import type { Service } from "@/db/schema";
 import { FieldError } from "./field-errors";
+import { ReminderLeadTimes } from "./reminder-lead-times";
 import { useSaveRecord } from "./use-save-record";
 
 type NumberField = { name: keyof Service & string; label: string; min: number; hint?: string };
@@ -17,9 +18,10 @@ const NUMBERS: NumberField[] = [
   { name: "slotStepMinutes", label: "Slot step (minutes)", min: 5, hint: "how far apart offered start times are" },
 ];
 
-/** Create or edit a service: duration, buffers, price, auto-confirm, notice, window, step. */
+/** Create or edit a service: duration, buffers, price, auto-confirm, notice, window, step, reminders. */
 export function ServiceForm({ service }: { service: Partial<Service> }) {
   const id = useId();
+  const [reminders, setReminders] = useState<number[]>(() => [...(service.reminderLeadMinutes ?? [])]);
   const {
     pending,
     error,
@@ -46,6 +48,7 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
       minNoticeMinutes: value("minNoticeMinutes"),
       bookingWindowDays: value("bookingWindowDays"),
       slotStepMinutes: value("slotStepMinutes"),
+      reminderLeadMinutes: reminders,
       active: form.get("active") === "on",
     };
     submit(input as never);
@@ -108,6 +111,7 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
           <label htmlFor={`${id}-description`}>Description</label>
           <textarea id={`${id}-description`} name="description" defaultValue={service.description ?? ""} />
         </div>
+        <ReminderLeadTimes idPrefix={`${id}-reminders`} value={reminders} onChange={setReminders} errors={error?.fields} />
         <div className="a-field check">
           <input id={`${id}-auto`} name="autoConfirm" type="checkbox" defaultChecked={service.autoConfirm ?? false} />
           <label htmlFor={`${id}-auto`}>Confirm requests automatically</label>

@@ -5,11 +5,11 @@ import { useState, useTransition } from "react";
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
 
 /**
- * Saving a studio record (artist, service) from its form: the pending state, field errors, the
+ * Saving a studio record (artist, service, the studio's contact details) from its form: the pending state, field errors, the
  * "Saved." note, and — for a new record — going to its own page once it has an id.
  */
-export function useSaveRecord<Input>(
-  save: (input: Input) => Promise<ActionResult<{ id: string }>>,
+export function useSaveRecord<Input, Output>(
+  save: (input: Input) => Promise<ActionResult<Output>>,
   opts: { formId: string; pathOfNew: ((id: string) => string) | null },
 ) {
   const router = useRouter();
@@ -27,7 +27,8 @@ export function useSaveRecord<Input>(
       }
       setError(null);
       setSaved(true);
-      if (opts.pathOfNew) router.push(opts.pathOfNew(result.data.id));
+      const newId = (result.data as { id?: unknown } | null)?.id;
+      if (opts.pathOfNew && typeof newId === "string") router.push(opts.pathOfNew(newId));
       else router.refresh();
     });
   }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { Ref } from "react";
-import { localDateInZone } from "@/lib/time/format-in-zone";
+import { localDateInZone, zoneAbbreviation } from "@/lib/time/format-in-zone";
 import { clockTime, longDay, shortDay } from "./format";
 import type { Slot } from "./use-week-slots";
 
@@ -39,7 +39,7 @@ export function Alternatives({ titleRef, ...props }: Props) {
                     type="button"
                     className={`slot alternative${busyStart === slot.start ? " busy" : ""}`}
                     data-start={slot.start}
-                    aria-label={`${props.chooseVerb ?? "Hold"} ${time}, ${longDay(date)}`}
+                    aria-label={`${props.chooseVerb ?? "Hold"} ${time} ${zoneAbbreviation(new Date(slot.start), zone)}, ${longDay(date)}`}
                     aria-disabled={busyStart !== null ? true : undefined}
                     onClick={() => {
                       if (busyStart === null) props.onChoose(slot);

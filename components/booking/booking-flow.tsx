@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { holdSlotAction, releaseHoldAction, submitBookingAction, type HeldSlot } from "@/app/book/actions";
+import { describeNoticeHours, isInsideCancellationNotice } from "@/lib/bookings/cancellation-notice";
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
-import { formatTimeRangeInZone, localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
+import { formatTimeRangeInZone, localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { Alternatives } from "./alternatives";
 import { DetailsForm, emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-form";
 import { clockTime, longDay } from "./format";
@@ -20,6 +21,8 @@ export type BookingFlowProps = {
   studioName: string;
   studioZoneLabel: string;
   policyText: string;
+  /** The studio's cancellation notice (studio_settings.cancellation_notice_hours): a confirmed booking closer than this cannot be cancelled online. */
+  cancellationNoticeHours: number;
   initialWeek: string;
   initialSlots: Slot[];
   minWeek: string;
@@ -28,7 +31,7 @@ export type BookingFlowProps = {
 
 type Phase =
   | { kind: "pick" }
-  | { kind: "held"; hold: HeldSlot; idempotencyKey: string; offsetMs: number }
+  | { kind: "held"; hold: HeldSlot; idempotencyKey: string; offsetMs: number; insideNotice: boolean }
   | { kind: "expired"; hold: HeldSlot }
   | { kind: "conflict"; start: string; title: string; message: string; alternatives: Slot[] };
 
@@ -98,7 +101,10 @@ export function BookingFlow(props: BookingFlowProps) {
 
   const focus = (target: FocusTarget) => setFocusRequest((f) => ({ target, seq: (f?.seq ?? 0) + 1 }));
   const announce = (text: string) => setAnnouncement((prev) => (prev === text ? `${text}\u00a0` : text));
-  const describe = (start: string, zone = displayZone) => `${longDay(localDateInZone(new Date(start), zone))} at ${clockTime(start, zone)}`;
+  const describe = (start: string, zone = displayZone) =>
+    `${longDay(localDateInZone(new Date(start), zone))} at ${clockTime(start, zone)} ${zoneAbbreviation(new Date(start), zone)}`;
+  const clockWithZone = (start: string, zone = displayZone) => `${clockTime(start, zone)} ${zoneAbbreviation(new Date(start), zone)}`;
+  const noticeText = describeNoticeHours(props.cancellationNoticeHours);
   const displayZoneName = zoneLabel(displayZone);
 
   function showConflict(start: string, error: ActionError, origin: "hold" | "submit") {
@@ -144,9 +150,17 @@ export function BookingFlow(props: BookingFlowProps) {
     if (res.ok) {
       lastHold.current = res.data;
       const minutes = Math.round((Date.parse(res.data.expiresAt) - Date.parse(res.data.serverNow)) / 60_000);
-      setPhase({ kind: "held", hold: res.data, idempotencyKey: newIdempotencyKey(), offsetMs: Date.parse(res.data.serverNow) - Date.now() });
+      // The server's clock, as for the countdown: a wrong device clock must not hide the warning.
+      const insideNotice = isInsideCancellationNotice({
+        startsAt: new Date(res.data.start),
+        noticeHours: props.cancellationNoticeHours,
+        now: new Date(res.data.serverNow),
+      });
+      setPhase({ kind: "held", hold: res.data, idempotencyKey: newIdempotencyKey(), offsetMs: Date.parse(res.data.serverNow) - Date.now(), insideNotice });
       setFormError(null);
-      announce(`${describe(start)} is held for you for ${minutes} minutes. Enter your details to ${service.autoConfirm ? "book it" : "send your request"}.`);
+      announce(
+        `${describe(start)} is held for you for ${minutes} minutes.${insideNotice ? ` It is less than ${noticeText} away, so it cannot be cancelled online once ${service.autoConfirm ? "booked" : "confirmed"}.` : ""} Enter your details to ${service.autoConfirm ? "book it" : "send your request"}.`,
+      );
       focus("details");
       return;
     }
@@ -272,7 +286,7 @@ export function BookingFlow(props: BookingFlowProps) {
                     <strong>Your hold on {describe(held.start)} ran out.</strong> Someone else may take the time now. Your details are kept.
                   </p>
                   <button type="button" className="button primary" onClick={() => void holdSlot(held.start)} disabled={holdingStart !== null}>
-                    {holdingStart ? "Holding…" : `Hold ${clockTime(held.start, displayZone)} again`}
+                    {holdingStart ? "Holding…" : `Hold ${clockWithZone(held.start)} again`}
                   </button>
                 </div>
               )}
@@ -299,6 +313,16 @@ export function BookingFlow(props: BookingFlowProps) {
             policyText={props.policyText}
             formError={formError}
             serverErrorsSeq={serverErrorsSeq}
+            warning={
+              phase.kind === "held" && phase.insideNotice ? (
+                <>
+                  {service.autoConfirm
+                    ? `This time is less than ${noticeText} away, so it can no longer be cancelled online — `
+                    : `This time is less than ${noticeText} away: once the studio confirms it, it can no longer be cancelled online — `}
+                  <a href="#studio-contact">contact the studio</a> to change it.
+                </>
+              ) : null
+            }
           />
         </section>
       ) : (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { bookingFormFields, bookingFormSchema, type BookingFormField, type BookingFormInput } from "@/lib/bookings/booking-form";
 import { zodFieldErrors } from "@/lib/http/error-response";
 import { TextField } from "@/components/ui/text-field";
@@ -39,6 +39,8 @@ type DetailsFormProps = {
   formError: string | null;
   /** Bumped when the server answered with field errors: focus moves to the first of them. */
   serverErrorsSeq: number;
+  /** Something the customer must know before they commit (the time is inside the cancellation notice), shown above the consent. */
+  warning?: ReactNode;
 };
 
 /**
@@ -174,6 +176,11 @@ export function DetailsForm(props: DetailsFormProps) {
       />
 
       <div className={`field checkbox-field${err("consent") ? " has-error" : ""}`}>
+        {props.warning ? (
+          <p className="notice warning" id="notice-warning" data-testid="notice-warning">
+            {props.warning}
+          </p>
+        ) : null}
         {props.policyText ? (
           <div className="policy" id="studio-policy">
             <p className="policy-title">{props.studioName}&rsquo;s policy</p>
@@ -193,7 +200,9 @@ export function DetailsForm(props: DetailsFormProps) {
             }}
             aria-invalid={err("consent") ? true : undefined}
             aria-describedby={
-              [props.policyText ? "studio-policy" : "", err("consent") ? `${fieldId("consent")}-error` : ""].filter(Boolean).join(" ") || undefined
+              [props.warning ? "notice-warning" : "", props.policyText ? "studio-policy" : "", err("consent") ? `${fieldId("consent")}-error` : ""]
+                .filter(Boolean)
+                .join(" ") || undefined
             }
           />
           <label htmlFor={fieldId("consent")}>I have read and accept the studio&rsquo;s policy</label>

@@ -2,8 +2,10 @@
 
 import { useEffect, useRef, useState } from "react";
 import { cancelBookingAction, rescheduleBookingAction } from "@/app/bookings/[id]/actions";
+import { describeNoticeHours } from "@/lib/bookings/cancellation-notice";
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
-import { formatTimeRangeInZone, localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
+import type { StudioContactDetails } from "@/lib/studio/public-studio-info";
+import { formatTimeRangeInZone, localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { Alternatives } from "./alternatives";
 import { clockTime, longDay } from "./format";
 import { SlotPicker, weekAnnouncement } from "./slot-picker";
@@ -21,6 +23,8 @@ type Props = {
   service: { slug: string; name: string };
   studioZoneLabel: string;
   noticeHours: number;
+  /** How to reach the studio, for when the customer may not cancel online any more. */
+  contact: Pick<StudioContactDetails, "phone" | "phoneHref" | "email" | "mailtoHref">;
   picker: { week: string; slots: Slot[]; minWeek: string; maxWeek: string };
 };
 
@@ -33,6 +37,27 @@ async function call<T>(fn: () => Promise<ActionResult<T>>): Promise<ActionResult
   } catch {
     return { ok: false, error: { code: "network", message: "We could not reach the studio. Check your connection and try again." } };
   }
+}
+
+/** The studio's phone and email as links, for a change the customer cannot make online. */
+function ContactTheStudio({ contact }: { contact: Props["contact"] }) {
+  const linked = (text: string | null, href: string | null) => (text && href ? <a href={href}>{text}</a> : text);
+  const phone = linked(contact.phone, contact.phoneHref);
+  const email = linked(contact.email, contact.mailtoHref);
+  if (!phone && !email) {
+    return (
+      <p data-testid="contact-the-studio">
+        See <a href="#studio-contact">the studio&rsquo;s contact details</a> below.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="contact-the-studio">
+      {phone ? <>Call the studio on {phone}</> : null}
+      {phone && email ? " or email " : email ? "Email the studio at " : null}
+      {email}.
+    </p>
+  );
 }
 
 /** Reschedule (to another free slot of the same service) and cancel, through the signed link. */
@@ -54,7 +79,7 @@ export function ManageActions(props: Props) {
   const [proposed, setProposed] = useState<Slot | null>(null);
   const [conflict, setConflict] = useState<{ title: string; message: string; alternatives: Slot[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; contactStudio?: boolean } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [reason, setReason] = useState("");
   const [announcement, setAnnouncement] = useState("");
@@ -72,7 +97,8 @@ export function ManageActions(props: Props) {
 
   const focus = (target: FocusTarget) => setFocusSeq((f) => ({ target, n: (f?.n ?? 0) + 1 }));
   const announce = (text: string) => setAnnouncement((prev) => (prev === text ? `${text}\u00a0` : text));
-  const describe = (start: string) => `${longDay(localDateInZone(new Date(start), displayZone))} at ${clockTime(start, displayZone)}`;
+  const describe = (start: string) =>
+    `${longDay(localDateInZone(new Date(start), displayZone))} at ${clockTime(start, displayZone)} ${zoneAbbreviation(new Date(start), displayZone)}`;
 
   function openPanel(next: Panel) {
     setPanel(next);
@@ -124,7 +150,7 @@ export function ManageActions(props: Props) {
       void weeks.refresh();
       return;
     }
-    setError(err.message);
+    setError({ message: err.message });
   }
 
   async function cancel(e: React.FormEvent) {
@@ -141,7 +167,7 @@ export function ManageActions(props: Props) {
       announce("Your booking is cancelled.");
       return;
     }
-    setError(res.error.message);
+    setError({ message: res.error.message, contactStudio: res.error.code === "cancellation_window_passed" });
   }
 
   const currentStudioTime = formatTimeRangeInZone(new Date(props.start), new Date(props.end), artist.timezone);
@@ -180,9 +206,10 @@ export function ManageActions(props: Props) {
       </div>
 
       {error ? (
-        <p className="notice danger" role="alert">
-          {error}
-        </p>
+        <div className="notice danger" role="alert">
+          <p>{error.message}</p>
+          {error.contactStudio ? <ContactTheStudio contact={props.contact} /> : null}
+        </div>
       ) : null}
 
       <div id="reschedule-panel" hidden={panel !== "reschedule"}>
@@ -270,9 +297,14 @@ export function ManageActions(props: Props) {
               Cancel this booking?
             </h3>
             <p>
-              {props.status === "confirmed"
-                ? `Confirmed bookings can be cancelled here up to ${props.noticeHours} hours before they start. After that, please contact the studio.`
-                : "Your request has not been confirmed yet, so you can withdraw it at any time."}
+              {props.status === "confirmed" ? (
+                <>
+                  Confirmed bookings can be cancelled here up to {describeNoticeHours(props.noticeHours)} before they start. After that, please{" "}
+                  <a href="#studio-contact">contact the studio</a>.
+                </>
+              ) : (
+                "Your request has not been confirmed yet, so you can withdraw it at any time."
+              )}
             </p>
             <div className="field">
               <label htmlFor="cancel-reason">

@@ -1,7 +1,7 @@
 "use client";
 
 import type { Ref } from "react";
-import { localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
+import { localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { clockTime, longDay, shortDay, weekLabel } from "./format";
 import type { Slot, WeekState } from "./use-week-slots";
 import { addDays, weekDates } from "@/lib/time/calendar-dates";
@@ -124,7 +124,7 @@ export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
                         type="button"
                         className={`slot${busy ? " busy" : ""}${highlight.has(slot.start) ? " highlight" : ""}`}
                         data-start={slot.start}
-                        aria-label={`${time}, ${longDay(day.date)}`}
+                        aria-label={`${time} ${zoneAbbreviation(new Date(slot.start), displayZone)}, ${longDay(day.date)}`}
                         aria-disabled={busyStart !== null || loading ? true : undefined}
                         onClick={() => {
                           if (busyStart !== null || loading) return;

@@ -6,18 +6,22 @@ import { listWorkingHoursVersions, type HoursVersion } from "@/lib/studio/workin
 import { getStudioSettings } from "@/lib/studio/studio-settings";
 
 export type StudioSetup = {
+  /** The contact details as stored (the form edits these strings; customers see getPublicStudioInfo's links). */
+  contact: { email: string; address: string; phone: string; mapUrl: string };
   artists: (Artist & { serviceIds: string[] })[];
   services: Service[];
 };
 
-/** Every artist (active or not) with the services they offer, and every service. */
+/** The studio's contact details, every artist (active or not) with the services they offer, and every service. */
 export async function getStudioSetup(db: Executor): Promise<StudioSetup> {
-  const [artistRows, serviceRows, links] = await Promise.all([
+  const [settings, artistRows, serviceRows, links] = await Promise.all([
+    getStudioSettings(db),
     db.select().from(artists).orderBy(asc(artists.name)),
     db.select().from(services).orderBy(asc(services.name)),
     db.select().from(artistServices).where(eq(artistServices.active, true)),
   ]);
   return {
+    contact: { email: settings.email, address: settings.address, phone: settings.phone, mapUrl: settings.mapUrl },
     artists: artistRows.map((a) => ({ ...a, serviceIds: links.filter((l) => l.artistId === a.id).map((l) => l.serviceId) })),
     services: serviceRows,
   };

@@ -10,6 +10,7 @@ import type { NotificationKind } from "@/lib/notifications/templates";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
 import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
+import { isInsideCancellationNotice } from "./cancellation-notice";
 import { assertSlotOffered } from "./create-hold";
 import { serializeBooking } from "./serialize-booking";
 import { getStudioSettings } from "@/lib/studio/studio-settings";
@@ -90,7 +91,7 @@ export function cancelBooking(db: Executor, input: DecisionInput & { now?: Date 
       if (!byCustomer || current.status !== "confirmed") return;
       const noticeHours = (await getStudioSettings(tx)).cancellationNoticeHours;
       const now = input.now ?? new Date();
-      if (current.startsAt.getTime() - now.getTime() < noticeHours * 3_600_000) {
+      if (isInsideCancellationNotice({ startsAt: current.startsAt, noticeHours, now })) {
         throw new HoldfastError(
           "cancellation_window_passed",
           `Confirmed bookings can be cancelled online up to ${noticeHours} hours before they start; please contact the studio`,

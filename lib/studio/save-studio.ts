@@ -1,10 +1,20 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { artistServices, artists, services } from "@/db/schema";
+import type { Database, Executor } from "@/db/client";
+import { artistServices, artists, services, studioSettings } from "@/db/schema";
 import { pgConstraintName, pgErrorCode } from "@/lib/bookings/booking-conflict-error";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { parseOrThrow } from "./parse";
-import { artistInputSchema, artistServicesInputSchema, serviceInputSchema, type ArtistInput, type ServiceInput } from "./schemas";
+import {
+  artistInputSchema,
+  artistServicesInputSchema,
+  serviceInputSchema,
+  studioContactInputSchema,
+  type ArtistInput,
+  type ServiceInput,
+  type StudioContact,
+  type StudioContactInput,
+} from "./schemas";
+import { studioSettingsDefaults } from "./studio-settings";
 
 function slugTaken(err: unknown, what: string): never {
   if (pgErrorCode(err) === "23505" && (pgConstraintName(err) ?? "").includes("slug")) {
@@ -19,7 +29,15 @@ function slugTaken(err: unknown, what: string): never {
  */
 export async function saveArtist(db: Database, input: ArtistInput) {
   const data = parseOrThrow(artistInputSchema, input);
-  const values = { name: data.name, slug: data.slug, bio: data.bio, email: data.email ?? null, timezone: data.timezone, active: data.active };
+  const values = {
+    name: data.name,
+    slug: data.slug,
+    bio: data.bio,
+    email: data.email ?? null,
+    timezone: data.timezone,
+    active: data.active,
+    notifyByEmail: data.notifyByEmail,
+  };
   try {
     if (data.id) {
       const [row] = await db.update(artists).set(values).where(eq(artists.id, data.id)).returning();
@@ -51,6 +69,21 @@ export async function saveService(db: Database, input: ServiceInput) {
   } catch (err) {
     return slugTaken(err, "service");
   }
+}
+
+/**
+ * The studio's contact details. A studio that never saved its settings (no row yet) gets one, with
+ * the same name and zone every reader already assumed for it (studioSettingsDefaults).
+ */
+export async function saveStudioContact(db: Executor, input: StudioContactInput): Promise<StudioContact> {
+  const contact = parseOrThrow(studioContactInputSchema, input);
+  const defaults = studioSettingsDefaults();
+  const [row] = await db
+    .insert(studioSettings)
+    .values({ id: 1, name: defaults.name, timezone: defaults.timezone, ...contact })
+    .onConflictDoUpdate({ target: studioSettings.id, set: { ...contact, updatedAt: sql`now()` } })
+    .returning({ email: studioSettings.email, address: studioSettings.address, phone: studioSettings.phone, mapUrl: studioSettings.mapUrl });
+  return row!;
 }
 
 /**

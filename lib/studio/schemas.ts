@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { timeZoneSchema } from "@/lib/bookings/schemas";
+import { multiLineString, singleLineString, timeZoneSchema } from "@/lib/bookings/schemas";
+import { describeLeadTime, MAX_REMINDER_LEAD_MINUTES, MAX_REMINDERS_PER_SERVICE } from "@/lib/notifications/plan-reminders";
 
 /** Form posts send everything as strings; these accept both strings and real values. */
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+/** A checkbox that older callers may leave out: left out keeps the stored value (or the column default). */
+const optionalCheckbox = z.preprocess((v) => (v === undefined ? undefined : v === true || v === "on" || v === "true" || v === "1"), z.boolean().optional());
 const intField = (label: string, min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v)) : v),
@@ -29,6 +32,8 @@ export const artistInputSchema = z.object({
   email: z.preprocess((v) => (v === "" ? null : v), z.email("Enter a valid email").max(254).nullable().optional()),
   timezone: timeZoneSchema,
   active: checkbox,
+  /** Also send the artist the studio's "a customer changed a booking" mails (to `email`). */
+  notifyByEmail: optionalCheckbox,
 });
 
 /** Prices are entered as "90" or "90.50" in the service's currency and stored in cents. */
@@ -36,6 +41,27 @@ const price = z.preprocess(
   (v) => (typeof v === "string" ? (v.trim() === "" ? 0 : Math.round(Number(v.replace(",", ".")) * 100)) : v),
   z.number({ error: "Enter a price like 90 or 90.50" }).int().min(0, "The price cannot be negative").max(100_000_00),
 );
+
+/**
+ * How long before a confirmed appointment each reminder goes out, in minutes. The same bounds as
+ * the database's check (services_reminders_sane), so the admin gets a field message instead of a
+ * failed insert; two equal lead times would send the same reminder twice.
+ */
+export const reminderLeadMinutesSchema = z
+  .array(
+    z.preprocess(
+      (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v)) : v),
+      z
+        .number({ error: "Enter how long before the appointment" })
+        .int("Use whole minutes")
+        .min(1, "A reminder must go out before the appointment")
+        .max(MAX_REMINDER_LEAD_MINUTES, `A reminder can go out at most ${describeLeadTime(MAX_REMINDER_LEAD_MINUTES)} before`),
+    ),
+    { error: "Give the reminder times as a list" },
+  )
+  .max(MAX_REMINDERS_PER_SERVICE, `At most ${MAX_REMINDERS_PER_SERVICE} reminders per service`)
+  .refine((list) => new Set(list).size === list.length, "Each reminder time only once")
+  .transform((list) => [...list].sort((a, b) => b - a));
 
 export const serviceInputSchema = z.object({
   id: optionalId,
@@ -56,6 +82,8 @@ export const serviceInputSchema = z.object({
   minNoticeMinutes: intField("the minimum notice", 0, 365 * 24 * 60),
   bookingWindowDays: intField("the booking window", 1, 3650),
   slotStepMinutes: intField("the slot step", 5, 24 * 60),
+  /** Left out keeps the stored lead times (a new service gets the default, 24 hours); empty means no reminders. */
+  reminderLeadMinutes: reminderLeadMinutesSchema.optional(),
   active: checkbox,
 });
 
@@ -76,6 +104,54 @@ export const workingHoursInputSchema = z.object({
   hours: z.array(hoursRangeSchema).min(1, "Add at least one time range (to stop all bookings, set the artist inactive)").max(70),
 });
 
+/** Where customers reach the studio: the footer of every customer page, every customer email, the invitation's LOCATION. */
+export const studioContactInputSchema = z.object({
+  email: singleLineString("Enter a valid email", { error: "Enter the studio's email" })
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter the studio's email")
+    .pipe(z.email("Enter a valid email"))
+    .pipe(z.string().max(254, "Keep the email under 254 characters")),
+  address: multiLineString("Remove the control characters", { error: "Enter the address" })
+    .transform((v) =>
+      v
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join("\n"),
+    )
+    .pipe(
+      z
+        .string()
+        .max(500, "Keep the address under 500 characters")
+        .refine((v) => v.split("\n").length <= 6, "Use at most 6 lines"),
+    )
+    .default(""),
+  phone: singleLineString("Write the phone number on one line")
+    .trim()
+    .max(40, "Keep the phone number under 40 characters")
+    .regex(/^[+()0-9 .\-/]*$/, { message: "Use digits, spaces and + ( ) - only", abort: true })
+    .refine((v) => v === "" || /[0-9]/.test(v), "Enter a phone number with digits")
+    .default(""),
+  mapUrl: singleLineString("Paste the map link on one line")
+    .trim()
+    .max(2000, "Keep the map link under 2000 characters")
+    .refine((v) => v === "" || isHttpUrl(v), "Use a link starting with https:// or http://")
+    .default(""),
+});
+
+/** Only web links: a javascript: or data: "map" in a customer's page would run in their browser. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 export type ArtistInput = z.input<typeof artistInputSchema>;
 export type ServiceInput = z.input<typeof serviceInputSchema>;
+export type StudioContactInput = z.input<typeof studioContactInputSchema>;
+export type StudioContact = z.output<typeof studioContactInputSchema>;
 export type WorkingHoursInput = z.input<typeof workingHoursInputSchema>;

@@ -104,6 +104,7 @@ const ACTION_CASES: Record<string, unknown[]> = {
   saveWorkingHoursAction: [{ artistId: "not-a-uuid", effectiveFrom: "2099-01-05", hours: [] }],
   markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
   saveCalendarEditPolicyAction: [{ policy: "nope" }],
+  saveStudioContactAction: [{ email: "nope" }],
 };
 
 const contexts = {} as Record<Role, APIRequestContext>;

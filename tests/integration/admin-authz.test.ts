@@ -11,22 +11,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
-import {
-  adminAlerts,
-  artists,
-  bookings,
-  calendarConflicts,
-  calendars,
-  calendarSyncRuns,
-  notifications,
-  studioSettings,
-  users,
-  workingHours,
-} from "@/db/schema";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { adminAlerts, artists, bookings, calendarConflicts, calendars, studioSettings, users, workingHours } from "@/db/schema";
+import { insertFailedNotification, insertPausedCalendar, userWithSessionCookie } from "../support/admin-fixtures";
+import { sessionCookieFor } from "../support/auth-http";
+import { createTestArtist, futureSlot, insertTestBooking, uniqueTag, setupTestDatabase } from "../support/test-db";
 
 // Server actions read the request through next/headers; here each call says whose cookies it carries.
 const requestCookies = vi.hoisted(() => ({ current: {} as Record<string, string> }));
@@ -66,77 +55,40 @@ function adminActionFiles() {
   return files.filter((f) => /["']use server["']/.test(readFileSync(f, "utf8")));
 }
 
-let db: Database;
+const db = setupTestDatabase();
 const ids = { booking: "", notification: "", artist: "", alert: "", calendar: "", conflict: "", missing: "00000000-0000-4000-8000-00000000dead" };
 const cookies: Record<Role, string> = { anonymous: "", customer: "", artist: "", admin: "", "forged-admin": "" };
 const userIds: Partial<Record<Role, string>> = {};
 
-async function sessionCookie(token: { sub: string; email: string; name: string; role: "admin" | "artist" | "customer" }) {
-  const jwt = await encode({ token, secret: process.env.AUTH_SECRET! });
-  return `next-auth.session-token=${jwt}`;
-}
-
 beforeAll(async () => {
-  db = useTestDatabase();
-  const tag = crypto.randomUUID().slice(0, 8);
+  const tag = uniqueTag();
   for (const role of ["admin", "artist", "customer"] as const) {
-    const [u] = await db
-      .insert(users)
-      .values({ email: `${role}-${tag}@authz.test`, name: `${role} ${tag}`, role })
-      .returning();
-    userIds[role] = u!.id;
-    cookies[role] = await sessionCookie({ sub: u!.id, email: u!.email, name: u!.name, role });
+    const { user, cookie } = await userWithSessionCookie(db, { email: `${role}-${tag}@authz.test`, name: `${role} ${tag}`, role });
+    userIds[role] = user.id;
+    cookies[role] = cookie;
   }
   // A token that claims "admin" for a customer: the database, not the token, decides.
-  cookies["forged-admin"] = await sessionCookie({ sub: userIds.customer!, email: "x@authz.test", name: "x", role: "admin" });
+  cookies["forged-admin"] = await sessionCookieFor({ sub: userIds.customer!, email: "x@authz.test", name: "x", role: "admin" });
 
   const { artist, service } = await createTestArtist(db);
   ids.artist = artist.id;
-  const id = crypto.randomUUID();
-  const start = futureSlot(30);
-  await db.insert(bookings).values({
-    id,
+  ids.booking = await insertTestBooking(db, {
     artistId: artist.id,
     serviceId: service.id,
-    startsAt: start,
-    endsAt: new Date(start.getTime() + 3_600_000),
-    status: "pending",
+    start: futureSlot(30),
     customerName: "Authz",
     customerEmail: `authz-${tag}@example.com`,
-    caldavUid: `${id}@holdfast`,
   });
-  ids.booking = id;
-  const [n] = await db
-    .insert(notifications)
-    .values({ bookingId: id, kind: "booking_confirmed", recipient: "authz@example.com", subject: "s", textBody: "t", htmlBody: "h", status: "failed" })
-    .returning();
-  ids.notification = n!.id;
+  ids.notification = (await insertFailedNotification(db, ids.booking, "authz@example.com")).id;
   const [alert] = await db.insert(adminAlerts).values({ kind: "test", message: "authz alert" }).returning();
   ids.alert = alert!.id;
-  // A linked calendar (paused, so no pull ever reaches its made-up server) with a sync run, and an open conflict.
-  const [calendar] = await db
-    .insert(calendars)
-    .values({
-      artistId: artist.id,
-      serverUrl: "http://127.0.0.1:9/",
-      username: "authz",
-      passwordEncrypted: "not-a-real-secret",
-      calendarUrl: `http://127.0.0.1:9/authz/${tag}/`,
-      role: "busy",
-      active: false,
-    })
-    .returning();
-  ids.calendar = calendar!.id;
-  await db.insert(calendarSyncRuns).values({ calendarId: calendar!.id, kind: "initial", status: "success", finishedAt: new Date() });
+  // A linked calendar with a sync run, and an open conflict.
+  ids.calendar = (await insertPausedCalendar(db, { artistId: artist.id, username: "authz", key: tag, syncRun: true })).id;
   const [conflict] = await db
     .insert(calendarConflicts)
     .values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `authz:${tag}` })
     .returning();
   ids.conflict = conflict!.id;
-});
-
-afterAll(async () => {
-  await closeDb();
 });
 
 type RouteCase = { params?: () => Record<string, string>; query?: string; body?: () => unknown };
@@ -207,6 +159,7 @@ const ACTION_CASES: Record<string, ActionCase> = {
   markAlertsReadAction: { args: () => [[ids.alert]] },
   // The default policy: harmless for the admin; for anyone else the settings row (updated_at included) must not move.
   saveCalendarEditPolicyAction: { args: () => [{ policy: "review" }] },
+  saveStudioContactAction: { args: () => [{ email: "not-an-email" }] },
 };
 
 /** What a non-admin must not have changed, whatever they sent. */
@@ -331,7 +284,7 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
       .insert(users)
       .values({ email: `gone-${Date.now()}@authz.test`, role: "admin" })
       .returning();
-    const cookie = await sessionCookie({ sub: gone!.id, email: gone!.email, name: "", role: "admin" });
+    const cookie = await sessionCookieFor({ sub: gone!.id, email: gone!.email, name: "", role: "admin" });
     await db.delete(users).where(eq(users.id, gone!.id));
     const { GET } = await import(path.join(ROOT, "app/api/admin/summary/route.ts"));
     const res = (await GET(new Request("http://holdfast.test/api/admin/summary", { headers: { cookie } }), { params: Promise.resolve({}) })) as Response;

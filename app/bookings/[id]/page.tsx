@@ -6,6 +6,7 @@ import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { ManageActions } from "@/components/booking/manage-actions";
 import { StatusHistory } from "@/components/booking/status-history";
 import { getDb } from "@/db/client";
+import { bookingPagePath } from "@/lib/studio/booking-page-path";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 import { localDateInZone } from "@/lib/time/format-in-zone";
 
@@ -70,11 +71,18 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
           service={{ slug: booking.service!.slug, name: booking.service!.name }}
           studioZoneLabel={picker.zoneLabel}
           noticeHours={studio.cancellationNoticeHours}
+          contact={studio.contact}
           picker={{ week: picker.week, slots: picker.slots, minWeek: picker.minWeek, maxWeek: picker.maxWeek }}
         />
       ) : booking.status === "cancelled" || booking.status === "rejected" ? (
         <p>
-          <Link href={booking.artist && booking.service ? `/book/${booking.artist.slug}/${booking.service.slug}` : "/"}>Book a new time</Link>
+          {booking.artist && booking.service ? (
+            <Link className="button secondary" href={bookingPagePath(booking.artist, booking.service)}>
+              Request another time
+            </Link>
+          ) : (
+            <Link href="/">Book a new time</Link>
+          )}
         </p>
       ) : null}
 

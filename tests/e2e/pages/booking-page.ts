@@ -11,6 +11,8 @@ export class BookingPage {
   readonly holdExpired: Locator;
   readonly announcer: Locator;
   readonly submitButton: Locator;
+  /** "This time is less than 24 hours away…": shown with the details form when the held time is inside the cancellation notice. */
+  readonly noticeWarning: Locator;
 
   constructor(readonly page: Page) {
     this.flow = page.locator(".flow");
@@ -20,6 +22,7 @@ export class BookingPage {
     this.holdExpired = page.getByTestId("hold-expired");
     this.announcer = page.getByTestId("announcer");
     this.submitButton = page.getByRole("button", { name: /^(Send request|Book now|Sending…)$/ });
+    this.noticeWarning = page.getByTestId("notice-warning");
   }
 
   async goto(artist: string, service: string, week?: string) {

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { priceText } from "@/components/admin/format";
+import { formatPrice } from "@/lib/studio/format-price";
 import { OutsideHoursList } from "@/components/admin/outside-hours-list";
+import { StudioContactForm } from "@/components/admin/studio-contact-form";
 import { getStudioSetup } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
+import { describeLeadTime } from "@/lib/notifications/plan-reminders";
 import { bookingsOutsideHoursForStudio } from "@/lib/studio/working-hours";
 
 export const metadata: Metadata = { title: "Studio setup" };
@@ -18,6 +20,7 @@ export default async function StudioPage() {
   return (
     <>
       <h1>Studio setup</h1>
+      <StudioContactForm contact={setup.contact} />
       <section className="panel" aria-labelledby="artists-title">
         <div className="page-head">
           <h2 id="artists-title">Artists</h2>
@@ -33,6 +36,7 @@ export default async function StudioPage() {
                 <th scope="col">Slug</th>
                 <th scope="col">Time zone</th>
                 <th scope="col">Services</th>
+                <th scope="col">Emails the artist</th>
                 <th scope="col">Active</th>
               </tr>
             </thead>
@@ -51,6 +55,7 @@ export default async function StudioPage() {
                       ))}
                     </ul>
                   </td>
+                  <td>{a.email && a.notifyByEmail ? "yes" : "no"}</td>
                   <td>{a.active ? "yes" : "no"}</td>
                 </tr>
               ))}
@@ -78,6 +83,7 @@ export default async function StudioPage() {
                 <th scope="col">Notice</th>
                 <th scope="col">Window</th>
                 <th scope="col">Step</th>
+                <th scope="col">Reminders</th>
                 <th scope="col">Active</th>
               </tr>
             </thead>
@@ -91,11 +97,12 @@ export default async function StudioPage() {
                   <td>
                     {s.bufferBeforeMinutes} / {s.bufferAfterMinutes} min
                   </td>
-                  <td>{priceText(s.priceCents, s.currency)}</td>
+                  <td>{formatPrice(s.priceCents, s.currency)}</td>
                   <td>{s.autoConfirm ? "yes" : "no"}</td>
                   <td>{s.minNoticeMinutes} min</td>
                   <td>{s.bookingWindowDays} days</td>
                   <td>{s.slotStepMinutes} min</td>
+                  <td>{s.reminderLeadMinutes.length === 0 ? "none" : s.reminderLeadMinutes.map((m) => `${describeLeadTime(m)} before`).join(", ")}</td>
                   <td>{s.active ? "yes" : "no"}</td>
                 </tr>
               ))}

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { BookingFlow } from "@/components/booking/booking-flow";
-import { duration, price } from "@/components/booking/format";
+import { duration } from "@/components/booking/format";
+import { formatPrice } from "@/lib/studio/format-price";
 import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { HoldfastError } from "@/lib/errors";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
@@ -49,7 +50,7 @@ export default async function BookServicePage({ params, searchParams }: { params
         {service.name} <span className="with">with {artist.name}</span>
       </h1>
       <p className="lede">
-        {duration(service.durationMinutes)} · {price(service.priceCents, service.currency)} ·{" "}
+        {duration(service.durationMinutes)} · {formatPrice(service.priceCents, service.currency)} ·{" "}
         {service.autoConfirm ? "confirmed instantly" : "the studio confirms your request"}
       </p>
       <BookingFlow
@@ -58,6 +59,7 @@ export default async function BookServicePage({ params, searchParams }: { params
         studioName={studio.name}
         studioZoneLabel={picker.zoneLabel}
         policyText={studio.policyText}
+        cancellationNoticeHours={studio.cancellationNoticeHours}
         initialWeek={picker.week}
         initialSlots={picker.slots}
         minWeek={picker.minWeek}

@@ -28,7 +28,7 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
           <Link href="/admin/studio">← Studio setup</Link>
         </p>
         <h1>New artist</h1>
-        <ArtistForm artist={{ name: "", slug: "", bio: "", email: null, timezone: defaultStudioZone(), active: true }} />
+        <ArtistForm artist={{ name: "", slug: "", bio: "", email: null, timezone: defaultStudioZone(), active: true, notifyByEmail: true }} />
       </>
     );
   }
@@ -52,7 +52,16 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
       </p>
       <h1>{artist.name}</h1>
       <ArtistForm
-        artist={{ id: artist.id, name: artist.name, slug: artist.slug, bio: artist.bio, email: artist.email, timezone: artist.timezone, active: artist.active }}
+        artist={{
+          id: artist.id,
+          name: artist.name,
+          slug: artist.slug,
+          bio: artist.bio,
+          email: artist.email,
+          timezone: artist.timezone,
+          active: artist.active,
+          notifyByEmail: artist.notifyByEmail,
+        }}
       />
       <ArtistServicesForm artistId={artist.id} services={services.map((s) => ({ id: s.id, name: s.name, active: s.active }))} selected={artist.serviceIds} />
       <WorkingHoursForm artistId={artist.id} timezone={artist.timezone} today={today} initial={(latest ?? base)?.ranges ?? []} />

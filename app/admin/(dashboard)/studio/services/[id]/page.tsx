@@ -6,6 +6,7 @@ import { ServiceForm } from "@/components/admin/service-form";
 import { getService } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
 import { HoldfastError } from "@/lib/errors";
+import { DEFAULT_REMINDER_LEAD_MINUTES } from "@/lib/notifications/plan-reminders";
 
 export const metadata: Metadata = { title: "Service" };
 export const dynamic = "force-dynamic";
@@ -40,6 +41,7 @@ export default async function ServiceSetupPage({ params }: { params: Promise<{ i
             minNoticeMinutes: 120,
             bookingWindowDays: 60,
             slotStepMinutes: 30,
+            reminderLeadMinutes: [...DEFAULT_REMINDER_LEAD_MINUTES],
             active: true,
           }
         }
