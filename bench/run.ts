@@ -18,7 +18,8 @@ import { migrateDatabase } from "@/db/migrate";
 import { ensureBuild } from "@/scripts/ensure-build";
 import { benchAdminTable } from "./admin-table";
 import { benchBookingCore } from "./booking-core";
-import { benchCaldavSync, printCaldavSync } from "./caldav-sync";
+import { benchCaldavSync } from "./caldav-sync";
+import { printCaldavSync } from "./caldav/report";
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, services, users } from "@/db/schema";
+import { bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, users } from "@/db/schema";
+import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { notFound } from "@/lib/errors";
+import { listJobsOfBooking, type JobRecord } from "@/lib/jobs/job-queries";
 import { actorLabel } from "./decide";
 import { toAdminBookingRow, type AdminBookingRow } from "./list-bookings";
 
@@ -54,16 +56,7 @@ export type BookingDetail = {
     createdAt: string;
     sentAt: string | null;
   }[];
-  jobs: {
-    id: string;
-    task: string;
-    key: string | null;
-    attempts: number;
-    maxAttempts: number;
-    lastError: string | null;
-    runAt: string;
-    lockedAt: string | null;
-  }[];
+  jobs: (Omit<JobRecord, "runAt" | "updatedAt" | "lockedAt"> & { runAt: string; lockedAt: string | null })[];
   calendar: {
     calendars: {
       id: string;
@@ -97,16 +90,7 @@ export function diffRows(before: Record<string, unknown> | null, after: Record<s
 /** Everything about one booking an admin may need: fields, history, audit trail, messages, jobs, calendar. */
 export async function getAdminBookingDetail(db: Executor, bookingId: string): Promise<BookingDetail> {
   if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw notFound("That booking");
-  const [raw] = await db
-    .select({
-      booking: bookings,
-      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
-      service: { id: services.id, slug: services.slug, name: services.name },
-    })
-    .from(bookings)
-    .innerJoin(artists, eq(artists.id, bookings.artistId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .where(eq(bookings.id, bookingId));
+  const [raw] = await selectBookingsWithArtistAndService(db).where(eq(bookings.id, bookingId));
   if (!raw) throw notFound("That booking");
   const row = toAdminBookingRow(raw);
   const b = raw.booking;
@@ -120,21 +104,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       .orderBy(desc(bookingEvents.id))
       .limit(500),
     db.select().from(notifications).where(eq(notifications.bookingId, bookingId)).orderBy(asc(notifications.createdAt)),
-    db.execute<{
-      id: string;
-      task_identifier: string;
-      key: string | null;
-      attempts: number;
-      max_attempts: number;
-      last_error: string | null;
-      run_at: Date;
-      locked_at: Date | null;
-    }>(sql`
-      select j.id::text as id, j.task_identifier, j.key, j.attempts, j.max_attempts, j.last_error, j.run_at, j.locked_at
-      from graphile_worker.jobs j
-      where j.key = any(select 'notification:' || n.id from notifications n where n.booking_id = ${bookingId})
-         or j.key like ${`%:${bookingId}`}
-      order by j.created_at`),
+    listJobsOfBooking(db, bookingId),
     db
       .select({
         id: calendars.id,
@@ -207,15 +177,15 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       createdAt: n.createdAt.toISOString(),
       sentAt: n.sentAt?.toISOString() ?? null,
     })),
-    jobs: jobs.rows.map((j) => ({
+    jobs: jobs.map((j) => ({
       id: j.id,
-      task: j.task_identifier,
+      task: j.task,
       key: j.key,
       attempts: j.attempts,
-      maxAttempts: j.max_attempts,
-      lastError: j.last_error,
-      runAt: new Date(j.run_at).toISOString(),
-      lockedAt: j.locked_at ? new Date(j.locked_at).toISOString() : null,
+      maxAttempts: j.maxAttempts,
+      lastError: j.lastError,
+      runAt: j.runAt.toISOString(),
+      lockedAt: j.lockedAt?.toISOString() ?? null,
     })),
     calendar: {
       calendars: artistCalendars.map((c) => ({ ...c, lastSyncAt: c.lastSyncAt?.toISOString() ?? null, lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null })),

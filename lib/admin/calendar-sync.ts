@@ -4,9 +4,10 @@
  * they concern, recently resolved ones, and the studio's edit policy. Built from lib/caldav's read
  * models; never carries a password.
  */
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, desc, inArray, isNotNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, bookings, calendarObjects, calendars, services } from "@/db/schema";
+import { artists, bookings, calendarObjects, calendars, type CalendarSyncRun } from "@/db/schema";
+import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { listCalendars, listConflicts, listSyncRuns, type ConflictView, type PublicCalendar } from "@/lib/caldav/list-calendars";
 import { getCalendarEditPolicy, type CalendarEditPolicy } from "@/lib/studio/calendar-policy";
 import { studioTimezone } from "./studio-setup";
@@ -81,19 +82,7 @@ export function calendarHealth(c: Pick<PublicCalendar, "consecutiveFailures" | "
   return c.lastSuccessAt ? "ok" : "waiting";
 }
 
-export function toSyncRunView(r: {
-  id: string;
-  kind: string;
-  status: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-  objectsChanged: number;
-  objectsDeleted: number;
-  objectsSkipped: number;
-  requests: number;
-  bytes: number;
-  error: string | null;
-}): SyncRunView {
+export function toSyncRunView(r: Omit<CalendarSyncRun, "calendarId">): SyncRunView {
   return {
     id: r.id,
     kind: r.kind,
@@ -117,14 +106,7 @@ async function describeConflicts(db: Executor, conflicts: ConflictView[]): Promi
   const bookingIds = [...new Set(conflicts.map((c) => c.bookingId).filter((id): id is string => Boolean(id)))];
   const calendarIds = [...new Set(conflicts.map((c) => c.calendarId).filter((id): id is string => Boolean(id)))];
   const [bookingRows, calendarRows] = await Promise.all([
-    bookingIds.length
-      ? db
-          .select({ id: bookings.id, serviceName: services.name, artistName: artists.name, timezone: artists.timezone })
-          .from(bookings)
-          .innerJoin(services, eq(services.id, bookings.serviceId))
-          .innerJoin(artists, eq(artists.id, bookings.artistId))
-          .where(inArray(bookings.id, bookingIds))
-      : Promise.resolve([]),
+    bookingIds.length ? selectBookingsWithArtistAndService(db, { id: bookings.id }).where(inArray(bookings.id, bookingIds)) : Promise.resolve([]),
     calendarIds.length
       ? db
           .select({ id: calendars.id, displayName: calendars.displayName, calendarUrl: calendars.calendarUrl })
@@ -132,7 +114,7 @@ async function describeConflicts(db: Executor, conflicts: ConflictView[]): Promi
           .where(inArray(calendars.id, calendarIds))
       : Promise.resolve([]),
   ]);
-  const bookingInfo = new Map(bookingRows.map((b) => [b.id, b]));
+  const bookingInfo = new Map(bookingRows.map((b) => [b.booking.id, b]));
   const calendarInfo = new Map(calendarRows.map((c) => [c.id, c]));
   return conflicts.map((c) => {
     const details = (c.details ?? {}) as Record<string, unknown>;
@@ -157,9 +139,9 @@ async function describeConflicts(db: Executor, conflicts: ConflictView[]): Promi
               start: c.booking.startsAt,
               end: c.booking.endsAt,
               customerName: c.booking.customerName,
-              serviceName: info.serviceName,
-              artistName: info.artistName,
-              timezone: info.timezone,
+              serviceName: info.service.name,
+              artistName: info.artist.name,
+              timezone: info.artist.timezone,
               version: c.booking.version,
             }
           : null,

@@ -1,6 +1,7 @@
 import { desc, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { adminAlerts } from "@/db/schema";
+import { listDeadJobs } from "@/lib/jobs/job-queries";
 
 export type FeedItem = {
   id: string;
@@ -51,9 +52,7 @@ export async function getAdminFeed(db: Executor, opts: { limit?: number } = {}):
     db.execute<{ id: string; recipient: string; subject: string; last_error: string | null; updated_at: Date; booking_id: string | null }>(sql`
       select id, recipient, subject, last_error, updated_at, booking_id from notifications
       where status = 'failed' order by created_at desc limit ${limit}`),
-    db.execute<{ id: string; task_identifier: string; last_error: string | null; updated_at: Date; attempts: number }>(sql`
-      select id::text as id, task_identifier, last_error, updated_at, attempts from graphile_worker.jobs
-      where attempts >= max_attempts order by updated_at desc limit ${limit}`),
+    listDeadJobs(db, limit),
   ]);
 
   const items: FeedItem[] = [];
@@ -102,14 +101,14 @@ export async function getAdminFeed(db: Executor, opts: { limit?: number } = {}):
       unread: false,
     });
   }
-  for (const j of deadJobs.rows) {
+  for (const j of deadJobs) {
     items.push({
       id: `job:${j.id}`,
-      at: new Date(j.updated_at).toISOString(),
+      at: j.updatedAt.toISOString(),
       kind: "job_failed",
       severity: "error",
-      title: `Background job ${j.task_identifier} gave up after ${j.attempts} attempts`,
-      detail: j.last_error,
+      title: `Background job ${j.task} gave up after ${j.attempts} attempts`,
+      detail: j.lastError,
       href: "/admin/outbox#jobs",
       unread: false,
     });

@@ -2,9 +2,11 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm
 import { fromZonedTime } from "date-fns-tz";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { artists, bookingStatus, bookings, services, studioSettings, type Booking, type BookingStatus } from "@/db/schema";
+import { artists, bookingStatus, bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { singleLineString } from "@/lib/bookings/schemas";
+import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { HoldfastError } from "@/lib/errors";
+import { studioTimezone } from "./studio-setup";
 import { isSupportedDateString, isSupportedInstant, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
 
 export const BOOKING_STATUSES = bookingStatus.enumValues;
@@ -144,8 +146,7 @@ export async function listAdminBookings(db: Executor, query: ListBookingsQuery):
     artistId = artist.id;
     timezone = artist.timezone;
   } else {
-    const [studio] = await db.select({ timezone: studioSettings.timezone }).from(studioSettings).where(eq(studioSettings.id, 1));
-    timezone = studio?.timezone ?? process.env.APP_TZ ?? "UTC";
+    timezone = await studioTimezone(db);
   }
 
   const from = bound(f.from, timezone, false);
@@ -239,30 +240,21 @@ export function toAdminBookingRow({
 /** Full table rows for some booking ids, in the order given (missing ids are skipped). */
 export async function loadAdminBookingRows(db: Executor, ids: string[]): Promise<AdminBookingRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .select({
-      booking: {
-        id: bookings.id,
-        status: bookings.status,
-        version: bookings.version,
-        startsAt: bookings.startsAt,
-        endsAt: bookings.endsAt,
-        customerName: bookings.customerName,
-        customerEmail: bookings.customerEmail,
-        customerPhone: bookings.customerPhone,
-        notes: bookings.notes,
-        decisionReason: bookings.decisionReason,
-        submittedAt: bookings.submittedAt,
-        createdAt: bookings.createdAt,
-        updatedAt: bookings.updatedAt,
-      },
-      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
-      service: { id: services.id, slug: services.slug, name: services.name },
-    })
-    .from(bookings)
-    .innerJoin(artists, eq(artists.id, bookings.artistId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .where(inArray(bookings.id, ids));
+  const rows = await selectBookingsWithArtistAndService(db, {
+    id: bookings.id,
+    status: bookings.status,
+    version: bookings.version,
+    startsAt: bookings.startsAt,
+    endsAt: bookings.endsAt,
+    customerName: bookings.customerName,
+    customerEmail: bookings.customerEmail,
+    customerPhone: bookings.customerPhone,
+    notes: bookings.notes,
+    decisionReason: bookings.decisionReason,
+    submittedAt: bookings.submittedAt,
+    createdAt: bookings.createdAt,
+    updatedAt: bookings.updatedAt,
+  }).where(inArray(bookings.id, ids));
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.booking.id)! - position.get(b.booking.id)!);
   return rows.map(toAdminBookingRow);

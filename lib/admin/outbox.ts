@@ -2,6 +2,8 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { notificationStatus, notifications } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { listFailingJobs, listJobQueueLines, type JobQueueLine, type JobRecord } from "@/lib/jobs/job-queries";
 
 export const outboxQuerySchema = z.object({
   status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(notificationStatus.enumValues).optional()),
@@ -75,75 +77,32 @@ export async function listOutbox(db: Executor, query: { status?: string; page?: 
     total,
     page: f.page,
     pageSize: f.pageSize,
-    smtpConfigured: Boolean(process.env.SMTP_URL),
+    smtpConfigured: Boolean(getEnv().SMTP_URL),
   };
 }
 
-export type JobQueueLine = { task: string; waiting: number; due: number; running: number; retrying: number; dead: number; oldestWaitingSeconds: number | null };
-export type ProblemJob = {
-  id: string;
-  task: string;
-  key: string | null;
-  attempts: number;
-  maxAttempts: number;
-  dead: boolean;
-  lastError: string | null;
-  runAt: string;
-  updatedAt: string;
-  locked: boolean;
-};
+export type { JobQueueLine };
+export type ProblemJob = Omit<JobRecord, "runAt" | "updatedAt" | "lockedAt"> & { dead: boolean; runAt: string; updatedAt: string; locked: boolean };
 
 /**
  * The job queue at a glance: per kind of job how many wait (and how long the oldest has waited),
  * run, retry or are dead (out of attempts); then the failed and dead jobs themselves.
  */
 export async function getJobOverview(db: Executor, opts: { limit?: number } = {}) {
-  const [lines, problems] = await Promise.all([
-    db.execute<{ task: string; waiting: number; due: number; running: number; retrying: number; dead: number; oldest: number | null }>(sql`
-      select task_identifier as task,
-        count(*) filter (where attempts < max_attempts and locked_at is null)::int as waiting,
-        count(*) filter (where attempts < max_attempts and locked_at is null and run_at <= now())::int as due,
-        count(*) filter (where locked_at is not null)::int as running,
-        count(*) filter (where attempts > 0 and attempts < max_attempts)::int as retrying,
-        count(*) filter (where attempts >= max_attempts)::int as dead,
-        extract(epoch from now() - min(created_at) filter (where attempts < max_attempts and locked_at is null))::float8 as oldest
-      from graphile_worker.jobs group by task_identifier order by task_identifier`),
-    db.execute<{
-      id: string;
-      task_identifier: string;
-      key: string | null;
-      attempts: number;
-      max_attempts: number;
-      last_error: string | null;
-      run_at: Date;
-      updated_at: Date;
-      locked_at: Date | null;
-    }>(sql`
-      select id::text as id, task_identifier, key, attempts, max_attempts, last_error, run_at, updated_at, locked_at
-      from graphile_worker.jobs where last_error is not null
-      order by (attempts >= max_attempts) desc, updated_at desc limit ${opts.limit ?? 100}`),
-  ]);
+  const [queues, problems] = await Promise.all([listJobQueueLines(db), listFailingJobs(db, opts.limit ?? 100)]);
   return {
-    queues: lines.rows.map((l): JobQueueLine => ({
-      task: l.task,
-      waiting: l.waiting,
-      due: l.due,
-      running: l.running,
-      retrying: l.retrying,
-      dead: l.dead,
-      oldestWaitingSeconds: l.oldest === null ? null : Math.max(0, Math.round(Number(l.oldest))),
-    })),
-    problems: problems.rows.map((j): ProblemJob => ({
+    queues,
+    problems: problems.map((j): ProblemJob => ({
       id: j.id,
-      task: j.task_identifier,
+      task: j.task,
       key: j.key,
       attempts: j.attempts,
-      maxAttempts: j.max_attempts,
-      dead: j.attempts >= j.max_attempts,
-      lastError: j.last_error,
-      runAt: new Date(j.run_at).toISOString(),
-      updatedAt: new Date(j.updated_at).toISOString(),
-      locked: j.locked_at !== null,
+      maxAttempts: j.maxAttempts,
+      dead: j.attempts >= j.maxAttempts,
+      lastError: j.lastError,
+      runAt: j.runAt.toISOString(),
+      updatedAt: j.updatedAt.toISOString(),
+      locked: j.lockedAt !== null,
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { adminAlerts, bookings, calendarConflicts, notifications } from "@/db/schema";
+import { deadJobCountSql } from "@/lib/jobs/job-queries";
 import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
 
 export type AdminSummary = {
@@ -35,7 +36,7 @@ export async function getAdminSummary(db: Executor): Promise<AdminSummary> {
       (select min(coalesce(submitted_at, created_at)) from ${bookings} where status = 'pending') as oldest,
       (select count(*)::int from ${adminAlerts} where read_at is null) as unread,
       (select count(*)::int from ${notifications} where status = 'failed') as failed,
-      (select count(*)::int from graphile_worker.jobs where attempts >= max_attempts) as dead,
+      ${deadJobCountSql()} as dead,
       (select count(*)::int from ${calendarConflicts} where status = 'open') as conflicts,
       (select max(id) from booking_events) as latest`);
   const row = result.rows[0]!;

@@ -2,10 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, studioSettings } from "@/db/schema";
 import { HoldfastError } from "@/lib/errors";
-import { addJob } from "@/lib/jobs/add-job";
+import { queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 import { consumeRateLimit } from "@/lib/http/rate-limit";
 import { mailboxKey } from "./email-address";
-import { NOTIFICATION_MAX_ATTEMPTS } from "@/lib/notifications/enqueue-notifications";
 import { escapeHtml } from "@/lib/notifications/templates";
 
 export const MAGIC_LINK_KIND = "magic_link";
@@ -65,7 +64,7 @@ export async function queueMagicLinkEmail(db: Database, input: { email: string; 
       .insert(notifications)
       .values({ kind: MAGIC_LINK_KIND, recipient: input.email, subject: message.subject, textBody: message.text, htmlBody: message.html })
       .returning({ id: notifications.id });
-    await addJob(tx, "deliver_notification", { notificationId: row!.id }, { jobKey: `notification:${row!.id}`, maxAttempts: NOTIFICATION_MAX_ATTEMPTS });
+    await queueNotificationDelivery(tx, row!.id);
     return row!.id;
   });
 }

@@ -1,8 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, bookingEvents, bookings, services } from "@/db/schema";
+import { bookingEvents, bookings } from "@/db/schema";
 import { manageUrl, verifyManageToken } from "@/lib/auth/booking-token";
 import { HoldfastError } from "@/lib/errors";
+import { selectBookingsWithArtistAndService } from "./select-booking-with-artist-and-service";
 import { serializeBooking } from "./serialize-booking";
 import { appUrl } from "@/lib/app-url";
 
@@ -24,16 +25,7 @@ export async function assertCustomerToken(db: Executor, bookingId: string, token
 /** The booking as its customer sees it, with artist, service and the history of its status. */
 export async function getCustomerBooking(db: Executor, bookingId: string, token: string | null | undefined) {
   await assertCustomerToken(db, bookingId, token);
-  const [row] = await db
-    .select({
-      booking: bookings,
-      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
-      service: { id: services.id, slug: services.slug, name: services.name },
-    })
-    .from(bookings)
-    .innerJoin(artists, eq(artists.id, bookings.artistId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .where(eq(bookings.id, bookingId));
+  const [row] = await selectBookingsWithArtistAndService(db).where(eq(bookings.id, bookingId));
   if (!row || row.booking.status === "hold" || row.booking.status === "expired") {
     throw new HoldfastError("not_found", NOT_FOUND_MESSAGE);
   }

@@ -1,7 +1,8 @@
-import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import { and, desc, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, bookings, services } from "@/db/schema";
+import { bookings } from "@/db/schema";
 import { signManageToken } from "@/lib/auth/booking-token";
+import { selectBookingsWithArtistAndService } from "./select-booking-with-artist-and-service";
 import { serializeBooking } from "./serialize-booking";
 
 /**
@@ -10,15 +11,7 @@ import { serializeBooking } from "./serialize-booking";
  * the customer made, so they are left out.
  */
 export async function listCustomerBookings(db: Executor, email: string) {
-  const rows = await db
-    .select({
-      booking: bookings,
-      artist: { id: artists.id, slug: artists.slug, name: artists.name, timezone: artists.timezone },
-      service: { id: services.id, slug: services.slug, name: services.name },
-    })
-    .from(bookings)
-    .innerJoin(artists, eq(artists.id, bookings.artistId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
+  const rows = await selectBookingsWithArtistAndService(db)
     .where(and(sql`lower(${bookings.customerEmail}) = lower(${email.trim()})`, notInArray(bookings.status, ["hold", "expired"])))
     .orderBy(desc(bookings.startsAt))
     .limit(200);

@@ -1,6 +1,6 @@
 import type { Executor } from "@/db/client";
 import { adminAlerts, notifications } from "@/db/schema";
-import { addJob } from "@/lib/jobs/add-job";
+import { queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 import { escapeHtml } from "@/lib/notifications/templates";
 import { appUrl } from "@/lib/app-url";
 import { getStudioSettings } from "@/lib/studio/studio-settings";
@@ -40,5 +40,5 @@ export async function alertAdmins(db: Executor, alert: CalendarAlert) {
       htmlBody: `<p>${escapeHtml(alert.message)}</p><p><a href="${escapeHtml(`${base}/admin/calendars`)}">Sync health</a></p><p>— Holdfast</p>`,
     })
     .returning({ id: notifications.id });
-  await addJob(db, "deliver_notification", { notificationId: row!.id }, { jobKey: `notification:${row!.id}`, maxAttempts: 12 });
+  await queueNotificationDelivery(db, row!.id);
 }

@@ -1,8 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { NOTIFICATION_MAX_ATTEMPTS } from "@/lib/notifications/enqueue-notifications";
-
-const NOTIFICATION_KEY = /^notification:([0-9a-f-]{36})$/i;
+import { notificationIdOfJobKey, notificationJobKey, queueNotificationDelivery } from "./queue-notification-delivery";
 
 /**
  * Gives failed or dead jobs a fresh start: due now, attempts back to 0 (graphile-worker's
@@ -16,7 +14,7 @@ export async function retryJobs(db: Database, jobIds: string[]): Promise<{ retri
     const result = await tx.execute<{ id: string; key: string | null }>(
       sql`select id::text as id, key from graphile_worker.reschedule_jobs(${sql.param(ids)}::bigint[], run_at => now(), attempts => 0)`,
     );
-    const notificationIds = result.rows.map((r) => NOTIFICATION_KEY.exec(r.key ?? "")?.[1]).filter((id): id is string => !!id);
+    const notificationIds = result.rows.map((r) => notificationIdOfJobKey(r.key)).filter((id): id is string => !!id);
     if (notificationIds.length) {
       await tx.execute(
         sql`update notifications set status = 'queued', updated_at = now() where id = any(${sql.param(notificationIds)}::uuid[]) and status = 'failed'`,
@@ -38,15 +36,11 @@ export async function retryNotification(db: Database, notificationId: string): P
     if (!status) return "missing";
     if (status === "sent") return "already_sent";
     await tx.execute(sql`update notifications set status = 'queued', updated_at = now() where id = ${notificationId}::uuid`);
-    const key = `notification:${notificationId}`;
+    const key = notificationJobKey(notificationId);
     const rescheduled = await tx.execute<{ id: string }>(sql`
       select id::text as id from graphile_worker.reschedule_jobs(
         array(select id from graphile_worker.jobs where key = ${key}), run_at => now(), attempts => 0)`);
-    if (rescheduled.rows.length === 0) {
-      await tx.execute(
-        sql`select graphile_worker.add_job('deliver_notification', json_build_object('notificationId', ${notificationId}::uuid), max_attempts => ${NOTIFICATION_MAX_ATTEMPTS}::int, job_key => ${key})`,
-      );
-    }
+    if (rescheduled.rows.length === 0) await queueNotificationDelivery(tx, notificationId);
     return "requeued";
   });
 }

@@ -4,6 +4,7 @@ import SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { Database } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { queueMissingNotificationDeliveries } from "@/lib/jobs/queue-notification-delivery";
 
 const transports = new Map<string, Transporter>();
 
@@ -42,7 +43,7 @@ export function notificationMessageId(notificationId: string) {
  *
  * No transaction or row lock is held while talking to the SMTP server: the row is marked
  * "sending" (sending_started_at) in one short statement, the message is sent, and the result is
- * recorded in another. Only one job exists per notification (job key `notification:<id>`) and the
+ * recorded in another. Only one job exists per notification (`notificationJobKey`) and the
  * job queue lets one worker run it at a time, so two workers never send the same row at once.
  *
  * A crash between "the server accepted it" and "the row says sent" leaves the row queued with
@@ -57,8 +58,9 @@ export async function deliverNotification(
   notificationId: string,
   opts: { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean; timeoutMs?: number } = {},
 ): Promise<DeliveryOutcome> {
-  const smtpUrl = opts.smtpUrl ?? process.env.SMTP_URL;
-  const mailFrom = opts.mailFrom ?? process.env.MAIL_FROM ?? "Holdfast <bookings@holdfast.local>";
+  const env = getEnv();
+  const smtpUrl = opts.smtpUrl ?? env.SMTP_URL;
+  const mailFrom = opts.mailFrom ?? env.MAIL_FROM;
 
   const [current] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, notificationId));
   if (!current) return "missing";
@@ -70,7 +72,7 @@ export async function deliverNotification(
       .where(eq(notifications.id, notificationId));
     return "kept_no_smtp";
   }
-  const timeoutMs = opts.timeoutMs ?? getEnv().SMTP_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? env.SMTP_TIMEOUT_MS;
 
   // Short transaction 1: mark it "sending" (and read what to send).
   const [row] = await db
@@ -129,9 +131,5 @@ export async function deliverNotification(
  * safe to call on every start).
  */
 export async function requeueUndeliveredNotifications(db: Database) {
-  const result = await db.execute<{ id: string }>(sql`
-    select graphile_worker.add_job('deliver_notification', json_build_object('notificationId', n.id), max_attempts => 12, job_key => 'notification:' || n.id)
-    from notifications n where n.status = 'queued'
-      and not exists (select 1 from graphile_worker.jobs j where j.key = 'notification:' || n.id)`);
-  return result.rowCount ?? 0;
+  return queueMissingNotificationDeliveries(db);
 }

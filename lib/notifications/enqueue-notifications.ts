@@ -2,12 +2,11 @@ import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { artists, notifications, services, studioSettings, type Booking } from "@/db/schema";
 import { manageUrl } from "@/lib/auth/booking-token";
-import { addJob } from "@/lib/jobs/add-job";
+import { queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 import { buildCustomerBookingEvent } from "@/lib/ical/build-booking-event";
 import { renderNotification, type NotificationKind } from "./templates";
 import { appUrl } from "@/lib/app-url";
-
-export const NOTIFICATION_MAX_ATTEMPTS = 12;
+import { getEnv } from "@/lib/env";
 
 type Extra = { reason?: string | null; cancelledBy?: "customer" | "studio"; previousStartsAt?: Date; previousEndsAt?: Date };
 
@@ -26,7 +25,7 @@ export async function enqueueBookingNotifications(tx: Executor, booking: Booking
   if (!context) throw new Error(`booking ${booking.id} refers to a missing artist or service`);
 
   const studioName = context.studio?.name ?? "Holdfast studio";
-  const studioEmail = context.studio?.email ?? process.env.ADMIN_EMAIL ?? "studio@holdfast.local";
+  const studioEmail = context.studio?.email ?? getEnv().ADMIN_EMAIL ?? "studio@holdfast.local";
   const base = appUrl();
   const ctx = {
     studioName,
@@ -75,8 +74,9 @@ export async function enqueueBookingNotifications(tx: Executor, booking: Booking
     .insert(notifications)
     .values(rows.filter((r) => r.recipient))
     .returning();
-  for (const row of inserted) {
-    await addJob(tx, "deliver_notification", { notificationId: row.id }, { jobKey: `notification:${row.id}`, maxAttempts: NOTIFICATION_MAX_ATTEMPTS });
-  }
+  await queueNotificationDelivery(
+    tx,
+    inserted.map((row) => row.id),
+  );
   return inserted;
 }

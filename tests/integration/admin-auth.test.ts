@@ -1,44 +1,36 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { notifications, users } from "@/db/schema";
 import { holdfastAuthAdapter } from "@/lib/auth/adapter";
 import { queueMagicLinkEmail } from "@/lib/auth/magic-link";
 import { EMAIL_UNDER_ATTACK_DELAY_MS, signInWithPassword } from "@/lib/auth/password-sign-in";
 import { upsertStaffUser } from "@/lib/auth/staff-users";
 import { HoldfastError } from "@/lib/errors";
-import { closeDb, useTestDatabase } from "../support/test-db";
+import { uniqueTag, setupTestDatabase } from "../support/test-db";
 
-let db: Database;
-beforeAll(() => {
-  db = useTestDatabase();
-});
-afterAll(async () => {
-  await closeDb();
-});
+const db = setupTestDatabase();
 
-const tag = () => crypto.randomUUID().slice(0, 8);
-const ip = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}-${tag()}`;
+const ip = () => `192.0.2.${Math.floor(Math.random() * 250) + 1}-${uniqueTag()}`;
 
 describe("staff sign-in with a password", () => {
   it("signs in an admin by email (any case) and password, and nobody with a wrong one", async () => {
-    const email = `Admin.${tag()}@Studio.test`;
+    const email = `Admin.${uniqueTag()}@Studio.test`;
     expect(await upsertStaffUser(db, { email, password: "correct horse battery", role: "admin", name: "Ana" })).toBe("created");
     const user = await signInWithPassword(db, { email: email.toUpperCase(), password: "correct horse battery", ip: ip() });
     expect(user).toEqual({ id: expect.any(String), email: email.toLowerCase(), name: "Ana", role: "admin", sessionVersion: 1 });
     expect(await signInWithPassword(db, { email, password: "correct horse battery!", ip: ip() })).toBeNull();
-    expect(await signInWithPassword(db, { email: `nobody-${tag()}@studio.test`, password: "x", ip: ip() })).toBeNull();
+    expect(await signInWithPassword(db, { email: `nobody-${uniqueTag()}@studio.test`, password: "x", ip: ip() })).toBeNull();
   });
 
   it("never lets a customer (no password) sign in with one", async () => {
-    const email = `customer-${tag()}@example.com`;
+    const email = `customer-${uniqueTag()}@example.com`;
     await db.insert(users).values({ email, role: "customer" });
     expect(await signInWithPassword(db, { email, password: "", ip: ip() })).toBeNull();
     expect(await signInWithPassword(db, { email, password: "anything", ip: ip() })).toBeNull();
   });
 
   it("refuses an address after 10 failed guesses at one email, even with the right password; a success clears its count", async () => {
-    const email = `target-${tag()}@studio.test`;
+    const email = `target-${uniqueTag()}@studio.test`;
     const from = ip();
     await upsertStaffUser(db, { email, password: "the real password", role: "admin" });
     for (let i = 0; i < 9; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: from })).toBeNull();
@@ -52,7 +44,7 @@ describe("staff sign-in with a password", () => {
 
   it("never locks an admin out because of guesses from other addresses: it only slows every attempt down", async () => {
     // The attack of issue 8: 10 wrong passwords from rotating addresses used to lock the right one out for 15 minutes.
-    const email = `rotating-${tag()}@studio.test`;
+    const email = `rotating-${uniqueTag()}@studio.test`;
     await upsertStaffUser(db, { email, password: "the real password", role: "admin" });
     for (let i = 0; i < 12; i += 1) expect(await signInWithPassword(db, { email, password: `guess ${i}`, ip: ip() })).toBeNull();
     const started = Date.now();
@@ -62,12 +54,14 @@ describe("staff sign-in with a password", () => {
 
   it("locks an address after 30 attempts in 15 minutes, whatever the emails", async () => {
     const from = ip();
-    for (let i = 0; i < 30; i += 1) await signInWithPassword(db, { email: `spray-${i}-${tag()}@studio.test`, password: "x", ip: from });
-    await expect(signInWithPassword(db, { email: `spray-last-${tag()}@studio.test`, password: "x", ip: from })).rejects.toMatchObject({ code: "rate_limited" });
+    for (let i = 0; i < 30; i += 1) await signInWithPassword(db, { email: `spray-${i}-${uniqueTag()}@studio.test`, password: "x", ip: from });
+    await expect(signInWithPassword(db, { email: `spray-last-${uniqueTag()}@studio.test`, password: "x", ip: from })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
   });
 
   it("creates, leaves alone and resets staff logins (the production CLI); a reset ends the user's sessions", async () => {
-    const email = `cli-${tag()}@studio.test`;
+    const email = `cli-${uniqueTag()}@studio.test`;
     expect(await upsertStaffUser(db, { email, password: "first password!", role: "artist" })).toBe("created");
     expect(await upsertStaffUser(db, { email, password: "second password!", role: "admin" })).toBe("exists");
     expect(await signInWithPassword(db, { email, password: "first password!", ip: ip() })).toEqual(expect.objectContaining({ role: "artist" }));
@@ -82,7 +76,7 @@ describe("staff sign-in with a password", () => {
 describe("customers' magic links", () => {
   it("uses a verification token exactly once", async () => {
     const adapter = holdfastAuthAdapter(() => db);
-    const identifier = `once-${tag()}@example.com`;
+    const identifier = `once-${uniqueTag()}@example.com`;
     await adapter.createVerificationToken!({ identifier, token: "hashed-token", expires: new Date(Date.now() + 60_000) });
     expect(await adapter.useVerificationToken!({ identifier, token: "hashed-token" })).toEqual(expect.objectContaining({ identifier, token: "hashed-token" }));
     expect(await adapter.useVerificationToken!({ identifier, token: "hashed-token" })).toBeNull();
@@ -90,7 +84,7 @@ describe("customers' magic links", () => {
 
   it("makes a first-time customer a customer user, and finds them again by email in any case", async () => {
     const adapter = holdfastAuthAdapter(() => db);
-    const email = `new-${tag()}@example.com`;
+    const email = `new-${uniqueTag()}@example.com`;
     const created = await adapter.createUser!({ email: email.toUpperCase(), emailVerified: new Date() } as never);
     expect(created).toEqual(expect.objectContaining({ email, role: "customer" }));
     expect((await adapter.getUserByEmail!(email.toUpperCase()))?.id).toBe(created.id);
@@ -100,7 +94,7 @@ describe("customers' magic links", () => {
   });
 
   it("queues the link as an outbox message with a delivery job, so it is never lost", async () => {
-    const email = `link-${tag()}@example.com`;
+    const email = `link-${uniqueTag()}@example.com`;
     const id = await queueMagicLinkEmail(db, {
       email,
       url: "http://holdfast.test/api/auth/callback/email?token=abc&email=x",

@@ -159,7 +159,8 @@ const ACTION_CASES: Record<string, ActionCase> = {
   markAlertsReadAction: { args: () => [[ids.alert]] },
   // The default policy: harmless for the admin; for anyone else the settings row (updated_at included) must not move.
   saveCalendarEditPolicyAction: { args: () => [{ policy: "review" }] },
-  saveStudioContactAction: { args: () => [{ email: "not-an-email" }] },
+  // Valid contact details: the admin saves them; for anyone else the settings row must not move.
+  saveStudioContactAction: { args: () => [{ email: "frontdesk@holdfast.test", address: "Torstraße 1\n10119 Berlin", phone: "+49 30 1234567", mapUrl: "" }] },
 };
 
 /** What a non-admin must not have changed, whatever they sent. */

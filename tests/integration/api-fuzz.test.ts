@@ -16,11 +16,10 @@
  * (next/headers), which only exists in the server; the e2e suite covers it over HTTP.
  */
 import path from "node:path";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
-import { bookings, calendarConflicts, calendars, users } from "@/db/schema";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { calendarConflicts } from "@/db/schema";
+import { insertPausedCalendar, userWithSessionCookie } from "../support/admin-fixtures";
+import { createTestArtist, futureSlot, insertTestBooking, setupTestDatabase } from "../support/test-db";
 import { seededRandom } from "../support/seeded-random";
 import { listApiRoutes } from "@/lib/http/list-api-routes";
 
@@ -268,55 +267,32 @@ function headersFor(route: Route, text: string | undefined, contentType: string 
 
 // ---- the run ----------------------------------------------------------------------------------
 
-let db: Database;
+const db = setupTestDatabase();
 const routes: Route[] = [];
 
 beforeAll(async () => {
-  db = useTestDatabase();
   process.env.CRON_SECRET = CRON_SECRET;
   process.env.NEXTCLOUD_WEBHOOK_SECRET = WEBHOOK_SECRET;
 
   const { artist, service } = await createTestArtist(db);
   Object.assign(seeded, { artist: artist.id, artistSlug: artist.slug, service: service.id, serviceSlug: service.slug });
-  const id = crypto.randomUUID();
-  const start = futureSlot(25);
-  await db.insert(bookings).values({
-    id,
+  const id = await insertTestBooking(db, {
     artistId: artist.id,
     serviceId: service.id,
-    startsAt: start,
-    endsAt: new Date(start.getTime() + 3_600_000),
-    status: "pending",
+    start: futureSlot(25),
     customerName: "Fuzz Target",
     customerEmail: "fuzz-target@example.com",
-    caldavUid: `${id}@holdfast`,
   });
   seeded.booking = id;
-  // A paused calendar on a port nothing listens on: a fuzzed "sync now" fails fast, it never dials anywhere real.
-  const [calendar] = await db
-    .insert(calendars)
-    .values({
-      artistId: artist.id,
-      serverUrl: "http://127.0.0.1:9/",
-      username: "fuzz",
-      passwordEncrypted: "not-a-real-secret",
-      calendarUrl: `http://127.0.0.1:9/fuzz/${id}/`,
-      role: "busy",
-      active: false,
-    })
-    .returning();
-  seeded.calendar = calendar!.id;
+  // A fuzzed "sync now" of this calendar fails fast: it never dials anywhere real.
+  seeded.calendar = (await insertPausedCalendar(db, { artistId: artist.id, username: "fuzz", key: id })).id;
   const [conflict] = await db
     .insert(calendarConflicts)
     .values({ kind: "event_overlaps_booking", details: {}, dedupeKey: `fuzz:${id}` })
     .returning();
   seeded.conflict = conflict!.id;
-  const [admin] = await db
-    .insert(users)
-    .values({ email: `fuzz-admin-${id.slice(0, 8)}@fuzz.test`, name: "Fuzz Admin", role: "admin" })
-    .returning();
-  const jwt = await encode({ token: { sub: admin!.id, email: admin!.email, name: admin!.name, role: "admin", sv: 1 }, secret: process.env.AUTH_SECRET! });
-  seeded.adminCookie = `next-auth.session-token=${jwt}`;
+  const admin = await userWithSessionCookie(db, { email: `fuzz-admin-${id.slice(0, 8)}@fuzz.test`, name: "Fuzz Admin", role: "admin" }, 1);
+  seeded.adminCookie = admin.cookie;
 
   for (const { pattern } of listApiRoutes(path.join(ROOT, "app"))) {
     if (SKIPPED_ROUTES.has(pattern)) continue;
@@ -326,10 +302,9 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
+afterAll(() => {
   delete process.env.CRON_SECRET;
   delete process.env.NEXTCLOUD_WEBHOOK_SECRET;
-  await closeDb();
 });
 
 describe("every /api route under hostile input", () => {

@@ -5,55 +5,38 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendars } from "@/db/schema";
 import { decryptSecret } from "@/lib/caldav/encrypt-secret";
 import { linkCalendar, unlinkCalendar } from "@/lib/caldav/link-calendar";
 import { listCalendars } from "@/lib/caldav/list-calendars";
 import { testCalendarConnection, UNREACHABLE_MESSAGE } from "@/lib/caldav/test-connection";
 import { HoldfastError } from "@/lib/errors";
-import { adminActor, deactivateCalendars, useCalDavTestEnvironment } from "../support/caldav-fixtures";
-import { serverAvailable, startRadicale, startXandikos, type RunningCalDavServer } from "../support/caldav-servers";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-import { closeDb, createTestArtist, useTestDatabase } from "../support/test-db";
+import { adminActor, setupCalDavTestDatabase } from "../support/caldav-fixtures";
+import { createTestArtist } from "../support/test-db";
+import { setupCalDavServer } from "../support/setup-caldav-server";
 
-const hasRadicale = serverAvailable("radicale");
-const hasXandikos = serverAvailable("xandikos");
 const APP_PASSWORD = "trex-7Yq2-app-password";
 
-let db: Database;
-let radicale: RunningCalDavServer;
-let xandikos: RunningCalDavServer;
-let proxy: FaultProxy;
+const { db, linked } = setupCalDavTestDatabase();
+const {
+  available: hasRadicale,
+  server: radicale,
+  proxy,
+} = setupCalDavServer("radicale", { users: [{ username: "ink", password: APP_PASSWORD }], faultProxy: true });
+const { available: hasXandikos, server: xandikos } = setupCalDavServer("xandikos");
 let notCalDav: http.Server;
 let notCalDavUrl: string;
 let calendarUrl: string;
-const linked: string[] = [];
 
 beforeAll(async () => {
-  useCalDavTestEnvironment();
-  db = useTestDatabase();
   notCalDav = http.createServer((_req, res) => res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not here</h1>"));
   await new Promise<void>((resolve) => notCalDav.listen(0, "127.0.0.1", resolve));
   notCalDavUrl = `http://127.0.0.1:${(notCalDav.address() as AddressInfo).port}/`;
-  if (hasRadicale) {
-    radicale = await startRadicale({ users: [{ username: "ink", password: APP_PASSWORD }] });
-    calendarUrl = await radicale.createCalendar("bookings");
-    proxy = await startFaultProxy(radicale.baseUrl);
-  }
-  if (hasXandikos) xandikos = await startXandikos();
-});
-afterEach(async () => {
-  proxy?.reset();
-  await deactivateCalendars(db, linked.splice(0));
+  if (hasRadicale) calendarUrl = await radicale.createCalendar("bookings");
 });
 afterAll(async () => {
-  await proxy?.stop();
-  await radicale?.stop();
-  await xandikos?.stop();
   await new Promise<void>((resolve) => notCalDav.close(() => resolve()));
-  await closeDb();
 });
 
 const account = (overrides: Partial<{ serverUrl: string; username: string; password: string }> = {}) => ({

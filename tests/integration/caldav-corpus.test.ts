@@ -13,15 +13,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { afterEach, describe, expect, it } from "vitest";
 import { calendarObjects, calendars, calendarSyncRuns } from "@/db/schema";
 import { listCalendarsWithSkipped } from "@/lib/admin/calendar-sync";
 import { pullCalendarChanges } from "@/lib/caldav/pull-calendar";
-import { blocksOf, deactivateCalendars, linkTestCalendar, useCalDavTestEnvironment } from "../support/caldav-fixtures";
-import { putArtistObject, serverAvailable, startCalDavServer, type CalDavServerKind, type RunningCalDavServer } from "../support/caldav-servers";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-import { closeDb, createTestArtist, useTestDatabase } from "../support/test-db";
+import { artistWithLinkedCalendar, blocksOf, setupCalDavTestDatabase } from "../support/caldav-fixtures";
+import { basicAuth, CALDAV_SERVER_KINDS, putArtistObject } from "../support/caldav-servers";
+import { setupCalDavServer } from "../support/setup-caldav-server";
 
 const CORPUS_DIR = path.join(__dirname, "../support/caldav-corpus");
 /** A fixed "now" (a Monday); the corpus dates lie within the 120 days after it, across both DST changes. */
@@ -116,45 +114,18 @@ function standIn(name: string, ics: string, version: number) {
   );
 }
 
-let db: Database;
-const linked: string[] = [];
-
-beforeAll(() => {
-  useCalDavTestEnvironment();
-  db = useTestDatabase();
-});
-afterEach(async () => {
-  await deactivateCalendars(db, linked.splice(0));
-});
-afterAll(async () => {
-  await closeDb();
-});
+const { db, linked } = setupCalDavTestDatabase();
 
 it("has an expectation for every corpus file, so a new object cannot go unchecked", () => {
   expect(corpusFiles).toEqual([...Object.keys(EXPECTED), ...GARBAGE].sort());
 });
 
-const kinds: CalDavServerKind[] = ["radicale", "xandikos"];
-
-describe.each(kinds)("the corpus on %s", (kind) => {
-  const available = serverAvailable(kind);
-  let server: RunningCalDavServer;
-  let proxy: FaultProxy;
+describe.each(CALDAV_SERVER_KINDS)("the corpus on %s", (kind) => {
+  const { available, server, proxy } = setupCalDavServer(kind, { faultProxy: true });
   /** File name → the bytes the proxy serves in place of what the server stored. */
   const served = new Map<string, string>();
-
-  beforeAll(async () => {
-    if (!available) return;
-    server = await startCalDavServer(kind);
-    proxy = await startFaultProxy(server.baseUrl);
-  });
   afterEach(() => {
     served.clear();
-    proxy?.reset();
-  });
-  afterAll(async () => {
-    await proxy?.stop();
-    await server?.stop();
   });
 
   /** Stores `ics` as `name`; if the server refuses it, stores a stand-in and serves `ics` through the proxy. */
@@ -163,7 +134,7 @@ describe.each(kinds)("the corpus on %s", (kind) => {
       method: "PUT",
       headers: {
         "content-type": "text/calendar; charset=utf-8",
-        authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString("base64")}`,
+        authorization: basicAuth(server.username, server.password),
       },
       body: ics,
     });
@@ -191,10 +162,7 @@ describe.each(kinds)("the corpus on %s", (kind) => {
   }
 
   async function corpusCalendar() {
-    const { artist } = await createTestArtist(db, { timezone: ARTIST_ZONE });
-    const calendarUrl = await server.createCalendar();
-    const calendar = await linkTestCalendar(db, server, { artistId: artist.id, calendarUrl: proxy.viaProxy(calendarUrl), baseUrl: proxy.url, role: "busy" });
-    linked.push(calendar.id);
+    const { artist, calendarUrl, calendar } = await artistWithLinkedCalendar(db, { server, linked, timezone: ARTIST_ZONE, proxy, role: "busy" });
     serveRefusedObjects();
     const how: Record<string, string> = {};
     for (const name of corpusFiles) how[name] = await put(calendarUrl, name, crlf(readFileSync(path.join(CORPUS_DIR, name), "utf8")));

@@ -3,73 +3,36 @@
  * in front of a real Radicale: outages, timeouts, conflicts, Nextcloud's quirks, bad data.
  */
 import { and, eq, gte, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { adminAlerts, bookings, calendarConflicts, calendarObjects, calendars, calendarSyncRuns, notifications } from "@/db/schema";
 import { approveBooking } from "@/lib/bookings/transitions";
 import { pullCalendarChanges, pullDueCalendars } from "@/lib/caldav/pull-calendar";
 import { resolveConflict } from "@/lib/caldav/resolve-conflict";
 import {
   adminActor,
+  artistWithLinkedCalendar,
   blocksOf,
-  deactivateCalendars,
   icsLocal,
-  linkTestCalendar,
   localDate,
   placeRequest,
   pushJob,
   runJobsNow,
   runPushesUntilDone,
   runPushUntilDone,
-  useCalDavTestEnvironment,
+  setupCalDavTestDatabase,
   vtimezone,
 } from "../support/caldav-fixtures";
-import {
-  deleteArtistObject,
-  putArtistObject,
-  readCalendar,
-  serverAvailable,
-  startRadicale,
-  vcalendar,
-  vevent,
-  type RunningCalDavServer,
-} from "../support/caldav-servers";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { deleteArtistObject, editArtistObject, putArtistObject, readCalendar, vcalendar, vevent } from "../support/caldav-servers";
+import { futureSlot } from "../support/test-db";
+import { setupCalDavServer } from "../support/setup-caldav-server";
 
 const TZ = "Europe/Berlin";
-const available = serverAvailable("radicale");
 
-let db: Database;
-let server: RunningCalDavServer;
-let proxy: FaultProxy;
-const linked: string[] = [];
-
-beforeAll(async () => {
-  useCalDavTestEnvironment();
-  db = useTestDatabase();
-  if (!available) return;
-  server = await startRadicale();
-  proxy = await startFaultProxy(server.baseUrl);
-});
-afterEach(async () => {
-  proxy?.reset();
-  await deactivateCalendars(db, linked.splice(0));
-});
-afterAll(async () => {
-  await proxy?.stop();
-  await server?.stop();
-  await closeDb();
-});
+const { db, linked } = setupCalDavTestDatabase();
+const { available, server, proxy } = setupCalDavServer("radicale", { faultProxy: true });
 
 /** An artist whose bookings go to a fresh Radicale calendar that Holdfast reaches through the proxy. */
-async function artistBehindProxy() {
-  const { artist, service } = await createTestArtist(db, { timezone: TZ });
-  const calendarUrl = await server.createCalendar();
-  const calendar = await linkTestCalendar(db, server, { artistId: artist.id, calendarUrl: proxy.viaProxy(calendarUrl), baseUrl: proxy.url });
-  linked.push(calendar.id);
-  return { artist, service, calendarUrl, calendar };
-}
+const artistBehindProxy = () => artistWithLinkedCalendar(db, { server, linked, timezone: TZ, proxy });
 
 function busyEvent(uid: string, date: string, from = "09:00", to = "10:00") {
   return vcalendar(
@@ -115,20 +78,17 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     expect(stored!.caldavEtag).toBe(events[0]!.etag);
     const puts = proxy.log.filter((l) => l.method === "PUT").map((l) => l.status);
     expect(puts[0]).toBe("hung");
-    expect(puts).toContain(412); // the retry's create found the landed event and adopted it
+    // Usually the retry's create finds the landed event (412) and adopts it. On a loaded machine the
+    // queue can retry before the hung PUT reaches the server: then the retry creates it (201) and
+    // the late original is refused by its own If-None-Match. Either way: one event, never two.
+    expect(puts.slice(1).some((status) => status === 412 || status === 201)).toBe(true);
   });
 
   it("on 412 re-reads the artist's version, keeps no stale ETag and retries — an unrelated edit (a note) does not block the approval", async () => {
     const { artist, service, calendarUrl } = await artistBehindProxy();
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(22, "10:00", TZ));
     await runPushesUntilDone(db);
-    const [event] = await readCalendar(server, calendarUrl);
-    await putArtistObject(
-      server,
-      calendarUrl,
-      new URL(event!.href).pathname.split("/").pop()!,
-      event!.text.replace(/^SUMMARY:/m, "LOCATION:Back room\r\nSUMMARY:"),
-    );
+    await editArtistObject(server, calendarUrl, (ics) => ics.replace(/^SUMMARY:/m, "LOCATION:Back room\r\nSUMMARY:"));
 
     await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
     await runPushesUntilDone(db);
@@ -143,13 +103,7 @@ describe.skipIf(!available)("when the calendar server misbehaves", () => {
     const { artist, service, calendarUrl } = await artistBehindProxy();
     const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(23, "10:00", TZ));
     await runPushesUntilDone(db);
-    const [event] = await readCalendar(server, calendarUrl);
-    await putArtistObject(
-      server,
-      calendarUrl,
-      new URL(event!.href).pathname.split("/").pop()!,
-      event!.text.replace(/T100000/g, "T120000").replace(/T110000/g, "T130000"),
-    );
+    await editArtistObject(server, calendarUrl, (ics) => ics.replace(/T100000/g, "T120000").replace(/T110000/g, "T130000"));
 
     await approveBooking(db, { bookingId: booking.id, version: booking.version, actor: adminActor });
     await runPushesUntilDone(db);

@@ -7,14 +7,14 @@
  */
 import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/db/schema";
 import { approveBooking } from "@/lib/bookings/transitions";
 import { pushBookingToCalendar } from "@/lib/caldav/push-booking";
-import { adminActor, deactivateCalendars, linkTestCalendar, placeRequest, useCalDavTestEnvironment } from "../support/caldav-fixtures";
-import { readCalendar, serverAvailable, startCalDavServer, type CalDavServerKind, type RunningCalDavServer } from "../support/caldav-servers";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { adminActor, artistWithLinkedCalendar, placeRequest, setupCalDavTestDatabase } from "../support/caldav-fixtures";
+import { CALDAV_SERVER_KINDS, readCalendar, type CalDavServerKind } from "../support/caldav-servers";
+import { futureSlot } from "../support/test-db";
+import { setupCalDavServer } from "../support/setup-caldav-server";
 
 const TZ = "Europe/Berlin";
 const INJECTION = "X\rATTENDEE:mailto:x@example.com\rORGANIZER:mailto:x@example.com\rRRULE:FREQ=DAILY";
@@ -64,19 +64,7 @@ const corpus: Array<{ name: string; input: string; line: string; text: string }>
 
 const EVENT_PROPERTIES = ["uid", "dtstamp", "sequence", "dtstart", "dtend", "summary", "description", "status", "transp", "url", "x-holdfast-booking-id"];
 
-let db: Database;
-const linked: string[] = [];
-
-beforeAll(() => {
-  useCalDavTestEnvironment();
-  db = useTestDatabase();
-});
-afterEach(async () => {
-  await deactivateCalendars(db, linked.splice(0));
-});
-afterAll(async () => {
-  await closeDb();
-});
+const { db, linked } = setupCalDavTestDatabase();
 
 /** The event as the server now holds it: parsed with ical.js, and its property names as a reader that splits on any CR or LF sees them. */
 function readBack(text: string) {
@@ -107,26 +95,14 @@ function expectText(kind: CalDavServerKind, actual: string, expected: string) {
   }
 }
 
-const kinds: CalDavServerKind[] = ["radicale", "xandikos"];
-
-describe.each(kinds)("with %s", (kind) => {
-  const available = serverAvailable(kind);
-  let server: RunningCalDavServer;
-  beforeAll(async () => {
-    if (available) server = await startCalDavServer(kind);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+describe.each(CALDAV_SERVER_KINDS)("with %s", (kind) => {
+  const { available, server } = setupCalDavServer(kind);
 
   describe.skipIf(!available)("a booking whose customer text is hostile", () => {
     it.each(corpus.map((c, i) => ({ ...c, i })))(
       "reaches the artist's calendar with exactly Holdfast's properties: $name",
       async ({ input, line, text, i }) => {
-        const { artist, service } = await createTestArtist(db, { timezone: TZ });
-        const calendarUrl = await server.createCalendar();
-        const calendar = await linkTestCalendar(db, server, { artistId: artist.id, calendarUrl });
-        linked.push(calendar.id);
+        const { artist, service, calendarUrl } = await artistWithLinkedCalendar(db, { server, linked, timezone: TZ });
         const placed = await placeRequest(db, artist.slug, service.slug, futureSlot(30 + i, "10:00", TZ));
         // Past validation, as if the text had arrived by any other road (an import, an old row).
         await db.update(bookings).set({ customerName: input, customerEmail: input, customerPhone: input, notes: input }).where(eq(bookings.id, placed.id));

@@ -9,7 +9,6 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
 import { calendars } from "@/db/schema";
 import { CalDavError, createCalDavClient } from "@/lib/caldav/caldav-client";
 import { clientForCalendar } from "@/lib/caldav/client-for-calendar";
@@ -18,11 +17,11 @@ import { pullCalendarChanges } from "@/lib/caldav/pull-calendar";
 import { testCalendarConnection, UNREACHABLE_MESSAGE } from "@/lib/caldav/test-connection";
 import { resetEnvCache } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
-import { deactivateCalendars, linkTestCalendar, placeRequest, runPushesUntilDone, useCalDavTestEnvironment } from "../support/caldav-fixtures";
-import { putArtistObject, readCalendar, serverAvailable, startRadicale, vcalendar, vevent, type RunningCalDavServer } from "../support/caldav-servers";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { linkTestCalendar, placeRequest, runPushesUntilDone, setupCalDavTestDatabase } from "../support/caldav-fixtures";
+import { putArtistObject, readCalendar, vcalendar, vevent } from "../support/caldav-servers";
+import { createTestArtist, futureSlot } from "../support/test-db";
+import { setupCalDavServer } from "../support/setup-caldav-server";
 
-const hasRadicale = serverAvailable("radicale");
 const PASSWORD = "ssrf-app-password-Zq9";
 const BASIC = `Basic ${Buffer.from(`ink:${PASSWORD}`).toString("base64")}`;
 /** Short deadline for the unreachable cases, which always take all of it. */
@@ -116,14 +115,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let db: Database;
+const { db, linked } = setupCalDavTestDatabase();
+const { available: hasRadicale, server: radicale } = setupCalDavServer("radicale", { users: [{ username: "ink", password: PASSWORD }] });
 let attacker: FakeServer;
 let victim: FakeServer;
 let silent: net.Server;
 let silentUrl: string;
 const silentSockets = new Set<net.Socket>();
-let radicale: RunningCalDavServer;
-const linked: string[] = [];
 
 const guardEnv = (vars: { CALDAV_BLOCK_PRIVATE?: string; CALDAV_ALLOWED_HOSTS?: string }) => {
   for (const [k, v] of Object.entries(vars)) process.env[k] = v;
@@ -131,8 +129,6 @@ const guardEnv = (vars: { CALDAV_BLOCK_PRIVATE?: string; CALDAV_ALLOWED_HOSTS?: 
 };
 
 beforeAll(async () => {
-  useCalDavTestEnvironment();
-  db = useTestDatabase();
   attacker = await startFakeCalDav();
   victim = await startFakeCalDav();
   // Accepts connections and never says a word: a "silent service" on an open port.
@@ -142,7 +138,6 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
-  if (hasRadicale) radicale = await startRadicale({ users: [{ username: "ink", password: PASSWORD }] });
 });
 afterEach(async () => {
   delete process.env.CALDAV_BLOCK_PRIVATE;
@@ -155,15 +150,12 @@ afterEach(async () => {
     fake.homeHref = "/calendars/ink/";
     fake.calendarHref = "/calendars/ink/bookings/";
   }
-  await deactivateCalendars(db, linked.splice(0));
 });
 afterAll(async () => {
   await attacker?.close();
   await victim?.close();
   for (const socket of silentSockets) socket.destroy();
   await new Promise<void>((resolve) => silent.close(() => resolve()));
-  await radicale?.stop();
-  await closeDb();
 });
 
 const account = (serverUrl: string) => ({ serverUrl, username: "ink", password: PASSWORD });

@@ -5,8 +5,7 @@
  */
 import { fromZonedTime } from "date-fns-tz";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { afterEach, describe, expect, it } from "vitest";
 import { bookingEvents, bookings, busyBlocks, calendarConflicts, calendarObjects, calendarSyncRuns, calendars } from "@/db/schema";
 import { approveBooking, cancelBooking, rejectBooking, rescheduleBooking } from "@/lib/bookings/transitions";
 import { pullCalendarChanges } from "@/lib/caldav/pull-calendar";
@@ -16,76 +15,42 @@ import { resolveConflict } from "@/lib/caldav/resolve-conflict";
 import { runScheduledTick } from "@/lib/jobs/run-scheduled-tick";
 import {
   adminActor,
+  artistWithLinkedCalendar,
   blocksOf,
-  deactivateCalendars,
   freeStarts,
   icsLocal,
-  linkTestCalendar,
   localDate,
   placeRequest,
   runPushesUntilDone,
   setEditPolicy,
-  useCalDavTestEnvironment,
+  setupCalDavTestDatabase,
   vtimezone,
 } from "../support/caldav-fixtures";
 import {
+  CALDAV_SERVER_KINDS,
   deleteArtistObject,
+  editArtistObject,
   putArtistObject,
   readCalendar,
-  serverAvailable,
-  startCalDavServer,
   vcalendar,
   vevent,
-  type CalDavServerKind,
   type RunningCalDavServer,
 } from "../support/caldav-servers";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { futureSlot } from "../support/test-db";
+import { setupCalDavServer } from "../support/setup-caldav-server";
 
 const TZ = "Europe/Berlin";
 
-let db: Database;
-const linked: string[] = [];
-
-beforeAll(() => {
-  useCalDavTestEnvironment();
-  db = useTestDatabase();
-});
+const { db, linked } = setupCalDavTestDatabase();
 afterEach(async () => {
-  await deactivateCalendars(db, linked.splice(0));
   await setEditPolicy(db, "review");
-});
-afterAll(async () => {
-  await closeDb();
 });
 
 /** An artist with a fresh calendar on `server` that receives their bookings. */
-async function artistWithCalendar(server: RunningCalDavServer) {
-  const { artist, service } = await createTestArtist(db, { timezone: TZ });
-  const calendarUrl = await server.createCalendar();
-  const calendar = await linkTestCalendar(db, server, { artistId: artist.id, calendarUrl });
-  linked.push(calendar.id);
-  return { artist, service, calendarUrl, calendar };
-}
+const artistWithCalendar = (server: RunningCalDavServer) => artistWithLinkedCalendar(db, { server, linked, timezone: TZ });
 
-/** The artist's calendar app rewrites one of Holdfast's events. */
-async function artistEdits(server: RunningCalDavServer, calendarUrl: string, edit: (ics: string) => string) {
-  const [event] = await readCalendar(server, calendarUrl);
-  if (!event) throw new Error("no event to edit");
-  await putArtistObject(server, calendarUrl, new URL(event.href).pathname.split("/").pop()!, edit(event.text));
-  return event.href;
-}
-
-const kinds: CalDavServerKind[] = ["radicale", "xandikos"];
-
-describe.each(kinds)("with %s", (kind) => {
-  const available = serverAvailable(kind);
-  let server: RunningCalDavServer;
-  beforeAll(async () => {
-    if (available) server = await startCalDavServer(kind);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+describe.each(CALDAV_SERVER_KINDS)("with %s", (kind) => {
+  const { available, server } = setupCalDavServer(kind);
 
   describe.skipIf(!available)("Holdfast → the artist's calendar", () => {
     it("shows a submitted request as a tentative `REQUEST:` event with contact details, notes, zone and a dashboard link — otherwise the artist would not know about it", async () => {
@@ -397,7 +362,7 @@ describe.each(kinds)("with %s", (kind) => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(37, "10:00", TZ));
       await runPushesUntilDone(db);
-      await artistEdits(server, calendarUrl, (ics) => ics.replace(/T100000/g, "T150000").replace(/T110000/g, "T160000"));
+      await editArtistObject(server, calendarUrl, (ics) => ics.replace(/T100000/g, "T150000").replace(/T110000/g, "T160000"));
 
       await pullCalendarChanges(db, calendar.id);
       const conflicts = await db
@@ -421,7 +386,7 @@ describe.each(kinds)("with %s", (kind) => {
       const { artist, service, calendarUrl, calendar } = await artistWithCalendar(server);
       const booking = await placeRequest(db, artist.slug, service.slug, futureSlot(38, "10:00", TZ));
       await runPushesUntilDone(db);
-      await artistEdits(server, calendarUrl, (ics) =>
+      await editArtistObject(server, calendarUrl, (ics) =>
         ics
           .replace(/SUMMARY:REQUEST: /, "SUMMARY:")
           .replace(/T100000/g, "T130000")

@@ -6,40 +6,22 @@
  */
 import { addMinutes } from "date-fns";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { adminAlerts, bookingEvents, bookings, calendarConflicts, notifications } from "@/db/schema";
 import { openConflict } from "@/lib/caldav/apply-artist-edits";
 import { resolveConflict, type ConflictResolution } from "@/lib/caldav/resolve-conflict";
 import { HoldfastError } from "@/lib/errors";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { createTestArtist, futureSlot, insertTestBooking, setupTestDatabase } from "../support/test-db";
 
 const adminA = { kind: "admin" as const, id: "admin-a", ip: "198.51.100.10", userAgent: "vitest-a" };
 const adminB = { kind: "admin" as const, id: "admin-b", ip: "198.51.100.11", userAgent: "vitest-b" };
 
-let db: Database;
-beforeAll(() => {
-  db = useTestDatabase();
-});
-afterAll(async () => {
-  await closeDb();
-});
+const db = setupTestDatabase();
 
 async function pendingBookingWithConflict(kind: "event_deleted" | "event_moved", details: Record<string, unknown> = {}) {
   const { artist, service } = await createTestArtist(db);
   const start = futureSlot(12);
-  const id = crypto.randomUUID();
-  await db.insert(bookings).values({
-    id,
-    artistId: artist.id,
-    serviceId: service.id,
-    startsAt: start,
-    endsAt: addMinutes(start, 60),
-    status: "pending",
-    customerName: "Ana Example",
-    customerEmail: "ana@example.com",
-    caldavUid: `${id}@holdfast`,
-  });
+  const id = await insertTestBooking(db, { artistId: artist.id, serviceId: service.id, start, customerName: "Ana Example", customerEmail: "ana@example.com" });
   const [conflict] = await db
     .insert(calendarConflicts)
     .values({ bookingId: id, kind, details, dedupeKey: `${kind}:${id}` })
@@ -104,17 +86,7 @@ describe("resolving a calendar conflict", () => {
 describe("opening a calendar conflict", () => {
   it("writes the conflict and its feed entry together: when the feed entry cannot be written, no silent conflict is left", async () => {
     const { artist, service } = await createTestArtist(db);
-    const start = futureSlot(14);
-    const id = crypto.randomUUID();
-    await db.insert(bookings).values({
-      id,
-      artistId: artist.id,
-      serviceId: service.id,
-      startsAt: start,
-      endsAt: addMinutes(start, 60),
-      status: "pending",
-      caldavUid: `${id}@holdfast`,
-    });
+    const id = await insertTestBooking(db, { artistId: artist.id, serviceId: service.id, start: futureSlot(14) });
     const marker = `fail-alert-${id}`;
     await db.execute(
       sql.raw(`

@@ -7,14 +7,13 @@
 import { createHmac } from "node:crypto";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it, vi } from "vitest";
 import { bookingEvents, bookings, users } from "@/db/schema";
 import { signManageTokenUntil } from "@/lib/auth/booking-token";
 import { upsertStaffUser } from "@/lib/auth/staff-users";
 import { MANAGE_LINK_ROTATED_REASON } from "@/lib/bookings/rotate-manage-link";
 import { SESSION_COOKIE, type CookieJar, signInWithPasswordOverHttp, signOutOverHttp } from "../support/auth-http";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { createTestArtist, futureSlot, uniqueTag, setupTestDatabase } from "../support/test-db";
 
 // Server actions read the request through next/headers; each call says whose cookies it carries.
 const requestCookies = vi.hoisted(() => ({ current: {} as Record<string, string> }));
@@ -31,19 +30,12 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const route = async (file: string) => (await import(path.join(ROOT, file))) as Record<"GET" | "POST", Handler>;
 
-let db: Database;
-beforeAll(() => {
-  db = useTestDatabase();
-});
-afterAll(async () => {
-  await closeDb();
-});
+const db = setupTestDatabase();
 
-const tag = () => crypto.randomUUID().slice(0, 8);
 const ipFor = () => ({ "x-holdfast-client-ip": `203.0.113.${Math.floor(Math.random() * 200) + 20}`, "user-agent": "vitest-sessions" });
 
 async function newAdmin() {
-  const email = `session-${tag()}@studio.test`;
+  const email = `session-${uniqueTag()}@studio.test`;
   const password = "a long admin password";
   await upsertStaffUser(db, { email, password, role: "admin", name: "Session Admin" });
   const { error, jar } = await signInWithPasswordOverHttp(email, password, ipFor());
@@ -90,8 +82,8 @@ async function bookThroughApi(daysAhead: number) {
   const res = await submit.POST(
     new Request("http://holdfast.test/api/bookings", {
       method: "POST",
-      headers: { ...headers, "idempotency-key": `manage-${tag()}-key` },
-      body: JSON.stringify({ holdId: hold.id, holdToken: hold.token, customer: { name: "Link Customer", email: `link-${tag()}@example.com` } }),
+      headers: { ...headers, "idempotency-key": `manage-${uniqueTag()}-key` },
+      body: JSON.stringify({ holdId: hold.id, holdToken: hold.token, customer: { name: "Link Customer", email: `link-${uniqueTag()}@example.com` } }),
     }),
     { params: Promise.resolve({}) },
   );

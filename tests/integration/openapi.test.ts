@@ -10,20 +10,21 @@
  */
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
-import { bookings, calendarConflicts, calendars, calendarSyncRuns, notifications, users } from "@/db/schema";
+import { beforeAll, describe, expect, it } from "vitest";
+import { calendarConflicts, calendars } from "@/db/schema";
 import { definitionOf, errorStatusesOf, type RouteDefinition } from "@/lib/http/define-route";
 import { listApiRoutes } from "@/lib/http/list-api-routes";
 import { openApiPath } from "@/lib/http/openapi-document";
 import { pendingRouteDefinitions } from "@/lib/http/openapi-pending-routes";
 import { errorResponseSchema } from "@/lib/http/response-schemas";
-import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
+import { insertFailedNotification, insertPausedCalendar, userWithSessionCookie } from "../support/admin-fixtures";
+import { createTestArtist, futureSlot, insertTestBooking, uniqueTag, setupTestDatabase } from "../support/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const APP = path.join(ROOT, "app");
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+const db = setupTestDatabase();
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type OpenApiDoc = {
@@ -81,7 +82,6 @@ describe("the OpenAPI document (structure)", () => {
   /** Statuses >= 400 a route declares as its own answer rather than an error (the health check's 503). */
   const ownFailureAnswers = new Set<string>();
   beforeAll(async () => {
-    useTestDatabase();
     doc = await openApiDocument();
     const { apiRouteDefinitions } = (await import(path.join(APP, "api/route-modules.ts"))) as { apiRouteDefinitions: () => RouteDefinition[] };
     for (const d of apiRouteDefinitions())
@@ -183,7 +183,6 @@ describe("the OpenAPI document (structure)", () => {
 });
 
 describe("real answers validate against their declared schemas", () => {
-  let db: Database;
   let definitions: Map<string, RouteDefinition>;
   const validated = new Set<string>();
   const cookies = { admin: "", customer: "" };
@@ -242,35 +241,25 @@ describe("real answers validate against their declared schemas", () => {
   }
 
   async function sessionCookie(role: "admin" | "customer") {
-    const [u] = await db
-      .insert(users)
-      .values({ email: `${role}-${crypto.randomUUID().slice(0, 8)}@openapi.test`, name: role, role })
-      .returning();
-    const jwt = await encode({ token: { sub: u!.id, email: u!.email, name: u!.name, role }, secret: process.env.AUTH_SECRET! });
-    return `next-auth.session-token=${jwt}`;
+    return (await userWithSessionCookie(db, { email: `${role}-${uniqueTag()}@openapi.test`, name: role, role })).cookie;
   }
 
   /** A booking `daysAhead` days out (negative: in the past) at 11:00 Berlin time. */
   async function insertBooking(daysAhead: number, status: "pending" | "confirmed" = "pending") {
     const id = crypto.randomUUID();
-    const start = futureSlot(daysAhead, "11:00");
-    await db.insert(bookings).values({
+    return insertTestBooking(db, {
       id,
       artistId: ids.artist,
       serviceId: ids.service,
-      startsAt: start,
-      endsAt: new Date(start.getTime() + 3_600_000),
+      start: futureSlot(daysAhead, "11:00"),
       status,
       customerName: "Openapi",
       customerEmail: `openapi-${id.slice(0, 8)}@example.com`,
-      caldavUid: `${id}@holdfast`,
       submittedAt: new Date(),
     });
-    return id;
   }
 
   beforeAll(async () => {
-    db = useTestDatabase();
     process.env.CRON_SECRET = "openapi-cron-secret-0123456789";
     process.env.NEXTCLOUD_WEBHOOK_SECRET = "openapi-webhook-secret-0123456789";
     const { apiRouteDefinitions } = (await import(path.join(APP, "api/route-modules.ts"))) as { apiRouteDefinitions: () => RouteDefinition[] };
@@ -284,48 +273,20 @@ describe("real answers validate against their declared schemas", () => {
     ids.serviceSlug = s.slug;
     ids.service = s.id;
     ids.booking = await insertBooking(20);
-    const [n] = await db
-      .insert(notifications)
-      .values({
-        bookingId: ids.booking,
-        kind: "booking_confirmed",
-        recipient: "openapi@example.com",
-        subject: "s",
-        textBody: "t",
-        htmlBody: "h",
-        status: "failed",
-      })
-      .returning();
-    ids.notification = n!.id;
-    const [calendar] = await db
-      .insert(calendars)
-      .values({
-        artistId: artist.id,
-        serverUrl: "http://127.0.0.1:9/",
-        username: "openapi",
-        passwordEncrypted: "not-a-real-secret",
-        calendarUrl: `http://127.0.0.1:9/openapi/${artist.slug}/`,
-        role: "busy",
-        active: false,
-      })
-      .returning();
-    ids.calendar = calendar!.id;
-    await db.insert(calendarSyncRuns).values({ calendarId: calendar!.id, kind: "initial", status: "success", finishedAt: new Date() });
+    ids.notification = (await insertFailedNotification(db, ids.booking, "openapi@example.com")).id;
+    const calendar = await insertPausedCalendar(db, { artistId: artist.id, username: "openapi", key: artist.slug, syncRun: true });
+    ids.calendar = calendar.id;
     const [conflict] = await db
       .insert(calendarConflicts)
       .values({
         kind: "event_overlaps_booking",
         bookingId: ids.booking,
-        calendarId: calendar!.id,
+        calendarId: calendar.id,
         details: { summary: "Dentist" },
         dedupeKey: `openapi:${artist.slug}`,
       })
       .returning();
     ids.conflict = conflict!.id;
-  });
-
-  afterAll(async () => {
-    await closeDb();
   });
 
   it("the customer's path: artists, availability, hold, request, view, reschedule, cancel", async () => {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { encode, type JWT } from "next-auth/jwt";
 
 /**
  * next-auth over its real route handler (app/api/auth/[...nextauth]/route.ts), called with plain
@@ -93,3 +94,8 @@ export async function signOutOverHttp(jar: CookieJar, headers: Record<string, st
 }
 
 export const SESSION_COOKIE = "next-auth.session-token";
+
+/** A session cookie issued with next-auth's own encoder for `token`, as after a sign-in (no sign-in needed). */
+export async function sessionCookieFor(token: JWT) {
+  return `${SESSION_COOKIE}=${await encode({ token, secret: process.env.AUTH_SECRET! })}`;
+}

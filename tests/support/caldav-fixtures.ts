@@ -1,6 +1,7 @@
 /** Shared steps of the CalDAV integration tests: a booking, a linked calendar, the queue, the mirror. */
 import { formatInTimeZone } from "date-fns-tz";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { afterEach } from "vitest";
 import type { Database } from "@/db/client";
 import { busyBlocks, calendars, studioSettings } from "@/db/schema";
 import { getAvailability } from "@/lib/availability/get-availability";
@@ -11,15 +12,36 @@ import { calendarPushJobKey } from "@/lib/caldav/enqueue-calendar-push";
 import { runDueJobs } from "@/lib/jobs/job-runner";
 import { buildVTimezone } from "@/lib/time/vtimezone";
 import type { RunningCalDavServer } from "./caldav-servers";
+import type { FaultProxy } from "./fault-proxy";
+import { createTestArtist, setupTestDatabase } from "./test-db";
 
 export const customerActor = { kind: "customer" as const, ip: "203.0.113.9", userAgent: "vitest" };
 export const adminActor = { kind: "admin" as const, id: "admin-caldav", ip: "198.51.100.9", userAgent: "vitest-admin" };
 
-/** What every CalDAV test file sets before touching the database. */
-export function useCalDavTestEnvironment() {
+// One body for both entry points: eslint's React-hooks rule refuses a `use…` call from setupCalDavTestDatabase.
+function setCalDavTestEnvironment() {
   process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
   // Fault tests wait for timeouts; a few seconds is plenty on loopback, even on a busy machine.
   process.env.CALDAV_TIMEOUT_MS = "2500";
+}
+
+/** What every CalDAV test file sets before touching the database (setupCalDavTestDatabase does it too). */
+export function useCalDavTestEnvironment() {
+  setCalDavTestEnvironment();
+}
+
+/**
+ * The database of a CalDAV test file, with the CalDAV environment set first. Push the id of every
+ * calendar a test links onto `linked`: it is deactivated after that test, so later pulls skip it.
+ */
+export function setupCalDavTestDatabase(): { db: Database; linked: string[] } {
+  setCalDavTestEnvironment();
+  const db = setupTestDatabase();
+  const linked: string[] = [];
+  afterEach(async () => {
+    await deactivateCalendars(db, linked.splice(0));
+  });
+  return { db, linked };
 }
 
 export async function placeRequest(
@@ -56,6 +78,27 @@ export async function linkTestCalendar(
     calendarUrl: input.calendarUrl,
     role: input.role ?? "write",
   });
+}
+
+/**
+ * A fresh artist (in `timezone`) with a fresh calendar on `server`, linked for them, reached
+ * through `proxy` when given; the calendar's id goes onto `linked`. `calendarUrl` is the server's own.
+ */
+export async function artistWithLinkedCalendar(
+  db: Database,
+  input: { server: RunningCalDavServer; linked: string[]; timezone: string; proxy?: FaultProxy; role?: "write" | "busy" },
+) {
+  const { server, proxy } = input;
+  const { artist, service } = await createTestArtist(db, { timezone: input.timezone });
+  const calendarUrl = await server.createCalendar();
+  const calendar = await linkTestCalendar(db, server, {
+    artistId: artist.id,
+    calendarUrl: proxy ? proxy.viaProxy(calendarUrl) : calendarUrl,
+    baseUrl: proxy?.url,
+    role: input.role,
+  });
+  input.linked.push(calendar.id);
+  return { artist, service, calendarUrl, calendar };
 }
 
 /** Runs every job that is due now, after making this booking's (retried) push due too. */

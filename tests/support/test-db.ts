@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { addDays } from "date-fns";
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { closeDb, getDb, type Database } from "@/db/client";
-import { artistServices, artists, services, studioSettings, workingHours } from "@/db/schema";
+import { artistServices, artists, bookings, services, studioSettings, workingHours } from "@/db/schema";
 
-/** Points the app's database handle at this run's fresh database. */
-export function useTestDatabase(): Database {
+// One body for both entry points: eslint's React-hooks rule refuses a `use…` call from setupTestDatabase.
+function connectTestDatabase(): Database {
   process.env.DATABASE_URL = inject("databaseUrl");
   process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
   process.env.APP_URL ??= "http://holdfast.test";
@@ -14,7 +14,24 @@ export function useTestDatabase(): Database {
   return getDb();
 }
 
+/** Points the app's database handle at this run's fresh database. */
+export function useTestDatabase(): Database {
+  return connectTestDatabase();
+}
+
 export { closeDb };
+
+/** The test file's database, from its collection on; the pool is closed after the file's last test. */
+export function setupTestDatabase(): Database {
+  const db = connectTestDatabase();
+  afterAll(async () => {
+    await closeDb();
+  });
+  return db;
+}
+
+/** A short random tag that keeps a test's emails, slugs and keys apart from every other test's. */
+export const uniqueTag = () => randomUUID().slice(0, 8);
 
 export type TestStudioOptions = {
   timezone?: string;
@@ -32,7 +49,7 @@ export type TestStudioOptions = {
 /** A fresh artist offering one fresh service, so tests never share slots with each other. */
 export async function createTestArtist(db: Database, opts: TestStudioOptions = {}) {
   await db.insert(studioSettings).values({ id: 1, name: "Test Studio", email: "studio@test.example", timezone: "Europe/Berlin" }).onConflictDoNothing();
-  const tag = randomUUID().slice(0, 8);
+  const tag = uniqueTag();
   const [artist] = await db
     .insert(artists)
     .values({ slug: `artist-${tag}`, name: `Artist ${tag}`, timezone: opts.timezone ?? "Europe/Berlin" })
@@ -73,4 +90,26 @@ export function futureSlot(daysAhead: number, time = "10:00", timezone = "Europe
     .toISOString()
     .slice(0, 10);
   return fromZonedTime(`${date}T${time}:00`, timezone);
+}
+
+type BookingRow = typeof bookings.$inferInsert;
+
+/**
+ * A booking row written straight into the table (no hold, no mails, no calendar push), for tests
+ * of what reads or decides on an existing booking: pending and an hour long unless `row` says otherwise.
+ */
+export async function insertTestBooking(
+  db: Database,
+  row: { artistId: string; serviceId: string; start: Date } & Omit<Partial<BookingRow>, "startsAt" | "caldavUid">,
+): Promise<string> {
+  const { start, id = randomUUID(), ...rest } = row;
+  await db.insert(bookings).values({
+    id,
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 3_600_000),
+    status: "pending",
+    caldavUid: `${id}@holdfast`,
+    ...rest,
+  });
+  return id;
 }

@@ -5,20 +5,10 @@ import { detectArtistEdits } from "@/lib/caldav/apply-artist-edits";
 import { holdfastIdentifiers, readObservedEvent } from "@/lib/caldav/booking-event";
 import { buildArtistBookingEvent } from "@/lib/ical/build-booking-event";
 import { parseCalendarObject } from "@/lib/caldav/parse-calendar-object";
+import { SAMPLE_BOOKING_ID, sampleBooking } from "../support/sample-booking";
 
-const id = "6f1c2a5e-1111-4222-8333-944455556666";
-const base = {
-  id,
-  status: "pending" as Booking["status"],
-  startsAt: new Date("2026-12-03T09:00:00Z"),
-  endsAt: new Date("2026-12-03T11:00:00Z"),
-  version: 2,
-  caldavUid: `${id}@holdfast`,
-  customerName: "Ana Example",
-  customerEmail: "ana@example.com",
-  customerPhone: "+49 30 1234567",
-  notes: "Small rose, left wrist",
-};
+const id = SAMPLE_BOOKING_ID;
+const base = sampleBooking;
 const event = (overrides: Partial<typeof base> = {}) =>
   buildArtistBookingEvent({
     booking: { ...base, ...overrides },

@@ -9,6 +9,7 @@ import type { Booking } from "@/db/schema";
 import { buildArtistBookingEvent, buildCustomerBookingEvent } from "@/lib/ical/build-booking-event";
 import { buildEventCalendar, type EventCalendarInput } from "@/lib/ical/build-event-calendar";
 import { escapeText, foldContentLine } from "@/lib/ical/escape-text";
+import { SAMPLE_BOOKING_ID, sampleBooking } from "../support/sample-booking";
 
 const INJECTION = "X\rATTENDEE:mailto:x@example.com\rRRULE:FREQ=DAILY";
 
@@ -102,19 +103,8 @@ function shape(calendar: ICAL.Component) {
   };
 }
 
-const bookingId = "6f1c2a5e-1111-4222-8333-944455556666";
-const booking = {
-  id: bookingId,
-  status: "pending" as Booking["status"],
-  startsAt: new Date("2026-12-03T09:00:00Z"),
-  endsAt: new Date("2026-12-03T11:00:00Z"),
-  version: 2,
-  caldavUid: `${bookingId}@holdfast`,
-  customerName: "Ana Example",
-  customerEmail: "ana@example.com",
-  customerPhone: "+49 30 1234567",
-  notes: "Small rose",
-};
+const bookingId = SAMPLE_BOOKING_ID;
+const booking = { ...sampleBooking, notes: "Small rose" };
 const now = new Date("2026-11-21T10:00:00Z");
 const artistEventProperties = ["uid", "dtstamp", "sequence", "dtstart", "dtend", "summary", "description", "status", "transp", "url", "x-holdfast-booking-id"];
 

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { defineRoute } from "@/lib/http/define-route";
 import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
 import { healthResponseSchema } from "@/lib/http/response-schemas";
+import { deadJobCountSql } from "@/lib/jobs/job-queries";
+import { getEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
@@ -19,11 +21,11 @@ export const GET = defineRoute(
     try {
       // `route.db` is opened here, inside the try: a missing DATABASE_URL is a failed check too.
       const result = await route.db.execute<{ failed: number; queued: number }>(sql`select
-        (select count(*)::int from graphile_worker.jobs where attempts >= max_attempts) as failed,
+        ${deadJobCountSql()} as failed,
         (select count(*)::int from notifications where status = 'queued') as queued`);
       checks.database = { ok: true };
       checks.jobs = { ok: true, detail: `${result.rows[0]?.failed ?? 0} permanently failed` };
-      checks.mail = { ok: true, detail: process.env.SMTP_URL ? `${result.rows[0]?.queued ?? 0} queued` : "SMTP not configured; messages are kept" };
+      checks.mail = { ok: true, detail: getEnv().SMTP_URL ? `${result.rows[0]?.queued ?? 0} queued` : "SMTP not configured; messages are kept" };
     } catch (err) {
       // Whoever asks (a load balancer, a stranger) learns that the database is down, never the driver's
       // text (host names, SQL); the log has the details under a reference.
