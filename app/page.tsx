@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { duration, price } from "@/components/booking/format";
+import { duration } from "@/components/booking/format";
+import { formatPrice } from "@/lib/studio/format-price";
 import { InitialsAvatar } from "@/components/ui/initials-avatar";
 import { listArtists } from "@/lib/studio/list-artists";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
@@ -37,11 +38,11 @@ export default async function HomePage() {
                   <Link
                     href={`/book/${artist.slug}/${s.slug}`}
                     className="service-link"
-                    aria-label={`Book ${s.name} with ${artist.name}: ${duration(s.durationMinutes)}, ${price(s.priceCents, s.currency)}`}
+                    aria-label={`Book ${s.name} with ${artist.name}: ${duration(s.durationMinutes)}, ${formatPrice(s.priceCents, s.currency)}`}
                   >
                     <span className="service-name">{s.name}</span>
                     <span className="service-meta">
-                      {duration(s.durationMinutes)} · {price(s.priceCents, s.currency)}
+                      {duration(s.durationMinutes)} · {formatPrice(s.priceCents, s.currency)}
                     </span>
                     <span className="service-cta" aria-hidden="true">
                       Book →

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
-import { fromZonedTime } from "date-fns-tz";
 import type { AdminBookingRow } from "@/lib/admin/list-bookings";
+import { localDateInZone } from "@/lib/time/format-in-zone";
+import { instantInZone, wallClockInZone } from "@/lib/time/zone-clock";
 import { callAdminApi, type ApiError } from "./api";
 import { ConflictNotice } from "./conflict-notice";
 import { formatWhen } from "./format";
@@ -12,20 +13,9 @@ type Action = "approve" | "reject" | "cancel" | "reschedule" | "complete";
 const DONE: Record<Action, string> = { approve: "Approved", reject: "Rejected", cancel: "Cancelled", reschedule: "Rescheduled", complete: "Marked completed" };
 
 function localParts(iso: string, timezone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: timezone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  const at = new Date(iso);
+  const w = wallClockInZone(at, timezone);
+  return { date: localDateInZone(at, timezone), time: `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}` };
 }
 
 /**
@@ -104,7 +94,7 @@ export function BookingActions({ booking, layout = "row" }: { booking: AdminBook
     } else if (dialog === "cancel") {
       void run("cancel", { reason: reason.trim() || undefined });
     } else if (dialog === "reschedule") {
-      const start = fromZonedTime(`${date}T${time}:00`, booking.timezone);
+      const start = instantInZone(`${date}T${time}:00`, booking.timezone);
       if (Number.isNaN(start.getTime())) return;
       void run("reschedule", { start: start.toISOString(), reason: reason.trim() || undefined });
     }

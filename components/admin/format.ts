@@ -1,28 +1,30 @@
+import { dateTimeFormat } from "@/lib/time/intl-cache";
 import { zoneAbbreviation } from "@/lib/time/format-in-zone";
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-
-function fmt(timeZone: string, options: Intl.DateTimeFormatOptions, key: string) {
-  const id = `${key}|${timeZone}`;
-  let f = cache.get(id);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, ...options });
-    cache.set(id, f);
-  }
-  return f;
+function fmt(timeZone: string, options: Intl.DateTimeFormatOptions) {
+  return dateTimeFormat("en-GB", options, timeZone);
 }
 
 const dateOptions: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
 const timeOptions: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+const instantOptions: Intl.DateTimeFormatOptions = {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+};
 
 /** A booking's time for a table row, on the artist's clock, with the zone spelled out. */
 export function formatWhen(startIso: string, endIso: string, timezone: string) {
   const start = new Date(startIso);
   const end = new Date(endIso);
-  const date = fmt(timezone, dateOptions, "date").format(start);
-  const endDate = fmt(timezone, dateOptions, "date").format(end);
-  const from = fmt(timezone, timeOptions, "time").format(start);
-  const to = fmt(timezone, timeOptions, "time").format(end);
+  const date = fmt(timezone, dateOptions).format(start);
+  const endDate = fmt(timezone, dateOptions).format(end);
+  const from = fmt(timezone, timeOptions).format(start);
+  const to = fmt(timezone, timeOptions).format(end);
   const startAbbr = zoneAbbreviation(start, timezone);
   const endAbbr = zoneAbbreviation(end, timezone);
   const time = date === endDate ? `${from}–${to}` : `${from} – ${endDate}, ${to}`;
@@ -33,11 +35,7 @@ export function formatWhen(startIso: string, endIso: string, timezone: string) {
 export function formatInstant(iso: string | null | undefined, timezone: string) {
   if (!iso) return "—";
   const d = new Date(iso);
-  const text = fmt(
-    timezone,
-    { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
-    "instant",
-  ).format(d);
+  const text = fmt(timezone, instantOptions).format(d);
   return `${text} ${zoneAbbreviation(d, timezone)}`;
 }
 
@@ -52,8 +50,4 @@ export function durationText(seconds: number) {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 86_400) return `${Math.round(seconds / 360) / 10} h`;
   return `${Math.round(seconds / 8640) / 10} d`;
-}
-
-export function priceText(cents: number, currency: string) {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(cents / 100);
 }

@@ -1,62 +1,51 @@
 /**
  * Display formatting for the booking pages (browser and server alike). Every time a customer sees
- * is formatted in an explicit zone; which zone is the caller's decision.
+ * is formatted in an explicit zone; which zone is the caller's decision. Prices: formatPrice
+ * (lib/studio/format-price).
  */
+import { dateTimeFormat } from "@/lib/time/intl-cache";
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-
-function fmt(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  let f = cache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", options);
-    cache.set(key, f);
-  }
-  return f;
+function fmt(options: Intl.DateTimeFormatOptions, timeZone?: string): Intl.DateTimeFormat {
+  return dateTimeFormat("en-GB", options, timeZone);
 }
+
+const CLOCK: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+const LONG_DAY: Intl.DateTimeFormatOptions = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" };
+const SHORT_DAY: Intl.DateTimeFormatOptions = { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" };
+const FULL_DATE: Intl.DateTimeFormatOptions = { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" };
+const DAY_MONTH: Intl.DateTimeFormatOptions = { timeZone: "UTC", day: "numeric", month: "long" };
+const DAY_TIME: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 
 /** "14:30" on a clock in `timeZone`. */
 export function clockTime(iso: string, timeZone: string): string {
-  return fmt(`clock|${timeZone}`, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  return fmt(CLOCK, timeZone).format(new Date(iso));
 }
 
 /** "Tuesday 15 December" for a calendar date. */
 export function longDay(date: string): string {
-  return fmt("longDay", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(new Date(`${date}T12:00:00Z`));
+  return fmt(LONG_DAY).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** "Tue 15 Dec" for a calendar date. */
 export function shortDay(date: string): string {
-  return fmt("shortDay", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(`${date}T12:00:00Z`));
+  return fmt(SHORT_DAY).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** "14 – 20 December 2026" (or "28 December 2026 – 3 January 2027") for the week starting `monday`. */
 export function weekLabel(monday: string, sunday: string): string {
-  const full = fmt("full", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+  const full = fmt(FULL_DATE);
   const a = new Date(`${monday}T12:00:00Z`);
   const b = new Date(`${sunday}T12:00:00Z`);
   if (monday.slice(0, 7) === sunday.slice(0, 7)) return `${a.getUTCDate()} – ${full.format(b)}`;
   if (monday.slice(0, 4) === sunday.slice(0, 4)) {
-    return `${fmt("dm", { timeZone: "UTC", day: "numeric", month: "long" }).format(a)} – ${full.format(b)}`;
+    return `${fmt(DAY_MONTH).format(a)} – ${full.format(b)}`;
   }
   return `${full.format(a)} – ${full.format(b)}`;
 }
 
 /** "Tue 15 Dec, 14:30" in `timeZone`, for alternatives and summaries. */
 export function dayAndTime(iso: string, timeZone: string): string {
-  return fmt(`dayTime|${timeZone}`, {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
-}
-
-export function price(cents: number, currency: string): string {
-  if (cents === 0) return "Free";
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  return fmt(DAY_TIME, timeZone).format(new Date(iso));
 }
 
 export function duration(minutes: number): string {

@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { artists, bookings, busyBlocks, services, workingHours } from "@/db/schema";
 import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
-import { localDateInZone, wallClockInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
+import { localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
+import { dateTimeFormat } from "@/lib/time/intl-cache";
+import { wallClockInZone } from "@/lib/time/zone-clock";
 import { addDays, DAY_MS, mondayOf } from "@/lib/time/calendar-dates";
 import { getStudioSettings } from "@/lib/studio/studio-settings";
 import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
@@ -38,8 +40,10 @@ export type CalendarWeek = {
   selected: string | null;
 };
 
+const DAY_LABEL: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" };
+
 function dayLabel(date: string) {
-  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+  return dateTimeFormat("en-GB", DAY_LABEL).format(new Date(`${date}T00:00:00Z`));
 }
 
 function minutesOfDay(time: string) {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { fromZonedTime } from "date-fns-tz";
+import { instantInZone } from "@/lib/time/zone-clock";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { artists, bookingStatus, bookings, type Booking, type BookingStatus } from "@/db/schema";
@@ -106,9 +106,9 @@ function likePattern(q: string) {
 function bound(value: string | undefined, timezone: string, end: boolean): Date | undefined {
   if (!value) return undefined;
   if (DATE_RE.test(value)) {
-    const start = fromZonedTime(`${value}T00:00:00`, timezone);
+    const start = instantInZone(`${value}T00:00:00`, timezone);
     if (Number.isNaN(start.getTime())) throw new HoldfastError("invalid_input", "Not a real date", { fields: { [end ? "to" : "from"]: ["Not a real date"] } });
-    return end ? fromZonedTime(`${nextDate(value)}T00:00:00`, timezone) : start;
+    return end ? instantInZone(`${nextDate(value)}T00:00:00`, timezone) : start;
   }
   return new Date(value);
 }

@@ -6,8 +6,10 @@
  *
  * Wall-clock times are handled as "wall ms": the local date and time written as if it were UTC
  * (Date.UTC(y, m - 1, d, h, min, s)). That keeps grid arithmetic free of DST, and only the final step
- * turns a wall time into a real instant in the artist's zone.
+ * turns a wall time into a real instant in the artist's zone, through the one zone clock (lib/time).
  */
+import { DAY_MS } from "@/lib/time/calendar-dates";
+import { ZoneClock } from "@/lib/time/zone-clock";
 
 export type WeeklyHours = {
   effectiveFrom: string; // "yyyy-MM-dd": this row belongs to the schedule version taking effect on that date
@@ -37,7 +39,6 @@ export type Slot = { start: Date; end: Date };
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 const DAY_SECONDS = 86_400;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -84,137 +85,6 @@ function isoWeekday(wallMs: number): number {
   const day = new Date(wallMs).getUTCDay();
   return day === 0 ? 7 : day;
 }
-
-// Intl.DateTimeFormat construction is expensive (tens of microseconds); one per zone is enough.
-const formatterCache = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatterCache.get(timeZone);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        // h23 avoids the "24:00" some engines print for midnight with hour12: false.
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-      });
-    } catch {
-      throw new RangeError(`Unknown time zone ${JSON.stringify(timeZone)}; expected an IANA zone like "America/Denver"`);
-    }
-    formatterCache.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/**
- * Converts between instants and wall ms in one zone. Offsets are memoised per instance, so create
- * one per computation rather than sharing it globally (the memo would otherwise grow forever).
- */
-class ZoneClock {
-  private readonly formatter: Intl.DateTimeFormat;
-  private readonly offsets = new Map<number, number>();
-
-  constructor(timeZone: string) {
-    this.formatter = formatterFor(timeZone);
-  }
-
-  /** UTC offset in ms (local wall ms − instant) in force at `instant`. */
-  offsetAt(instant: number): number {
-    // Intl ignores milliseconds; aligning to whole seconds keeps the difference exact.
-    const seconds = Math.floor(instant / SECOND_MS) * SECOND_MS;
-    const cached = this.offsets.get(seconds);
-    if (cached !== undefined) return cached;
-    let year = 0;
-    let month = 0;
-    let day = 0;
-    let hour = 0;
-    let minute = 0;
-    let second = 0;
-    for (const part of this.formatter.formatToParts(seconds)) {
-      switch (part.type) {
-        case "year":
-          year = Number(part.value);
-          break;
-        case "month":
-          month = Number(part.value);
-          break;
-        case "day":
-          day = Number(part.value);
-          break;
-        case "hour":
-          hour = Number(part.value);
-          break;
-        case "minute":
-          minute = Number(part.value);
-          break;
-        case "second":
-          second = Number(part.value);
-          break;
-        default:
-          break;
-      }
-    }
-    const offset = Date.UTC(year, month - 1, day, hour, minute, second) - seconds;
-    this.offsets.set(seconds, offset);
-    return offset;
-  }
-
-  /**
-   * The two offsets that can apply to any wall time on the local day starting at `midnightWallMs`.
-   * Every instant whose wall time falls on that day (or at the next midnight) lies within ±14h of
-   * it, so sampling a day before and two days after brackets them. This assumes a zone changes
-   * offset at most once in that three-day span, which holds for every zone in the tz database's
-   * modern era.
-   */
-  dayOffsets(midnightWallMs: number): DayOffsets {
-    return { before: this.offsetAt(midnightWallMs - DAY_MS), after: this.offsetAt(midnightWallMs + 2 * DAY_MS) };
-  }
-
-  /**
-   * Earliest instant at which the local clock shows `wallMs`, or null if that wall time is skipped
-   * (spring-forward gap). On a fall-back night both readings are checked explicitly and the earlier
-   * wins, because date-fns-tz's fromZonedTime picks one based on the process zone.
-   */
-  earliestInstant(wallMs: number, offsets: DayOffsets): number | null {
-    const viaBefore = wallMs - offsets.before;
-    if (offsets.before === offsets.after) return viaBefore;
-    const viaAfter = wallMs - offsets.after;
-    const beforeValid = this.offsetAt(viaBefore) === offsets.before;
-    const afterValid = this.offsetAt(viaAfter) === offsets.after;
-    if (beforeValid && afterValid) return Math.min(viaBefore, viaAfter);
-    if (beforeValid) return viaBefore;
-    if (afterValid) return viaAfter;
-    return null;
-  }
-
-  /**
-   * First instant at which the local clock shows `wallMs` or later. For a wall time inside a
-   * spring-forward gap that is the moment the clocks jump, so a range ending at 02:30 on such a
-   * night ends when 02:00 becomes 03:00.
-   */
-  firstInstantAtOrAfter(wallMs: number, offsets: DayOffsets): number {
-    const exact = this.earliestInstant(wallMs, offsets);
-    if (exact !== null) return exact;
-    // In a gap the clock reads before `wallMs` at one bracket and after it at the other; search
-    // whole seconds between them for the jump (tz transitions happen on whole seconds).
-    let low = Math.min(wallMs - offsets.before, wallMs - offsets.after) / SECOND_MS;
-    let high = Math.max(wallMs - offsets.before, wallMs - offsets.after) / SECOND_MS;
-    while (high - low > 1) {
-      const middle = Math.floor((low + high) / 2);
-      const instant = middle * SECOND_MS;
-      if (instant + this.offsetAt(instant) >= wallMs) high = middle;
-      else low = middle;
-    }
-    return high * SECOND_MS;
-  }
-}
-
-type DayOffsets = { before: number; after: number };
 
 /**
  * Answers "does [start, end) overlap any blocked interval?" in O(log n).
@@ -404,6 +274,6 @@ export function nearestSlots(slots: Slot[], target: Date, count: number): Slot[]
  */
 export function offersStart(input: Omit<FindSlotsInput, "fromDate" | "toDate">, start: Date): boolean {
   const instant = start.getTime();
-  const day = formatLocalDate(instant + new ZoneClock(input.timezone).offsetAt(instant));
+  const day = formatLocalDate(new ZoneClock(input.timezone).wallMsAt(instant));
   return findSlots({ ...input, fromDate: day, toDate: day }).some((s) => s.start.getTime() === instant);
 }

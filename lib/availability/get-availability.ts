@@ -1,5 +1,6 @@
 import { addDays, differenceInCalendarDays, parseISO } from "date-fns";
-import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import { localDateInZone } from "@/lib/time/format-in-zone";
+import { instantInZone } from "@/lib/time/zone-clock";
 import type { Executor } from "@/db/client";
 import { HoldfastError } from "@/lib/errors";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
@@ -13,8 +14,8 @@ export type AvailabilityQuery = { artist: string; service: string; fromDate: str
 
 /** The instant range that covers whole local days, padded so buffers at the edges are seen. */
 function instantRange(timezone: string, fromDate: string, toDate: string) {
-  const from = addDays(fromZonedTime(`${fromDate}T00:00:00`, timezone), -1);
-  const to = addDays(fromZonedTime(`${toDate}T00:00:00`, timezone), 2);
+  const from = addDays(instantInZone(`${fromDate}T00:00:00`, timezone), -1);
+  const to = addDays(instantInZone(`${toDate}T00:00:00`, timezone), 2);
   return { from, to };
 }
 
@@ -61,8 +62,8 @@ export async function getAvailability(db: Executor, query: AvailabilityQuery) {
 /** Up to `count` free slots nearest to `target`, searched a few days either side of it. */
 export async function nearbyFreeSlots(db: Executor, bookable: Bookable, target: Date, count = 5, opts: { excludeBookingId?: string; now?: Date } = {}) {
   const tz = bookable.artist.timezone;
-  const fromDate = formatInTimeZone(addDays(target, -3), tz, "yyyy-MM-dd");
-  const toDate = formatInTimeZone(addDays(target, 7), tz, "yyyy-MM-dd");
+  const fromDate = localDateInZone(addDays(target, -3), tz);
+  const toDate = localDateInZone(addDays(target, 7), tz);
   const slots = await slotsFor(db, bookable, fromDate, toDate, opts);
   return nearestSlots(slots, target, count).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
 }

@@ -5,7 +5,7 @@ import { holdTokenMatches } from "@/lib/auth/booking-token";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError } from "@/lib/errors";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
-import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
+import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
 import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
@@ -18,6 +18,8 @@ export type SubmitRequestInput = {
   customerTimezone?: string | null;
   idempotencyKey: string;
   actor: Actor;
+  /** The clock of the submission (tests pass it; reminders already due by then are skipped). */
+  now?: Date;
 };
 
 export type SubmitRequestResult = { booking: Booking; replayed: boolean };
@@ -72,7 +74,11 @@ export async function submitRequest(db: Database, input: SubmitRequestInput): Pr
         .where(eq(bookings.id, hold.id))
         .returning();
 
-      await enqueueBookingNotifications(tx, booking!, autoConfirm ? ["booking_confirmed", "studio_new_request"] : ["request_received", "studio_new_request"]);
+      await enqueueBookingNotifications(tx, booking!, autoConfirm ? ["booking_confirmed", "studio_new_booking"] : ["request_received", "studio_new_request"], {
+        previousStatus: "hold",
+        now: input.now,
+      });
+      await syncBookingReminders(tx, booking!, input.now);
       await enqueueCalendarPush(tx, booking!);
       return { booking: booking!, replayed: false };
     });

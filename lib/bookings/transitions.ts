@@ -5,7 +5,7 @@ import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
-import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
+import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
 import type { NotificationKind } from "@/lib/notifications/templates";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
@@ -21,6 +21,8 @@ export type DecisionInput = {
   version?: number;
   actor: Actor;
   reason?: string | null;
+  /** The clock of the change (tests pass it; reminders already due by then are skipped). */
+  now?: Date;
 };
 
 type Transition = {
@@ -53,7 +55,9 @@ async function applyTransition(db: Executor, input: DecisionInput, t: Transition
     }
     await t.check?.(tx, current);
     const [updated] = await tx.update(bookings).set(t.set(current)).where(eq(bookings.id, current.id)).returning();
-    await enqueueBookingNotifications(tx, updated!, t.notify(current), t.extra?.(current));
+    const now = input.now ?? new Date();
+    await enqueueBookingNotifications(tx, updated!, t.notify(current), { ...t.extra?.(current), previousStatus: current.status, now });
+    await syncBookingReminders(tx, updated!, now);
     await enqueueCalendarPush(tx, updated!);
     return updated!;
   });
@@ -79,13 +83,13 @@ export function rejectBooking(db: Executor, input: DecisionInput) {
 }
 
 /** Customers may cancel a pending request any time, a confirmed booking only before the studio's notice period. */
-export function cancelBooking(db: Executor, input: DecisionInput & { now?: Date }) {
+export function cancelBooking(db: Executor, input: DecisionInput) {
   const byCustomer = input.actor.kind === "customer";
   return applyTransition(db, input, {
     verb: "cancelled",
     from: ["pending", "confirmed"],
     set: () => ({ status: "cancelled", cancelledAt: sql`now()`, decisionReason: input.reason ?? null }),
-    notify: () => ["booking_cancelled"],
+    notify: () => (byCustomer ? ["booking_cancelled", "studio_booking_cancelled"] : ["booking_cancelled"]),
     extra: () => ({ reason: input.reason ?? null, cancelledBy: byCustomer ? "customer" : "studio" }),
     check: async (tx, current) => {
       if (!byCustomer || current.status !== "confirmed") return;
@@ -118,7 +122,7 @@ export function completeBooking(db: Executor, input: DecisionInput) {
  * the new time, so the old time is released only if the new one is won. Customers may only pick
  * an offered slot; admins may place it anywhere that does not overlap.
  */
-export async function rescheduleBooking(db: Executor, input: DecisionInput & { start: Date; now?: Date }) {
+export async function rescheduleBooking(db: Executor, input: DecisionInput & { start: Date }) {
   const [existing] = await db.select().from(bookings).where(eq(bookings.id, input.bookingId));
   if (!existing) throw notFound("That booking");
   const bookable = await loadBookable(db, existing.artistId, existing.serviceId);
@@ -133,7 +137,8 @@ export async function rescheduleBooking(db: Executor, input: DecisionInput & { s
       verb: "rescheduled",
       from: ["pending", "confirmed"],
       set: () => ({ startsAt: input.start, endsAt: new Date(input.start.getTime() + duration) }),
-      notify: () => ["booking_rescheduled"],
+      // The studio hears of every change a customer makes; its own changes it already knows.
+      notify: () => (input.actor.kind === "customer" ? ["booking_rescheduled", "studio_booking_rescheduled"] : ["booking_rescheduled"]),
       extra: (current) => ({ previousStartsAt: current.startsAt, previousEndsAt: current.endsAt }),
     });
   } catch (err) {

@@ -15,7 +15,7 @@
  * or the text is no iCalendar at all, is the whole object unreadable.
  */
 import ICAL from "ical.js";
-import { fromZonedTime } from "date-fns-tz";
+import { instantInZone } from "@/lib/time/zone-clock";
 import { windowsZoneToIana } from "./windows-zone-to-iana";
 
 export class MalformedCalendarObjectError extends Error {
@@ -184,21 +184,21 @@ export type InstantContext = {
 export type InstantResolution = "utc" | "iana" | "vtimezone" | "windows" | "fallback" | "date";
 
 export function resolveInstant(t: ICAL.Time, ctx: InstantContext): { instant: Date; how: InstantResolution } {
-  if (t.isDate) return { instant: fromZonedTime(`${dateOnly(t)}T00:00:00`, ctx.fallbackZone), how: "date" };
+  if (t.isDate) return { instant: instantInZone(`${dateOnly(t)}T00:00:00`, ctx.fallbackZone), how: "date" };
   const zoneId = t.zone?.tzid;
   if (zoneId === "UTC" || t.zone === ICAL.Timezone.utcTimezone) {
     return { instant: new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second)), how: "utc" };
   }
   const tzid = ctx.tzid ?? (zoneId && zoneId !== "floating" ? zoneId : null);
   const iana = tzid ? ianaZoneFor(tzid) : null;
-  if (iana) return { instant: fromZonedTime(wallClock(t), iana), how: "iana" };
+  if (iana) return { instant: instantInZone(wallClock(t), iana), how: "iana" };
   if (t.zone && zoneId && zoneId !== "floating") {
     // Defined only by the object's own VTIMEZONE (e.g. "W. Europe Standard Time"): ical.js applies it.
     return { instant: new Date(t.toUnixTime() * 1000), how: "vtimezone" };
   }
   const windows = tzid ? windowsZoneToIana(tzid) : null;
-  if (windows) return { instant: fromZonedTime(wallClock(t), windows), how: "windows" };
-  return { instant: fromZonedTime(wallClock(t), ctx.fallbackZone), how: "fallback" };
+  if (windows) return { instant: instantInZone(wallClock(t), windows), how: "windows" };
+  return { instant: instantInZone(wallClock(t), ctx.fallbackZone), how: "fallback" };
 }
 
 /** The TZID parameter of a component's first `property` (e.g. "dtstart", "rdate"). */

@@ -3,7 +3,7 @@
  * for the TZID) so that strict CalDAV servers and every calendar app accept it. The booking-level
  * choices (title, status, who sees what) are made in build-booking-event.ts.
  */
-import { wallClockInZone } from "@/lib/time/format-in-zone";
+import { wallClockInZone } from "@/lib/time/zone-clock";
 import { utcOffsetSeconds, vTimezoneComponent } from "@/lib/time/vtimezone";
 import { serializeIcal, text, token, uri, type IcalComponent, type IcalProperty } from "./serialize-ical";
 

@@ -30,22 +30,40 @@ export function notificationIdOfJobKey(key: string | null | undefined): string |
  * Queues the delivery of notification rows on the caller's executor, so inside a transaction the
  * jobs commit or roll back with the rows (transactional outbox).
  */
-export async function queueNotificationDelivery(db: Executor, notificationIds: string | readonly string[]) {
+export async function queueNotificationDelivery(db: Executor, notificationIds: string | readonly string[], opts: { runAt?: Date } = {}) {
   for (const id of typeof notificationIds === "string" ? [notificationIds] : notificationIds) {
-    await addJob(db, "deliver_notification", { notificationId: id }, { jobKey: notificationJobKey(id), maxAttempts: NOTIFICATION_MAX_ATTEMPTS });
+    await addJob(
+      db,
+      "deliver_notification",
+      { notificationId: id },
+      { jobKey: notificationJobKey(id), maxAttempts: NOTIFICATION_MAX_ATTEMPTS, runAt: opts.runAt },
+    );
   }
 }
 
 /**
+ * Takes back the delivery jobs of notifications that must not go out any more (a cancelled
+ * booking's reminders), in the caller's transaction. A job that is running right now cannot be
+ * removed; graphile-worker then only stops it being retried, and the delivery itself refuses a
+ * row that is no longer due (see deliver-notification.ts), so nothing is sent either way.
+ */
+export async function withdrawNotificationDeliveries(db: Executor, notificationIds: readonly string[]) {
+  if (notificationIds.length === 0) return;
+  await db.execute(sql`select graphile_worker.remove_job(k) from unnest(${sql.param(notificationIds.map(notificationJobKey))}::text[]) as k`);
+}
+
+/**
  * Gives every queued notification that has no delivery job (kept while SMTP was missing) one
- * again, in one statement; the job key makes it safe to run on every start. Returns how many.
+ * again, and every scheduled reminder that lost its job one at its time, in one statement; the
+ * job key makes it safe to run on every start. Returns how many.
  */
 export async function queueMissingNotificationDeliveries(db: Executor): Promise<number> {
   const key = notificationJobKeySql(sql`n.id`);
   const result = await db.execute(sql`
     select graphile_worker.add_job('deliver_notification', json_build_object('notificationId', n.id),
-      max_attempts => ${NOTIFICATION_MAX_ATTEMPTS}::int, job_key => ${key})
-    from notifications n where n.status = 'queued'
+      max_attempts => ${NOTIFICATION_MAX_ATTEMPTS}::int, job_key => ${key},
+      run_at => case when n.status = 'scheduled' then n.scheduled_for end)
+    from notifications n where (n.status = 'queued' or (n.status = 'scheduled' and n.scheduled_for is not null))
       and not exists (select 1 from graphile_worker.jobs j where j.key = ${key})`);
   return result.rowCount ?? 0;
 }

@@ -1,10 +1,11 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { Database } from "@/db/client";
-import { notifications } from "@/db/schema";
+import { bookings, notifications } from "@/db/schema";
+import { appUrl } from "@/lib/app-url";
 import { getEnv } from "@/lib/env";
-import { queueMissingNotificationDeliveries } from "@/lib/jobs/queue-notification-delivery";
+import { queueMissingNotificationDeliveries, queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 
 const transports = new Map<string, Transporter>();
 
@@ -24,7 +25,7 @@ function transportFor(smtpUrl: string, timeoutMs: number) {
   return transport;
 }
 
-export type DeliveryOutcome = "sent" | "already_sent" | "kept_no_smtp" | "missing";
+export type DeliveryOutcome = "sent" | "already_sent" | "kept_no_smtp" | "missing" | "cancelled" | "not_due";
 
 export class DeliveryFailedError extends Error {
   constructor(message: string, cause: unknown) {
@@ -33,9 +34,25 @@ export class DeliveryFailedError extends Error {
   }
 }
 
-/** The Message-ID of a notification: the same on every attempt. */
-export function notificationMessageId(notificationId: string) {
-  return `<${notificationId}@holdfast>`;
+/** The Message-ID of a notification: the same on every attempt, on the host of APP_URL (RFC 5322 wants a domain). */
+export function notificationMessageId(notificationId: string, host = new URL(appUrl()).hostname) {
+  return `<${notificationId}@${host}>`;
+}
+
+/** The METHOD of an iCalendar text, which the MIME part must repeat for mail clients to treat it as iTIP. */
+function icsMethod(ics: string): string | undefined {
+  return /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1];
+}
+
+/**
+ * A reminder is sent only while it still stands: its booking is confirmed and has not started.
+ * The transaction that cancels or moves a booking also withdraws its reminders, so this is the
+ * second lock, for a job that was already running or a row changed by hand.
+ */
+async function reminderStillStands(db: Database, bookingId: string | null, now: Date): Promise<boolean> {
+  if (!bookingId) return false;
+  const [booking] = await db.select({ status: bookings.status, startsAt: bookings.startsAt }).from(bookings).where(eq(bookings.id, bookingId));
+  return booking?.status === "confirmed" && booking.startsAt.getTime() > now.getTime();
 }
 
 /**
@@ -62,9 +79,28 @@ export async function deliverNotification(
   const smtpUrl = opts.smtpUrl ?? env.SMTP_URL;
   const mailFrom = opts.mailFrom ?? env.MAIL_FROM;
 
-  const [current] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, notificationId));
+  const [current] = await db
+    .select({ kind: notifications.kind, status: notifications.status, bookingId: notifications.bookingId, scheduledFor: notifications.scheduledFor })
+    .from(notifications)
+    .where(eq(notifications.id, notificationId));
   if (!current) return "missing";
   if (current.status === "sent") return "already_sent";
+  if (current.status === "cancelled") return "cancelled";
+  if (current.kind === "booking_reminder") {
+    const now = new Date();
+    if (current.status === "scheduled" && current.scheduledFor && current.scheduledFor.getTime() > now.getTime() + 1000) {
+      // Run early (an admin's retry): put it back at its time rather than send it now.
+      await queueNotificationDelivery(db, notificationId, { runAt: current.scheduledFor });
+      return "not_due";
+    }
+    if (!(await reminderStillStands(db, current.bookingId, now))) {
+      await db
+        .update(notifications)
+        .set({ status: "cancelled", lastError: "not sent: the booking is no longer confirmed or has already started", updatedAt: sql`now()` })
+        .where(and(eq(notifications.id, notificationId), inArray(notifications.status, ["scheduled", "queued", "failed"])));
+      return "cancelled";
+    }
+  }
   if (!smtpUrl) {
     await db
       .update(notifications)
@@ -78,7 +114,7 @@ export async function deliverNotification(
   const [row] = await db
     .update(notifications)
     .set({ sendingStartedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(notifications.id, notificationId), ne(notifications.status, "sent")))
+    .where(and(eq(notifications.id, notificationId), inArray(notifications.status, ["queued", "scheduled", "failed"])))
     .returning();
   if (!row) return "already_sent";
 
@@ -87,13 +123,16 @@ export async function deliverNotification(
     info = await transportFor(smtpUrl, timeoutMs).sendMail({
       from: mailFrom,
       to: row.recipient,
+      ...(row.replyTo ? { replyTo: row.replyTo } : {}),
       subject: row.subject,
       text: row.textBody,
       html: row.htmlBody,
       messageId: notificationMessageId(row.id),
-      attachments: row.icsAttachment
-        ? [{ filename: "booking.ics", content: row.icsAttachment, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }]
-        : [],
+      // iMIP (RFC 6047): the calendar object as a text/calendar alternative whose method= matches
+      // its METHOD, which is what makes Gmail, Outlook and Apple Mail offer it as an invitation.
+      ...(row.icsAttachment
+        ? { icalEvent: { method: icsMethod(row.icsAttachment) ?? "PUBLISH", filename: "invitation.ics", content: row.icsAttachment } }
+        : {}),
     });
   } catch (err) {
     // Short transaction 2 (failure): back to the queue (or failed on the last attempt).

@@ -1,82 +1,200 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artists, notifications, services, studioSettings, type Booking } from "@/db/schema";
-import { manageUrl } from "@/lib/auth/booking-token";
-import { queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
-import { buildCustomerBookingEvent } from "@/lib/ical/build-booking-event";
-import { renderNotification, type NotificationKind } from "./templates";
+import { artists, notifications, services, type Artist, type Booking, type BookingStatus, type Service } from "@/db/schema";
 import { appUrl } from "@/lib/app-url";
-import { getEnv } from "@/lib/env";
+import { manageUrl } from "@/lib/auth/booking-token";
+import { buildCustomerBookingEvent, type CustomerEventMethod } from "@/lib/ical/build-booking-event";
+import { queueNotificationDelivery, withdrawNotificationDeliveries } from "@/lib/jobs/queue-notification-delivery";
+import { bookingPagePath } from "@/lib/studio/booking-page-path";
+import { getStudioSettings, type EffectiveStudioSettings } from "@/lib/studio/studio-settings";
+import { planReminders } from "./plan-reminders";
+import { isStudioNotification, renderNotification, type NotificationContext, type NotificationKind } from "./templates";
 
-type Extra = { reason?: string | null; cancelledBy?: "customer" | "studio"; previousStartsAt?: Date; previousEndsAt?: Date };
+export type BookingNotificationExtra = {
+  reason?: string | null;
+  cancelledBy?: "customer" | "studio";
+  previousStartsAt?: Date;
+  previousEndsAt?: Date;
+  /** The status before this change: a cancelled booking that was confirmed gets a METHOD:CANCEL. */
+  previousStatus?: BookingStatus;
+  /** When the change happens; reminders already due by then are skipped. */
+  now?: Date;
+};
 
-/**
- * Renders and queues the messages a booking transition owes people, inside the caller's
- * transaction: the rows and their delivery jobs exist exactly when the transition commits.
- */
-export async function enqueueBookingNotifications(tx: Executor, booking: Booking, kinds: NotificationKind[], extra: Extra = {}) {
-  if (kinds.length === 0) return [];
-  const [context] = await tx
-    .select({ artist: artists, service: services, studio: studioSettings })
+type MessageContext = {
+  artist: Artist;
+  service: Service;
+  studio: EffectiveStudioSettings;
+  base: string;
+  render: NotificationContext;
+};
+
+async function loadMessageContext(tx: Executor, booking: Booking, extra: BookingNotificationExtra): Promise<MessageContext> {
+  const [row] = await tx
+    .select({ artist: artists, service: services })
     .from(artists)
     .innerJoin(services, eq(services.id, booking.serviceId))
-    .leftJoin(studioSettings, eq(studioSettings.id, 1))
     .where(eq(artists.id, booking.artistId));
-  if (!context) throw new Error(`booking ${booking.id} refers to a missing artist or service`);
-
-  const studioName = context.studio?.name ?? "Holdfast studio";
-  const studioEmail = context.studio?.email ?? getEnv().ADMIN_EMAIL ?? "studio@holdfast.local";
+  if (!row) throw new Error(`booking ${booking.id} refers to a missing artist or service`);
+  const studio = await getStudioSettings(tx);
   const base = appUrl();
-  const ctx = {
-    studioName,
-    appUrl: base,
-    bookingId: booking.id,
-    artistName: context.artist.name,
-    serviceName: context.service.name,
-    startsAt: booking.startsAt,
-    endsAt: booking.endsAt,
-    timezone: context.artist.timezone,
-    customerTimezone: booking.customerTimezone,
-    customerName: booking.customerName ?? "",
-    customerEmail: booking.customerEmail ?? "",
-    customerPhone: booking.customerPhone,
-    notes: booking.notes,
-    manageUrl: manageUrl(base, booking),
-    ...extra,
-  };
-
-  const rows = kinds.map((kind) => {
-    const message = renderNotification(kind, ctx);
-    const toStudio = kind === "studio_new_request";
-    const ics =
-      kind === "booking_confirmed" || kind === "booking_rescheduled"
-        ? buildCustomerBookingEvent({
-            booking,
-            serviceName: context.service.name,
-            artistName: context.artist.name,
-            studioName,
-            timezone: context.artist.timezone,
-            manageUrl: ctx.manageUrl,
-          })
-        : null;
-    return {
+  const { previousStatus: _previousStatus, now: _now, ...textExtra } = extra;
+  return {
+    ...row,
+    studio,
+    base,
+    render: {
+      studioName: studio.name,
+      appUrl: base,
       bookingId: booking.id,
-      kind,
-      recipient: toStudio ? studioEmail : (booking.customerEmail ?? ""),
-      subject: message.subject,
-      textBody: message.text,
-      htmlBody: message.html,
-      icsAttachment: ics,
-    };
-  });
+      artistName: row.artist.name,
+      serviceName: row.service.name,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      timezone: row.artist.timezone,
+      customerTimezone: booking.customerTimezone,
+      customerName: booking.customerName ?? "",
+      customerEmail: booking.customerEmail ?? "",
+      customerPhone: booking.customerPhone,
+      notes: booking.notes,
+      manageUrl: manageUrl(base, booking),
+      studioContact: { email: studio.email, phone: studio.phone, address: studio.address, mapUrl: studio.mapUrl },
+      bookAgainUrl: `${base}${bookingPagePath(row.artist, row.service)}`,
+      ...textExtra,
+    },
+  };
+}
 
-  const inserted = await tx
-    .insert(notifications)
-    .values(rows.filter((r) => r.recipient))
-    .returning();
+/**
+ * Which calendar file a customer mail carries (RFC 5546 iTIP over iMIP): the invitation while the
+ * booking is confirmed, its cancellation once a confirmed booking ends, none for a request the
+ * studio has not accepted (nothing is in the customer's calendar yet).
+ */
+function customerEventMethod(kind: NotificationKind, booking: Booking, previousStatus: BookingStatus | undefined): CustomerEventMethod | null {
+  switch (kind) {
+    case "booking_confirmed":
+    case "booking_reminder":
+      return "REQUEST";
+    case "booking_rescheduled":
+      return booking.status === "confirmed" ? "REQUEST" : null;
+    case "booking_cancelled":
+    case "booking_rejected":
+      return previousStatus === "confirmed" ? "CANCEL" : null;
+    default:
+      return null;
+  }
+}
+
+function customerIcs(ctx: MessageContext, booking: Booking, method: CustomerEventMethod | null, now: Date | undefined): string | null {
+  if (!method) return null;
+  // An invitation comes from the studio's address; without one the customer still gets the event, as an import.
+  if (!ctx.studio.email || !booking.customerEmail) {
+    method = method === "CANCEL" ? null : "PUBLISH";
+    if (!method) return null;
+  }
+  return buildCustomerBookingEvent(
+    {
+      booking,
+      serviceName: ctx.service.name,
+      artistName: ctx.artist.name,
+      studioName: ctx.studio.name,
+      studioContact: { email: ctx.studio.email, address: ctx.studio.address },
+      timezone: ctx.artist.timezone,
+      manageUrl: ctx.render.manageUrl,
+      now,
+    },
+    method,
+  );
+}
+
+/** The studio's inbox, and the artist's own when they have one and asked for these mails. */
+function studioRecipients(ctx: MessageContext): string[] {
+  const recipients = [ctx.studio.email];
+  if (ctx.artist.email && ctx.artist.notifyByEmail) recipients.push(ctx.artist.email);
+  const seen = new Set<string>();
+  return recipients.filter((r) => {
+    const key = r.trim().toLowerCase();
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+type NewNotification = typeof notifications.$inferInsert;
+
+function messageRows(ctx: MessageContext, booking: Booking, kind: NotificationKind, extra: BookingNotificationExtra): NewNotification[] {
+  const message = renderNotification(kind, ctx.render);
+  const base = { bookingId: booking.id, kind, subject: message.subject, textBody: message.text, htmlBody: message.html };
+  if (isStudioNotification(kind)) {
+    return studioRecipients(ctx).map((recipient) => ({ ...base, recipient, replyTo: booking.customerEmail || null, icsAttachment: null }));
+  }
+  if (!booking.customerEmail) return [];
+  return [
+    {
+      ...base,
+      recipient: booking.customerEmail,
+      replyTo: ctx.studio.email || null,
+      icsAttachment: customerIcs(ctx, booking, customerEventMethod(kind, booking, extra.previousStatus), extra.now),
+    },
+  ];
+}
+
+/**
+ * Renders and queues the messages a booking change owes people, inside the caller's transaction:
+ * the rows and their delivery jobs exist exactly when the change commits. Customer mails go to the
+ * customer with the studio as Reply-To; studio mails go to the studio (and the artist, if they
+ * opted in) with the customer as Reply-To.
+ */
+export async function enqueueBookingNotifications(tx: Executor, booking: Booking, kinds: NotificationKind[], extra: BookingNotificationExtra = {}) {
+  if (kinds.length === 0) return [];
+  const ctx = await loadMessageContext(tx, booking, extra);
+  const rows = kinds.flatMap((kind) => messageRows(ctx, booking, kind, extra));
+  if (rows.length === 0) return [];
+  const inserted = await tx.insert(notifications).values(rows).returning();
   await queueNotificationDelivery(
     tx,
     inserted.map((row) => row.id),
   );
   return inserted;
+}
+
+/**
+ * Brings a booking's reminders in line with its current state, inside the transaction that
+ * changed it: every reminder not yet sent is withdrawn (marked `cancelled`, its job removed),
+ * and a confirmed booking gets one per lead time of its service that is still ahead, each a
+ * `scheduled` notification whose delivery job runs at its time. So a reschedule moves them, a
+ * cancellation or rejection cancels them, and a service without reminders sends none.
+ */
+export async function syncBookingReminders(tx: Executor, booking: Booking, now: Date = new Date()) {
+  const withdrawn = await tx
+    .update(notifications)
+    .set({ status: "cancelled", updatedAt: now })
+    .where(
+      and(
+        eq(notifications.bookingId, booking.id),
+        eq(notifications.kind, "booking_reminder"),
+        inArray(notifications.status, ["scheduled", "queued", "failed"]),
+      ),
+    )
+    .returning({ id: notifications.id });
+  await withdrawNotificationDeliveries(
+    tx,
+    withdrawn.map((r) => r.id),
+  );
+  if (booking.status !== "confirmed" || !booking.customerEmail) return [];
+
+  const ctx = await loadMessageContext(tx, booking, { now });
+  const plan = planReminders({ startsAt: booking.startsAt, leadMinutes: ctx.service.reminderLeadMinutes, now });
+  const created = [];
+  for (const reminder of plan) {
+    ctx.render.reminderLeadMinutes = reminder.leadMinutes;
+    const [row] = messageRows(ctx, booking, "booking_reminder", { now });
+    const [inserted] = await tx
+      .insert(notifications)
+      .values({ ...row!, status: "scheduled", scheduledFor: reminder.sendAt })
+      .returning();
+    await queueNotificationDelivery(tx, inserted!.id, { runAt: reminder.sendAt });
+    created.push(inserted!);
+  }
+  return created;
 }

@@ -4,7 +4,8 @@
  * first, because that is where the customer has to turn up.
  */
 import { describeLeadTime } from "./plan-reminders";
-import { formatDateTimeInZone, formatShortDateTimeInZone, formatTimeRangeInZone, isValidTimeZone, wallClockInZone } from "@/lib/time/format-in-zone";
+import { formatDateTimeInZone, formatShortDateTimeInZone, formatTimeRangeInZone } from "@/lib/time/format-in-zone";
+import { isValidTimeZone, wallClockInZone } from "@/lib/time/zone-clock";
 
 export type NotificationKind =
   | "request_received"

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
-import { fromZonedTime } from "date-fns-tz";
+import { instantInZone } from "@/lib/time/zone-clock";
 import type { Database, Executor } from "@/db/client";
 import { artists, bookings, services, workingHours } from "@/db/schema";
 import { offersStart, scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
@@ -69,7 +69,7 @@ export async function bookingsOutsideHours(
   const out: OutsideHoursBooking[] = [];
   for (const artist of artistRows) {
     const hours = await artistHours(db, artist.id);
-    const fromDateStart = opts.fromDate ? fromZonedTime(`${opts.fromDate}T00:00:00`, artist.timezone) : now;
+    const fromDateStart = opts.fromDate ? instantInZone(`${opts.fromDate}T00:00:00`, artist.timezone) : now;
     const from = fromDateStart > now ? fromDateStart : now;
     const rows = await db
       .select({ booking: bookings, serviceName: services.name })

@@ -1,19 +1,18 @@
 /**
  * Human-readable dates for customers and studio staff. Every instant is rendered in an explicit
  * IANA zone (never the server's), and every printed time names its zone: a customer reading
- * "14:00" in an email cannot tell whose 14:00 it is.
+ * "14:00" in an email cannot tell whose 14:00 it is. Wall clocks come from the one zone clock
+ * (./zone-clock), formatters from the one Intl cache (./intl-cache).
  */
+import { dateTimeFormat } from "./intl-cache";
+import { wallClockInZone } from "./zone-clock";
 
-type FormatterKind = "wall" | "long" | "short" | "abbrUS" | "abbrGB" | "nameGeneric" | "nameLong";
+// Re-exported so existing imports keep working; new code imports these from ./zone-clock.
+export { isValidTimeZone, wallClockInZone } from "./zone-clock";
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+type FormatterKind = "long" | "short" | "abbrUS" | "abbrGB" | "nameGeneric" | "nameLong";
 
 const formatterOptions: Record<FormatterKind, { locale: string; options: Intl.DateTimeFormatOptions }> = {
-  // en-US with numeric parts is the most stable shape for machine use across ICU versions.
-  wall: {
-    locale: "en-US",
-    options: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
-  },
   long: {
     locale: "en-GB",
     options: { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
@@ -31,41 +30,17 @@ const formatterOptions: Record<FormatterKind, { locale: string; options: Intl.Da
   nameLong: { locale: "en-GB", options: { timeZoneName: "long" } },
 };
 
-function formatter(kind: FormatterKind, timeZone: string): Intl.DateTimeFormat {
-  const key = `${kind}|${timeZone}`;
-  let f = formatters.get(key);
-  if (!f) {
-    const { locale, options } = formatterOptions[kind];
-    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
-    formatters.set(key, f);
-  }
-  return f;
-}
-
 type Parts = Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
 
 function parts(kind: FormatterKind, date: Date, timeZone: string): Parts {
+  const { locale, options } = formatterOptions[kind];
   const out: Parts = {};
-  for (const p of formatter(kind, timeZone).formatToParts(date)) out[p.type] = p.value;
+  for (const p of dateTimeFormat(locale, options, timeZone).formatToParts(date)) out[p.type] = p.value;
   return out;
 }
 
 function assertValidDate(date: Date, what: string): void {
   if (Number.isNaN(date.getTime())) throw new RangeError(`${what} is not a valid date`);
-}
-
-/** Numeric wall-clock fields of `date` as seen on a clock in `timeZone`. */
-export function wallClockInZone(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  assertValidDate(date, "date");
-  const p = parts("wall", date, timeZone);
-  return {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    hour: Number(p.hour),
-    minute: Number(p.minute),
-    second: Number(p.second),
-  };
 }
 
 const GMT_OFFSET = /^(GMT|UTC)[+\-−]/;
@@ -159,15 +134,4 @@ export function formatTimeRangeInZone(start: Date, end: Date, timezone: string):
 export function localDateInZone(date: Date, timezone: string): string {
   const w = wallClockInZone(date, timezone);
   return `${String(w.year).padStart(4, "0")}-${String(w.month).padStart(2, "0")}-${String(w.day).padStart(2, "0")}`;
-}
-
-/** True when `timezone` is an IANA zone this runtime knows; for values that arrive from browsers. */
-export function isValidTimeZone(timezone: string): boolean {
-  if (!timezone) return false;
-  try {
-    formatter("wall", timezone);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,19 +3,13 @@
  * agrees exactly with the times we print in emails, without shipping a second copy of tzdata.
  */
 import { serializeIcal, text, token, type IcalComponent } from "@/lib/ical/serialize-ical";
-import { wallClockInZone, zoneAbbreviation } from "./format-in-zone";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "./calendar-dates";
+import { zoneAbbreviation } from "./format-in-zone";
+import { offsetInZone } from "./zone-clock";
 
 /** UTC offset of `timeZone` at `date`, in seconds (east positive). */
 export function utcOffsetSeconds(date: Date, timeZone: string): number {
-  const w = wallClockInZone(date, timeZone);
-  const asUtc = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, does not remap years 0–99 onto the 1900s.
-  asUtc.setUTCFullYear(w.year, w.month - 1, w.day);
-  asUtc.setUTCHours(w.hour, w.minute, w.second, 0);
-  const wholeSecond = Math.floor(date.getTime() / 1000) * 1000;
-  return Math.round((asUtc.getTime() - wholeSecond) / 1000);
+  return offsetInZone(date, timeZone) / 1000;
 }
 
 type Transition = { atMs: number; fromOffset: number; toOffset: number };

@@ -17,6 +17,7 @@ import path from "node:path";
 import { inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notificationMessageId } from "@/lib/notifications/deliver-notification";
 import { createPool, type Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import { calendarObjects, notifications } from "@/db/schema";
@@ -245,7 +246,7 @@ describe.skipIf(!available)("a crash of npm start (kill -9)", () => {
     // Exactly once, as the customer's mailbox and the artist's calendar see it.
     const deliveries = new Map<string, number>();
     for (const m of smtp.received) if (m.messageId) deliveries.set(m.messageId, (deliveries.get(m.messageId) ?? 0) + 1);
-    for (const m of mails) expect(deliveries.get(`<${m.id}@holdfast>`), `deliveries of ${m.kind} ${m.id}`).toBe(1);
+    for (const m of mails) expect(deliveries.get(notificationMessageId(m.id)), `deliveries of ${m.kind} ${m.id}`).toBe(1);
     const events = await readCalendar(radicale, calendarUrl);
     for (const id of bookingIds)
       expect(

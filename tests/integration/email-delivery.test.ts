@@ -6,7 +6,7 @@ import { createHold } from "@/lib/bookings/create-hold";
 import { submitRequest } from "@/lib/bookings/submit-request";
 import { approveBooking } from "@/lib/bookings/transitions";
 import { runDueJobs } from "@/lib/jobs/job-runner";
-import { requeueUndeliveredNotifications } from "@/lib/notifications/deliver-notification";
+import { notificationMessageId, requeueUndeliveredNotifications } from "@/lib/notifications/deliver-notification";
 import { freePort } from "@/db/embedded";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 import { startSmtpPeer } from "../support/smtp-peer";
@@ -109,7 +109,7 @@ describe("email delivery through a real SMTP server", () => {
         ["sent", 2],
         ["sent", 2],
       ]);
-      const ids = rows.map((r) => `<${r.id}@holdfast>`).sort();
+      const ids = rows.map((r) => notificationMessageId(r.id)).sort();
       const delivered = smtp.received
         .filter((m) => m.messageId && ids.includes(m.messageId))
         .map((m) => m.messageId)

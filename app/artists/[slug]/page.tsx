@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { duration, price } from "@/components/booking/format";
+import { duration } from "@/components/booking/format";
+import { formatPrice } from "@/lib/studio/format-price";
 import { InitialsAvatar } from "@/components/ui/initials-avatar";
 import { listArtists } from "@/lib/studio/list-artists";
 import { zoneLabel } from "@/lib/time/format-in-zone";
@@ -42,7 +43,7 @@ export default async function ArtistPage({ params }: { params: Promise<{ slug: s
           <li key={s.id} className="card service-card">
             <h3>{s.name}</h3>
             <p className="service-meta">
-              {duration(s.durationMinutes)} · {price(s.priceCents, s.currency)}
+              {duration(s.durationMinutes)} · {formatPrice(s.priceCents, s.currency)}
               {s.autoConfirm ? " · confirmed instantly" : ""}
             </p>
             {s.description ? <p>{s.description}</p> : null}
