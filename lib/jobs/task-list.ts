@@ -20,11 +20,13 @@ const MAX_RATE_LIMIT_DEFERRALS = 20;
  * stalled SMTP server never delays a calendar push and a slow calendar server never delays mail.
  * Handlers throw to be retried with backoff.
  */
-export function createEmailTaskList(db: Database): TaskList {
+export type TaskListOptions = { now?: () => Date };
+
+export function createEmailTaskList(db: Database, opts: TaskListOptions = {}): TaskList {
   return {
     deliver_notification: async (payload, helpers) => {
       const { notificationId } = notificationPayload.parse(payload);
-      const outcome = await deliverNotification(db, notificationId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts });
+      const outcome = await deliverNotification(db, notificationId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts, now: opts.now?.() });
       helpers.logger.debug(`notification ${notificationId}: ${outcome}`);
     },
   };

@@ -73,7 +73,7 @@ async function reminderStillStands(db: Database, bookingId: string | null, now: 
 export async function deliverNotification(
   db: Database,
   notificationId: string,
-  opts: { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean; timeoutMs?: number } = {},
+  opts: { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean; timeoutMs?: number; now?: Date } = {},
 ): Promise<DeliveryOutcome> {
   const env = getEnv();
   const smtpUrl = opts.smtpUrl ?? env.SMTP_URL;
@@ -87,7 +87,7 @@ export async function deliverNotification(
   if (current.status === "sent") return "already_sent";
   if (current.status === "cancelled") return "cancelled";
   if (current.kind === "booking_reminder") {
-    const now = new Date();
+    const now = opts.now ?? new Date();
     if (current.status === "scheduled" && current.scheduledFor && current.scheduledFor.getTime() > now.getTime() + 1000) {
       // Run early (an admin's retry): put it back at its time rather than send it now.
       await queueNotificationDelivery(db, notificationId, { runAt: current.scheduledFor });

@@ -159,8 +159,8 @@ const ACTION_CASES: Record<string, ActionCase> = {
   markAlertsReadAction: { args: () => [[ids.alert]] },
   // The default policy: harmless for the admin; for anyone else the settings row (updated_at included) must not move.
   saveCalendarEditPolicyAction: { args: () => [{ policy: "review" }] },
-  // Valid contact details: the admin saves them; for anyone else the settings row must not move.
-  saveStudioContactAction: { args: () => [{ email: "frontdesk@holdfast.test", address: "Torstraße 1\n10119 Berlin", phone: "+49 30 1234567", mapUrl: "" }] },
+  // The test studio's own contact details (later files read them): the admin saves them unchanged; for anyone else the row must not move.
+  saveStudioContactAction: { args: () => [{ email: "studio@test.example", address: "", phone: "", mapUrl: "" }] },
 };
 
 /** What a non-admin must not have changed, whatever they sent. */
