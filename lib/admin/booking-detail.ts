@@ -54,7 +54,11 @@ export type BookingDetail = {
     attempts: number;
     lastError: string | null;
     createdAt: string;
+    /** A reminder's time; null for a mail sent as soon as it is queued. */
+    scheduledFor: string | null;
     sentAt: string | null;
+    /** The METHOD of the calendar file it carries (REQUEST = invitation, CANCEL = removal), if any. */
+    calendarMethod: "REQUEST" | "CANCEL" | "PUBLISH" | null;
   }[];
   jobs: (Omit<JobRecord, "runAt" | "updatedAt" | "lockedAt"> & { runAt: string; lockedAt: string | null })[];
   calendar: {
@@ -175,7 +179,9 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       attempts: n.attempts,
       lastError: n.lastError,
       createdAt: n.createdAt.toISOString(),
+      scheduledFor: n.scheduledFor?.toISOString() ?? null,
       sentAt: n.sentAt?.toISOString() ?? null,
+      calendarMethod: calendarMethodOf(n.icsAttachment),
     })),
     jobs: jobs.map((j) => ({
       id: j.id,
@@ -193,4 +199,9 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       openConflicts: conflicts.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
     },
   };
+}
+
+function calendarMethodOf(ics: string | null): "REQUEST" | "CANCEL" | "PUBLISH" | null {
+  const method = ics ? /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] : undefined;
+  return method === "REQUEST" || method === "CANCEL" || method === "PUBLISH" ? method : null;
 }

@@ -106,7 +106,9 @@ export const bookingDetailResponseSchema = z.strictObject({
       attempts: z.number().int(),
       lastError: z.string().nullable(),
       createdAt: instantSchema,
+      scheduledFor: instantSchema.nullable().describe("when a reminder goes out; null for mails sent as soon as they are queued"),
       sentAt: instantSchema.nullable(),
+      calendarMethod: z.enum(["REQUEST", "CANCEL", "PUBLISH"]).nullable().describe("the iTIP METHOD of the attached calendar file, if any"),
     }),
   ),
   jobs: z.array(

@@ -10,6 +10,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { artists, bookings, notifications, services, studioSettings } from "@/db/schema";
+import { getAdminBookingDetail } from "@/lib/admin/booking-detail";
 import { createHold } from "@/lib/bookings/create-hold";
 import { submitRequest } from "@/lib/bookings/submit-request";
 import { approveBooking, cancelBooking, rescheduleBooking } from "@/lib/bookings/transitions";
@@ -268,6 +269,14 @@ describe("reminders", () => {
     expect(toCustomer[0]!.parsed.text).toContain(`/bookings/${booking.id}?token=`);
     expect(toCustomer[0]!.method).toBe("REQUEST");
     expect((await remindersOf(booking.id))[0]).toMatchObject({ status: "sent" });
+    // The admin's booking page lists it with its time and the invitation it carried.
+    const detail = await getAdminBookingDetail(db, booking.id);
+    expect(detail.notifications.find((n) => n.kind === "booking_reminder")).toMatchObject({
+      status: "sent",
+      scheduledFor: reminder!.scheduledFor!.toISOString(),
+      sentAt: expect.any(String),
+      calendarMethod: "REQUEST",
+    });
 
     // Another restart and more time: still exactly one.
     await requeueUndeliveredNotifications(db);

@@ -206,13 +206,18 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
           </section>
 
           <section className="panel" aria-labelledby="b-notifications">
-            <h2 id="b-notifications">Emails</h2>
+            <h2 id="b-notifications">Emails and reminders</h2>
             {detail.notifications.length === 0 ? (
               <p className="muted">No emails for this booking.</p>
             ) : (
               <ul className="feed" data-testid="booking-notifications">
                 {detail.notifications.map((n) => (
-                  <li key={n.id} data-severity={n.status === "failed" ? "error" : n.status === "queued" ? "warning" : "info"} data-kind={n.kind}>
+                  <li
+                    key={n.id}
+                    data-severity={n.status === "failed" ? "error" : n.status === "queued" ? "warning" : "info"}
+                    data-kind={n.kind}
+                    data-status={n.status}
+                  >
                     <div>
                       <strong>{n.subject}</strong>
                     </div>
@@ -222,9 +227,15 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                     {n.lastError && <div className="small notice error">{n.lastError}</div>}
                     <div className="meta">
                       {n.kind.replace(/_/g, " ")} · queued {formatInstant(n.createdAt, tz)}
+                      {n.scheduledFor ? ` · ${n.status === "scheduled" ? "goes out" : "was due"} ${formatInstant(n.scheduledFor, tz)}` : ""}
                       {n.sentAt ? ` · sent ${formatInstant(n.sentAt, tz)}` : ""}
+                      {n.calendarMethod === "REQUEST"
+                        ? " · with the calendar invitation"
+                        : n.calendarMethod === "CANCEL"
+                          ? " · removes the event from the customer's calendar"
+                          : ""}
                     </div>
-                    {n.status !== "sent" && <RetryNotificationButton notificationId={n.id} />}
+                    {(n.status === "queued" || n.status === "failed") && <RetryNotificationButton notificationId={n.id} />}
                   </li>
                 ))}
               </ul>
