@@ -25,11 +25,11 @@ function renderMagicLink(studioName: string, url: string, expires: Date) {
     "",
     studioName,
   ].join("\n");
-  const html = `<!doctype html><html><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2933;line-height:1.5">
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"></head><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2933;line-height:1.5">
 <h1 style="font-size:20px">Sign in to ${escapeHtml(studioName)}</h1>
 <p>Use this link to sign in and see your bookings. It works once, for the next ${minutes} minutes.</p>
 <p><a href="${escapeHtml(url)}" style="display:inline-block;background:#1f4e79;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">Sign in</a></p>
-<p style="font-size:13px;color:#52606d">Or paste this address into your browser:<br>${escapeHtml(url)}</p>
+<p style="font-size:13px;color:#52606d;word-break:break-all;overflow-wrap:anywhere">Or paste this address into your browser:<br>${escapeHtml(url)}</p>
 <p style="font-size:13px;color:#52606d">If you did not ask for it, ignore this email: nobody can sign in without the link.</p>
 </body></html>`;
   return { subject, text, html };
