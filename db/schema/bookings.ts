@@ -41,6 +41,8 @@ export const bookings = pgTable(
     manageSecret: text("manage_secret")
       .notNull()
       .default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    /** Bookings made in one "repeat every N weeks" step share this id; cancelling can take the rest of the series. */
+    seriesId: uuid("series_id"),
     caldavUid: text("caldav_uid").notNull(),
     caldavHref: text("caldav_href"),
     caldavEtag: text("caldav_etag"),
@@ -56,6 +58,9 @@ export const bookings = pgTable(
     index("bookings_status_starts_idx").on(t.status, t.startsAt),
     index("bookings_artist_starts_idx").on(t.artistId, t.startsAt),
     index("bookings_customer_email_idx").on(sql`lower(${t.customerEmail})`),
+    index("bookings_series_idx")
+      .on(t.seriesId, t.startsAt)
+      .where(sql`${t.seriesId} is not null`),
     index("bookings_expiring_holds_idx")
       .on(t.holdExpiresAt)
       .where(sql`${t.status} = 'hold'`),
@@ -86,7 +91,35 @@ export const bookingEvents = pgTable(
   (t) => [index("booking_events_booking_idx").on(t.bookingId, t.id)],
 );
 
-/** Time the artist is busy outside Holdfast (mirrored from their calendars). */
+/**
+ * An artist's time off entered in Holdfast (a holiday, a convention). It blocks slots through its
+ * busy_blocks row (time_off_id), so availability and the hold function need no second rule, and
+ * it is written into the artist's write calendar as a busy event.
+ */
+export const timeOff = pgTable(
+  "time_off",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => artists.id, { onDelete: "cascade" }),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull().default(""),
+    createdBy: text("created_by"),
+    caldavUid: text("caldav_uid").notNull(),
+    caldavHref: text("caldav_href"),
+    caldavEtag: text("caldav_etag"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("time_off_artist_starts_idx").on(t.artistId, t.startsAt),
+    uniqueIndex("time_off_caldav_uid_key").on(t.caldavUid),
+    check("time_off_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** Time the artist is busy outside Holdfast (mirrored from their calendars, or their time off). */
 export const busyBlocks = pgTable(
   "busy_blocks",
   {
@@ -95,6 +128,8 @@ export const busyBlocks = pgTable(
       .notNull()
       .references(() => artists.id, { onDelete: "cascade" }),
     calendarId: uuid("calendar_id"),
+    /** Set for the block of an artist's time off (never touched by a calendar pull). */
+    timeOffId: uuid("time_off_id").references(() => timeOff.id, { onDelete: "cascade" }),
     sourceHref: text("source_href"),
     sourceUid: text("source_uid"),
     recurrenceId: text("recurrence_id"),
@@ -110,3 +145,4 @@ export type NewBooking = typeof bookings.$inferInsert;
 export type BookingStatus = (typeof bookingStatus.enumValues)[number];
 export type BookingEvent = typeof bookingEvents.$inferSelect;
 export type BusyBlock = typeof busyBlocks.$inferSelect;
+export type TimeOff = typeof timeOff.$inferSelect;
