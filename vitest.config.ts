@@ -1,7 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// Modules that hold secrets or the database `import "server-only"` (a marker Next resolves); tests,
+// like every process outside Next, load its empty module (see scripts/allow-server-only.mjs).
+const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") };
 // Unit tests run in UTC; scripts/test-all.sh runs them again with HOLDFAST_TEST_TZ set to other
 // zones, so a result that depends on the machine's zone fails there.
 const unitZone = process.env.HOLDFAST_TEST_TZ || "UTC";

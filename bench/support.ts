@@ -36,7 +36,7 @@ export type BenchServer = { url: string; stop: () => Promise<void>; child: Child
 /** Starts the production server (`scripts/start.ts`) as its own process against `databaseUrl`. */
 export async function startBenchServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/allow-server-only.mjs", "scripts/start.ts"], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -13,6 +13,7 @@
  * An empty value counts as unset everywhere (`.env.example` copied as it is leaves `AUTH_SECRET=`
  * and friends empty), so the default applies.
  */
+import "server-only";
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time/format-in-zone";
 

@@ -77,7 +77,7 @@ async function startHoldfast(extraEnv: Record<string, string> = {}): Promise<Sta
   for (const key of ["DATABASE_URL", "AUTH_SECRET", "CRON_SECRET", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID", "NODE_ENV"]) delete env[key];
   if (!("ADMIN_PASSWORD" in extraEnv)) delete env.ADMIN_PASSWORD;
   if (!("ADMIN_EMAIL" in extraEnv)) delete env.ADMIN_EMAIL;
-  const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["scripts/start.ts", "--worker-only"], {
+  const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["--import", "./scripts/allow-server-only.mjs", "scripts/start.ts", "--worker-only"], {
     cwd: repoRoot,
     env,
     detached: true,
