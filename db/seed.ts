@@ -225,3 +225,63 @@ export async function ensureAdmin(db: Database, email: string, password: string,
     .returning({ id: users.id });
   return inserted.length > 0;
 }
+
+export const DEMO_RETURNING_CUSTOMER = { name: "Lena Berger", email: "lena.berger@example.com", phone: "+49 30 5550123" };
+
+/**
+ * A returning customer for the studio's phone-booking demo: one massage from a month ago and a
+ * 4-week series ahead, booked as the studio would (confirmed, no mail to the made-up address).
+ * Idempotent: skipped once the customer has a series.
+ */
+export async function seedReturningCustomer(db: Database, opts: { now?: Date } = {}) {
+  const [{ bookForCustomer }, { setAuditContext }, { loadBookable }, { instantInZone, wallClockInZone }, { bookings }] = await Promise.all([
+    import("@/lib/bookings/book-for-customer"),
+    import("@/lib/bookings/audit-context"),
+    import("@/lib/studio/load-bookable"),
+    import("@/lib/time/zone-clock"),
+    import("./schema"),
+  ]);
+  const existing = await db.execute(
+    sql`select 1 from bookings where lower(customer_email) = ${DEMO_RETURNING_CUSTOMER.email} and series_id is not null limit 1`,
+  );
+  if (existing.rows.length > 0) return false;
+  const now = opts.now ?? new Date();
+  const bookable = await loadBookable(db, "jonas", "deep-tissue-massage");
+  const tz = bookable.artist.timezone;
+  // Next Tuesday at 15:00 on the artist's clock, a week out at least.
+  const today = wallClockInZone(now, tz);
+  const day = new Date(Date.UTC(today.year, today.month - 1, today.day + 7));
+  day.setUTCDate(day.getUTCDate() + ((2 - day.getUTCDay() + 7) % 7));
+  const first = instantInZone(`${day.toISOString().slice(0, 10)}T15:00`, tz);
+  const earlier = new Date(first.getTime() - 35 * 24 * 3_600_000);
+  await db.transaction(async (tx) => {
+    await setAuditContext(tx, { kind: "system", id: "seed" }, "demo data");
+    const id = crypto.randomUUID();
+    await tx.insert(bookings).values({
+      id,
+      artistId: bookable.artist.id,
+      serviceId: bookable.service.id,
+      startsAt: earlier,
+      endsAt: new Date(earlier.getTime() + bookable.rules.durationMinutes * 60_000),
+      status: "completed",
+      customerName: DEMO_RETURNING_CUSTOMER.name,
+      customerEmail: DEMO_RETURNING_CUSTOMER.email,
+      customerPhone: DEMO_RETURNING_CUSTOMER.phone,
+      caldavUid: `${id}@holdfast`,
+    });
+  });
+  await bookForCustomer(db, {
+    artist: "jonas",
+    service: "deep-tissue-massage",
+    start: first,
+    customer: DEMO_RETURNING_CUSTOMER,
+    notes: "Regular: lower back. Books by phone.",
+    notify: false,
+    override: true,
+    repeat: { everyWeeks: 1, count: 4 },
+    actor: { kind: "system", id: "seed" },
+    reason: "demo data",
+    now,
+  });
+  return true;
+}

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { getDb } from "@/db/client";
-import { ensureAdmin, ensureStudioSettings, isUnseeded, seedDemoStudio } from "@/db/seed";
+import { ensureAdmin, ensureStudioSettings, isUnseeded, seedDemoStudio, seedReturningCustomer } from "@/db/seed";
 import { getEnv } from "@/lib/env";
 
 export type Runtime = {
@@ -68,6 +68,7 @@ export async function prepareRuntime(opts: { fastDatabase?: boolean; quiet?: boo
   if (await isUnseeded(db)) {
     if (seedDemo) {
       await seedDemoStudio(db, { timezone: env.APP_TZ, studioEmail: env.ADMIN_EMAIL ?? "studio@holdfast.local" });
+      await seedReturningCustomer(db);
       runtime.seeded = true;
     } else {
       await ensureStudioSettings(db, { name: "My studio", email: env.ADMIN_EMAIL ?? "studio@example.com", timezone: env.APP_TZ });

@@ -8,6 +8,7 @@
 import { definitionOf, type RouteDefinition } from "@/lib/http/define-route";
 import { pendingRouteDefinitions } from "@/lib/http/openapi-pending-routes";
 import * as adminArtistCalendars from "./admin/artists/[id]/calendars/route";
+import * as adminArtistTimeOff from "./admin/artists/[id]/time-off/route";
 import * as adminBookings from "./admin/bookings/route";
 import * as adminBookingsBulk from "./admin/bookings/bulk/route";
 import * as adminBooking from "./admin/bookings/[id]/route";
@@ -21,6 +22,7 @@ import * as adminCalendar from "./admin/calendar/route";
 import * as adminCalendarConflicts from "./admin/calendar-conflicts/route";
 import * as adminCalendarConflictResolve from "./admin/calendar-conflicts/[id]/resolve/route";
 import * as adminCalendars from "./admin/calendars/route";
+import * as adminCustomers from "./admin/customers/route";
 import * as adminCalendarsTest from "./admin/calendars/test/route";
 import * as adminCalendarById from "./admin/calendars/[id]/route";
 import * as adminCalendarRuns from "./admin/calendars/[id]/runs/route";
@@ -32,6 +34,7 @@ import * as adminNotificationRetry from "./admin/notifications/[id]/retry/route"
 import * as adminOutbox from "./admin/outbox/route";
 import * as adminStudioOutsideHours from "./admin/studio/outside-hours/route";
 import * as adminSummary from "./admin/summary/route";
+import * as adminTimeOff from "./admin/time-off/[id]/route";
 import * as artists from "./artists/route";
 import * as availability from "./availability/route";
 import * as bookings from "./bookings/route";
@@ -45,6 +48,7 @@ import * as nextcloudWebhook from "./webhooks/nextcloud/route";
 
 export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/artists/[id]/calendars": adminArtistCalendars,
+  "/api/admin/artists/[id]/time-off": adminArtistTimeOff,
   "/api/admin/bookings": adminBookings,
   "/api/admin/bookings/bulk": adminBookingsBulk,
   "/api/admin/bookings/[id]": adminBooking,
@@ -58,6 +62,7 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/calendar-conflicts": adminCalendarConflicts,
   "/api/admin/calendar-conflicts/[id]/resolve": adminCalendarConflictResolve,
   "/api/admin/calendars": adminCalendars,
+  "/api/admin/customers": adminCustomers,
   "/api/admin/calendars/test": adminCalendarsTest,
   "/api/admin/calendars/[id]": adminCalendarById,
   "/api/admin/calendars/[id]/runs": adminCalendarRuns,
@@ -69,6 +74,7 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/outbox": adminOutbox,
   "/api/admin/studio/outside-hours": adminStudioOutsideHours,
   "/api/admin/summary": adminSummary,
+  "/api/admin/time-off/[id]": adminTimeOff,
   "/api/artists": artists,
   "/api/availability": availability,
   "/api/bookings": bookings,

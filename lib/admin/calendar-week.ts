@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { artists, bookings, busyBlocks, services, workingHours } from "@/db/schema";
+import { artists, bookings, busyBlocks, services, timeOff, workingHours } from "@/db/schema";
 import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
 import { localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { dateTimeFormat } from "@/lib/time/intl-cache";
@@ -186,4 +186,40 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
     allArtists: allArtists.map((a) => ({ slug: a.slug, name: a.name })),
     selected: f.artist ?? null,
   };
+}
+
+export type WeekTimeOff = {
+  blockId: string;
+  timeOffId: string;
+  artistId: string;
+  artistName: string;
+  timezone: string;
+  start: Date;
+  end: Date;
+  reason: string;
+};
+
+/**
+ * The busy blocks of this week that are time off entered in Holdfast (not mirrored from a
+ * calendar), with their reason, so the week view can say which grey blocks are time off.
+ */
+export async function timeOffBlocksOfWeek(db: Executor, week: Pick<CalendarWeek, "artists">): Promise<WeekTimeOff[]> {
+  const busyIds = [...new Set(week.artists.flatMap((a) => a.days.flatMap((d) => d.items.filter((i) => i.kind === "busy").map((i) => i.id))))];
+  if (busyIds.length === 0) return [];
+  return db
+    .select({
+      blockId: busyBlocks.id,
+      timeOffId: timeOff.id,
+      artistId: artists.id,
+      artistName: artists.name,
+      timezone: artists.timezone,
+      start: timeOff.startsAt,
+      end: timeOff.endsAt,
+      reason: timeOff.reason,
+    })
+    .from(busyBlocks)
+    .innerJoin(timeOff, eq(timeOff.id, busyBlocks.timeOffId))
+    .innerJoin(artists, eq(artists.id, timeOff.artistId))
+    .where(inArray(busyBlocks.id, busyIds))
+    .orderBy(asc(artists.name), asc(timeOff.startsAt));
 }

@@ -24,8 +24,8 @@ export type EventCalendarInput = {
   /** Shown as the organizer's name (CN) next to organizerEmail. */
   organizerName?: string;
   attendee?: { name: string; email: string };
-  /** Emitted as X-HOLDFAST-BOOKING-ID so a calendar event can be traced back to its booking. */
-  bookingId: string;
+  /** Emitted as X-HOLDFAST-BOOKING-ID so a calendar event can be traced back to its booking (none for time off). */
+  bookingId?: string;
   method?: "PUBLISH" | "REQUEST" | "CANCEL";
   /** Passed in rather than read from the clock so the output is reproducible. */
   dtstamp: Date;
@@ -119,7 +119,7 @@ export function buildEventCalendar(input: EventCalendarInput): string {
       value: uri(`mailto:${input.attendee.email}`),
     });
   }
-  event.push({ name: "X-HOLDFAST-BOOKING-ID", value: text(input.bookingId) });
+  if (input.bookingId) event.push({ name: "X-HOLDFAST-BOOKING-ID", value: text(input.bookingId) });
 
   const calendar: IcalComponent = {
     name: "VCALENDAR",

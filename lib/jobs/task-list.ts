@@ -7,9 +7,21 @@ import { CalDavError } from "@/lib/caldav/caldav-client";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { pullDueCalendars } from "@/lib/caldav/pull-calendar";
 import { pushBookingToCalendar } from "@/lib/caldav/push-booking";
+import { pushTimeOffToCalendar } from "@/lib/caldav/push-time-off";
 import { deliverNotification } from "@/lib/notifications/deliver-notification";
 
 const notificationPayload = z.object({ notificationId: z.string().uuid() });
+const timeOffPushPayload = z.discriminatedUnion("action", [
+  z.object({ timeOffId: z.string().uuid(), action: z.literal("write") }),
+  z.object({
+    timeOffId: z.string().uuid(),
+    action: z.literal("delete"),
+    calendarId: z.string().uuid(),
+    href: z.string().nullable(),
+    uid: z.string().min(1),
+    etag: z.string().nullable(),
+  }),
+]);
 const pushPayload = z.object({ bookingId: z.string().uuid(), rateLimitedTimes: z.number().int().nonnegative().optional() });
 
 /** How often a push may be put off by 429s (each honouring Retry-After) before it fails like any error. */
@@ -52,6 +64,11 @@ export function createCalendarTaskList(db: Database): TaskList {
         }
         throw err;
       }
+    },
+    push_time_off_to_calendar: async (payload, helpers) => {
+      const parsed = timeOffPushPayload.parse(payload);
+      const outcome = await pushTimeOffToCalendar(db, parsed);
+      helpers.logger.debug(`time off push ${parsed.timeOffId} (${parsed.action}): ${outcome}`);
     },
     pull_calendars: async (_payload, helpers) => {
       const { pulled, failed } = await pullDueCalendars(db, { concurrency: 4 });

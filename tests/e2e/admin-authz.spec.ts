@@ -66,7 +66,13 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
     path: () => `/api/admin/artists/${fixture.artist}/calendars`,
     body: { serverUrl: "not a url", username: "x", password: "x", calendarUrl: "nope", role: "write" },
   },
+  "GET /api/admin/artists/[id]/time-off": { path: () => `/api/admin/artists/${fixture.artist}/time-off` },
+  // Backwards on purpose: an admin gets 400 and no time off is entered for the demo artist.
+  "POST /api/admin/artists/[id]/time-off": { path: () => `/api/admin/artists/${fixture.artist}/time-off`, body: { start: "2099-01-06", end: "2099-01-05" } },
+  "DELETE /api/admin/time-off/[id]": { path: () => `/api/admin/time-off/${fixture.missing}` },
   "GET /api/admin/bookings": { query: "?pageSize=5" },
+  // Invalid on purpose: an admin gets 400 and the matrix books nothing.
+  "POST /api/admin/bookings": { body: { artist: "jonas", service: "deep-tissue-massage", start: "not a time", customer: { name: "x" } } },
   "GET /api/admin/bookings/[id]": {},
   "POST /api/admin/bookings/[id]/approve": { body: { version: 1 } },
   "POST /api/admin/bookings/[id]/reject": { body: { version: 1, reason: "nope" } },
@@ -83,6 +89,7 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
     body: { resolution: "keep_booking" },
   },
   "GET /api/admin/calendars": {},
+  "GET /api/admin/customers": { query: "?q=authz" },
   "DELETE /api/admin/calendars/[id]": { path: () => `/api/admin/calendars/${fixture.missing}` },
   "GET /api/admin/calendars/[id]/runs": { path: () => `/api/admin/calendars/${fixture.missing}/runs` },
   "POST /api/admin/calendars/[id]/sync": { path: () => `/api/admin/calendars/${fixture.missing}/sync`, body: {} },
@@ -105,6 +112,11 @@ const ACTION_CASES: Record<string, unknown[]> = {
   markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
   saveCalendarEditPolicyAction: [{ policy: "nope" }],
   saveStudioContactAction: [{ email: "nope" }],
+  bookForCustomerAction: [{ artist: "jonas", service: "deep-tissue-massage", start: "not a time", customer: { name: "x" } }],
+  searchCustomersAction: [{ q: "x" }],
+  loadFreeTimesAction: [{ artist: "", service: "" }],
+  addTimeOffAction: [{ artistId: "not-a-uuid", start: "2099-01-05", end: "2099-01-05" }],
+  removeTimeOffAction: [{ id: "not-a-uuid" }],
 };
 
 const contexts = {} as Record<Role, APIRequestContext>;

@@ -56,7 +56,7 @@ function adminActionFiles() {
 }
 
 const db = setupTestDatabase();
-const ids = { booking: "", notification: "", artist: "", alert: "", calendar: "", conflict: "", missing: "00000000-0000-4000-8000-00000000dead" };
+const ids = { booking: "", notification: "", artist: "", service: "", alert: "", calendar: "", conflict: "", missing: "00000000-0000-4000-8000-00000000dead" };
 const cookies: Record<Role, string> = { anonymous: "", customer: "", artist: "", admin: "", "forged-admin": "" };
 const userIds: Partial<Record<Role, string>> = {};
 
@@ -72,6 +72,7 @@ beforeAll(async () => {
 
   const { artist, service } = await createTestArtist(db);
   ids.artist = artist.id;
+  ids.service = service.id;
   ids.booking = await insertTestBooking(db, {
     artistId: artist.id,
     serviceId: service.id,
@@ -104,7 +105,13 @@ const ROUTE_CASES: Record<string, RouteCase> = {
     params: () => ({ id: ids.artist }),
     body: () => ({ serverUrl: "not a url", username: "authz", password: "x", calendarUrl: "nope", role: "write" }),
   },
+  // Time off far ahead, removed again by the DELETE case (a missing id for everyone but the admin's run).
+  "GET /api/admin/artists/[id]/time-off": { params: () => ({ id: ids.artist }) },
+  "POST /api/admin/artists/[id]/time-off": { params: () => ({ id: ids.artist }), body: () => ({ start: "2098-01-05", end: "2098-01-05", reason: "authz" }) },
+  "DELETE /api/admin/time-off/[id]": { params: () => ({ id: ids.missing }) },
   "GET /api/admin/bookings": { query: "?status=pending&pageSize=5" },
+  // Invalid on purpose: an admin gets 400 and nothing is booked by the matrix.
+  "POST /api/admin/bookings": { body: () => ({ artist: ids.artist, service: ids.service, start: "not a time", customer: { name: "Authz" } }) },
   "GET /api/admin/bookings/[id]": { params: () => ({ id: ids.booking }) },
   "POST /api/admin/bookings/[id]/approve": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
   "POST /api/admin/bookings/[id]/reject": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, reason: "no" }) },
@@ -117,6 +124,7 @@ const ROUTE_CASES: Record<string, RouteCase> = {
   "GET /api/admin/calendar-conflicts": { query: "?status=open" },
   "POST /api/admin/calendar-conflicts/[id]/resolve": { params: () => ({ id: ids.conflict }), body: () => ({ resolution: "keep_booking" }) },
   "GET /api/admin/calendars": {},
+  "GET /api/admin/customers": { query: "?q=authz" },
   "DELETE /api/admin/calendars/[id]": { params: () => ({ id: ids.calendar }) },
   "GET /api/admin/calendars/[id]/runs": { params: () => ({ id: ids.calendar }), query: "?limit=5" },
   "POST /api/admin/calendars/[id]/sync": { params: () => ({ id: ids.calendar }) },
@@ -163,6 +171,35 @@ const ACTION_CASES: Record<string, ActionCase> = {
   saveStudioContactAction: { args: () => [{ email: "studio@test.example", address: "", phone: "", mapUrl: "" }] },
 };
 
+/** The same rule for app/admin/time-off-actions.ts: a far-future day off, then its removal (by the admin's run only). */
+const timeOffIds = { added: "" };
+const TIME_OFF_ACTION_CASES: Record<string, ActionCase> = {
+  addTimeOffAction: { args: () => [{ artistId: ids.artist, start: "2097-03-02", end: "2097-03-02", reason: "authz" }] },
+  removeTimeOffAction: { args: () => [{ id: timeOffIds.added || ids.missing }] },
+};
+
+/**
+ * The same rule for app/admin/bookings-actions.ts: the admin's run books one far-off time (no mail); nobody else's may book anything.
+ * Its own artist: the admin's run of saveArtistAction deactivates the shared one.
+ */
+const bookingStudio = { artist: "", service: "" };
+const BOOKING_ACTION_CASES: Record<string, ActionCase> = {
+  bookForCustomerAction: {
+    args: () => [
+      {
+        artist: bookingStudio.artist,
+        service: bookingStudio.service,
+        start: futureSlot(45, "10:00").toISOString(),
+        customer: { name: "Authz Phone", phone: "+49 30 000" },
+        notify: false,
+        override: true,
+      },
+    ],
+  },
+  searchCustomersAction: { args: () => [{ q: "authz" }] },
+  loadFreeTimesAction: { args: () => [{ artist: bookingStudio.artist, service: bookingStudio.service }] },
+};
+
 /** What a non-admin must not have changed, whatever they sent. */
 async function protectedState() {
   const [artist] = await db.select().from(artists).where(eq(artists.id, ids.artist));
@@ -200,13 +237,17 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
 
   it("finds the admin server actions and has a case for every one", async () => {
     const files = adminActionFiles();
-    expect(files.map((f) => path.relative(ROOT, f))).toEqual(["app/admin/actions.ts"]);
+    expect(files.map((f) => path.relative(ROOT, f)).sort()).toEqual(["app/admin/actions.ts", "app/admin/bookings-actions.ts", "app/admin/time-off-actions.ts"]);
     for (const file of files) {
       // A "use server" directive anywhere but the first statement means an inline action.
       expect(readFileSync(file, "utf8").trimStart().startsWith('"use server"'), `${file}: put admin server actions in a "use server" module`).toBe(true);
     }
     const exported = Object.keys((await import(path.join(ROOT, "app/admin/actions.ts"))) as object).sort();
     expect(exported).toEqual(Object.keys(ACTION_CASES).sort());
+    const timeOffExported = Object.keys((await import(path.join(ROOT, "app/admin/time-off-actions.ts"))) as object).sort();
+    expect(timeOffExported).toEqual(Object.keys(TIME_OFF_ACTION_CASES).sort());
+    const bookingsExported = Object.keys((await import(path.join(ROOT, "app/admin/bookings-actions.ts"))) as object).sort();
+    expect(bookingsExported).toEqual(Object.keys(BOOKING_ACTION_CASES).sort());
   });
 
   const roles: Role[] = ["anonymous", "customer", "artist", "forged-admin", "admin"];
@@ -267,6 +308,65 @@ describe("admin authorization matrix (handlers and actions, past the proxy)", ()
       }
       requestCookies.current = {};
       if (role !== "admin") expect(await protectedState()).toEqual(before);
+    });
+  }
+
+  for (const role of roles) {
+    it(`time-off server actions as ${role}: ${role === "admin" ? "let through" : "refused and change nothing"}`, async () => {
+      const actions = (await import(path.join(ROOT, "app/admin/time-off-actions.ts"))) as Record<
+        string,
+        (...args: unknown[]) => Promise<{ ok: boolean; error?: { code: string }; data?: unknown }>
+      >;
+      const timeOffCount = async () =>
+        (await db.execute<{ n: number }>(sql`select count(*)::int as n from time_off where artist_id = ${ids.artist}`)).rows[0]!.n;
+      const before = await timeOffCount();
+      requestCookies.current = cookies[role] ? { "next-auth.session-token": cookies[role].split("=").slice(1).join("=") } : {};
+      for (const name of ["addTimeOffAction", "removeTimeOffAction"]) {
+        const result = await actions[name]!(...TIME_OFF_ACTION_CASES[name]!.args());
+        if (role === "admin") {
+          expect(result, `${role} ${name}`).toEqual({ ok: true, data: expect.anything() });
+          if (name === "addTimeOffAction") timeOffIds.added = (result.data as { timeOff: { id: string } }).timeOff.id;
+        } else {
+          expect(result, `${role} ${name}`).toEqual({
+            ok: false,
+            error: expect.objectContaining({ code: role === "anonymous" ? "unauthorized" : "forbidden" }),
+          });
+          expect(result.data).toBeUndefined();
+        }
+      }
+      requestCookies.current = {};
+      expect(await timeOffCount()).toBe(before);
+    });
+  }
+
+  for (const role of roles) {
+    it(`booking server actions as ${role}: ${role === "admin" ? "let through" : "refused and book nothing"}`, async () => {
+      const actions = (await import(path.join(ROOT, "app/admin/bookings-actions.ts"))) as Record<
+        string,
+        (...args: unknown[]) => Promise<{ ok: boolean; error?: { code: string }; data?: unknown }>
+      >;
+      if (!bookingStudio.artist) {
+        const { artist, service } = await createTestArtist(db);
+        Object.assign(bookingStudio, { artist: artist.id, service: service.id });
+      }
+      const artistBookings = async () =>
+        (await db.execute<{ n: number }>(sql`select count(*)::int as n from bookings where artist_id = ${bookingStudio.artist}`)).rows[0]!.n;
+      const before = await artistBookings();
+      requestCookies.current = cookies[role] ? { "next-auth.session-token": cookies[role].split("=").slice(1).join("=") } : {};
+      for (const [name, c] of Object.entries(BOOKING_ACTION_CASES)) {
+        const result = await actions[name]!(...c.args());
+        if (role === "admin") {
+          expect(result, `${role} ${name}`).toEqual({ ok: true, data: expect.anything() });
+        } else {
+          expect(result, `${role} ${name}`).toEqual({
+            ok: false,
+            error: expect.objectContaining({ code: role === "anonymous" ? "unauthorized" : "forbidden" }),
+          });
+          expect(result.data).toBeUndefined();
+        }
+      }
+      requestCookies.current = {};
+      expect(await artistBookings()).toBe(role === "admin" ? before + 1 : before);
     });
   }
 

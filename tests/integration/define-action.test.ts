@@ -68,7 +68,13 @@ afterAll(async () => {
 
 describe("defineAction", () => {
   it("makes every server action of the admin area, the booking flow and the manage page, each with its caller kind", async () => {
-    const files = { "app/admin/actions.ts": "admin", "app/book/actions.ts": "public", "app/bookings/[id]/actions.ts": "customer-manage-token" } as const;
+    const files = {
+      "app/admin/actions.ts": "admin",
+      "app/admin/bookings-actions.ts": "admin",
+      "app/admin/time-off-actions.ts": "admin",
+      "app/book/actions.ts": "public",
+      "app/bookings/[id]/actions.ts": "customer-manage-token",
+    } as const;
     for (const [file, auth] of Object.entries(files)) {
       const exported = Object.entries(await actionsOf(file));
       expect(exported.length, file).toBeGreaterThan(0);
@@ -99,6 +105,19 @@ describe("defineAction", () => {
         expect(handler).not.toHaveBeenCalled();
       });
     }
+
+    it("hands malformed time off back as field errors: a time without a zone, days mixed with times, a bad artist id", async () => {
+      as("admin");
+      const { addTimeOffAction, removeTimeOffAction } = await actionsOf("app/admin/time-off-actions.ts");
+      const result = await addTimeOffAction!({ artistId: "nope", start: "2030-01-01T10:00", end: "2030-01-02T10:00:00Z" });
+      expect(result).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+      expect(Object.keys(result.error!.fields!).sort()).toEqual(["artistId", "start"]);
+      expect(await addTimeOffAction!({ artistId: crypto.randomUUID(), start: "2030-01-01", end: "2030-01-02T10:00:00Z" })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input", fields: { end: ["Give both as days, or both as times"] } },
+      });
+      expect(await removeTimeOffAction!({ id: "x" })).toMatchObject({ ok: false, error: { code: "invalid_input", fields: { id: [expect.any(String)] } } });
+    });
 
     it("hands an admin's malformed input back as field errors instead of throwing", async () => {
       handler.mockClear();

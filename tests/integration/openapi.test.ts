@@ -524,6 +524,58 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("GET", "/api/openapi.json")).status).toBe(200);
   }, 60_000);
 
+  it("admin time off: add over a booking, list, refuse a backwards range, remove, remove again", async () => {
+    const inside = await insertBooking(40, "confirmed");
+    const day = futureSlot(40, "11:00").toISOString().slice(0, 10);
+    const added = await call("POST", "/api/admin/artists/[id]/time-off", {
+      as: "admin",
+      params: { id: ids.artist },
+      body: { start: day, end: day, reason: "Openapi" },
+    });
+    expect(added.status).toBe(201);
+    expect(added.json.bookingsInside.map((b: { id: string }) => b.id)).toEqual([inside]);
+    expect(
+      (await call("POST", "/api/admin/artists/[id]/time-off", { as: "admin", params: { id: ids.artist }, body: { start: day, end: "2000-01-01" } })).status,
+    ).toBe(400);
+    expect((await call("POST", "/api/admin/artists/[id]/time-off", { as: "admin", params: { id: ids.missing }, body: { start: day, end: day } })).status).toBe(
+      404,
+    );
+    const listed = await call("GET", "/api/admin/artists/[id]/time-off", { as: "admin", params: { id: ids.artist } });
+    expect(listed.status).toBe(200);
+    expect(listed.json.timeOff.map((t: { id: string }) => t.id)).toContain(added.json.timeOff.id);
+    expect((await call("GET", "/api/admin/artists/[id]/time-off", { as: "admin", params: { id: ids.artist }, query: "?from=yesterday" })).status).toBe(400);
+    expect((await call("DELETE", "/api/admin/time-off/[id]", { as: "admin", params: { id: added.json.timeOff.id } })).status).toBe(200);
+    expect((await call("DELETE", "/api/admin/time-off/[id]", { as: "admin", params: { id: added.json.timeOff.id } })).status).toBe(404);
+  });
+
+  it("studio bookings: book for a customer, a taken time, a series with a taken week, bad input; customer search", async () => {
+    const customer = { name: "Openapi Phone", email: `phone-${uniqueTag()}@example.com`, phone: "+49 30 424242" };
+    const base = { artist: ids.artistSlug, service: ids.serviceSlug, customer, notify: false };
+    const single = await call("POST", "/api/admin/bookings", { as: "admin", body: { ...base, start: futureSlot(60, "10:00").toISOString() } });
+    expect(single.status).toBe(201);
+    expect(single.json.booking).toMatchObject({ status: "confirmed", customer: { email: customer.email } });
+    const taken = await call("POST", "/api/admin/bookings", { as: "admin", body: { ...base, start: futureSlot(60, "10:30").toISOString(), override: true } });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.code).toBe("slot_taken");
+    const series = await call("POST", "/api/admin/bookings", {
+      as: "admin",
+      body: { ...base, start: futureSlot(53, "10:00").toISOString(), repeat: { everyWeeks: 1, count: 3 } },
+    });
+    expect(series.status).toBe(201);
+    expect(series.json.bookings).toHaveLength(2);
+    expect(series.json.conflicts).toHaveLength(1);
+    expect(series.json.conflicts[0].alternatives.length).toBeGreaterThan(0);
+    expect((await call("POST", "/api/admin/bookings", { as: "admin", body: { ...base, customer: { name: "No contact" }, start: "tomorrow" } })).status).toBe(
+      400,
+    );
+    expect((await call("POST", "/api/admin/bookings", { as: "customer", body: base })).status).toBe(403);
+
+    const found = await call("GET", "/api/admin/customers", { as: "admin", query: `?q=${encodeURIComponent(customer.email)}` });
+    expect(found.status).toBe(200);
+    expect(found.json.customers).toEqual([expect.objectContaining({ email: customer.email, bookings: 3 })]);
+    expect((await call("GET", "/api/admin/customers", { as: "admin", query: "?q=x" })).status).toBe(400);
+  });
+
   it("every documented route had a real success answer checked (except those needing a live CalDAV server or next-auth's own pages)", () => {
     const exempt = new Set(["POST /api/admin/artists/[id]/calendars", "GET /api/auth/[...nextauth]", "POST /api/auth/[...nextauth]"]);
     const unchecked = [...definitions.keys()].filter((key) => !validated.has(key) && !exempt.has(key)).sort();

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { bookings, type Booking, type Calendar } from "@/db/schema";
+import { bookings, timeOff, type Booking, type Calendar } from "@/db/schema";
 import { holdfastIdentifiers, readObservedEvent, type ObservedEvent } from "../booking-event";
 import { hrefKey, type FetchedObject } from "../caldav-client";
 import { expandBusyIntervals, type BusyInterval } from "../expand-busy-intervals";
@@ -80,6 +80,21 @@ async function bookingsFor(db: Database, objects: ParsedCalendarObject[]): Promi
   return { byUid: new Map(rows.map((b) => [b.caldavUid, b])), byId: new Map(rows.map((b) => [b.id, b])) };
 }
 
+/**
+ * UIDs of these objects that are the artist's time off written by Holdfast (lib/caldav/push-time-off.ts).
+ * That time is already blocked by the time off's own busy block; mirroring the event would block
+ * it twice and keep it blocked after the time off is removed, until the next pull.
+ */
+async function ownTimeOffUids(db: Database, calendar: Calendar, objects: ParsedCalendarObject[]): Promise<Set<string>> {
+  const uids = [...new Set(objects.map((p) => p.uid).filter((u): u is string => Boolean(u?.startsWith("timeoff-"))))];
+  if (uids.length === 0) return new Set();
+  const rows = await db
+    .select({ uid: timeOff.caldavUid })
+    .from(timeOff)
+    .where(sql`${timeOff.artistId} = ${calendar.artistId} and ${timeOff.caldavUid} = any(${sql.param(uids)}::text[])`);
+  return new Set(rows.map((r) => r.uid));
+}
+
 export async function planChanges(
   db: Database,
   calendar: Calendar,
@@ -92,6 +107,11 @@ export async function planChanges(
   const { parsed, skipped } = parseFetched(fetched);
   const { byUid, byId } = await bookingsFor(
     db,
+    parsed.map((p) => p.parsed),
+  );
+  const timeOffUids = await ownTimeOffUids(
+    db,
+    calendar,
     parsed.map((p) => p.parsed),
   );
   const plan: Plan = { foreign: [], own: [], deleted, reexpanded: [], skipped, warnings: [] };
@@ -111,6 +131,13 @@ export async function planChanges(
           observed: readObservedEvent(p, timezone),
           previous: known.get(hrefKey(object.href)),
         });
+        continue;
+      }
+      // Holdfast's own time-off event: kept as a known object (so it is not fetched again) that
+      // blocks nothing. Once its time off is removed the UID no longer matches and it would be
+      // mirrored like any event of the artist's — the removal job deletes it first.
+      if (p.uid && timeOffUids.has(p.uid)) {
+        plan.foreign.push({ href: object.href, etag: object.etag, uid: p.uid, parsed: p, data: object.data, intervals: [] });
         continue;
       }
       const expansion = expandBusyIntervals(p, expandWindow);

@@ -55,7 +55,10 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <div className="page-head">
-        <h1>Bookings</h1>
+        <h1>Bookings</h1>{" "}
+        <Link href="/admin/bookings/new" className="btn primary small">
+          New booking
+        </Link>
         <p className="muted small">
           Times are on each artist&apos;s clock; dates in the filter are read in {query.artist ? "that artist's" : "the studio's"} zone ({result.timezone}).
         </p>

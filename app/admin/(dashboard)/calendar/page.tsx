@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { WeekCalendar } from "@/components/admin/week-calendar";
-import { calendarWeekQuerySchema, getCalendarWeek } from "@/lib/admin/calendar-week";
+import { When } from "@/components/admin/when";
+import { calendarWeekQuerySchema, getCalendarWeek, timeOffBlocksOfWeek } from "@/lib/admin/calendar-week";
 import { requireAdminPage } from "@/lib/auth/admin-page";
 
 export const metadata: Metadata = { title: "Calendar" };
@@ -17,6 +18,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const query = parsed.success ? parsed.data : {};
   await requireAdminPage(`/admin/calendar?${new URLSearchParams({ week: query.week ?? "", artist: query.artist ?? "" })}`);
   const week = await getCalendarWeek(getDb(), query);
+  const timeOff = await timeOffBlocksOfWeek(getDb(), week);
   const link = (weekStart: string) => `/admin/calendar?${new URLSearchParams({ week: weekStart, ...(week.selected ? { artist: week.selected } : {}) })}`;
 
   return (
@@ -66,13 +68,26 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
           <i className="cal-swatch" style={{ background: "#dde7f3" }} /> Completed
         </span>
         <span>
-          <i className="cal-swatch" style={{ background: "#c6ccd4" }} /> Busy (artist&apos;s own calendar)
+          <i className="cal-swatch" style={{ background: "#c6ccd4" }} /> Busy (artist&apos;s own calendar, or time off)
         </span>
         <span>
           <i className="cal-swatch" style={{ background: "#eceef1" }} /> Outside working hours
         </span>
       </div>
       {week.artists.length === 0 ? <p className="muted">No active artists.</p> : <WeekCalendar week={week} />}
+      {timeOff.length > 0 && (
+        <section className="panel" aria-label="Time off this week" data-testid="week-time-off">
+          <h2>Time off this week</h2>
+          <ul className="feed">
+            {timeOff.map((t) => (
+              <li key={t.blockId} data-time-off-id={t.timeOffId}>
+                <strong>{t.artistName}</strong> <When start={t.start.toISOString()} end={t.end.toISOString()} timezone={t.timezone} />
+                {t.reason ? ` — ${t.reason}` : ""} <Link href={`/admin/studio/artists/${t.artistId}`}>Edit</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {week.artists.length > 0 && <p className="small muted">{week.artists.map((a) => `${a.name}: ${a.zoneLabel}`).join(" · ")}</p>}
     </>
   );

@@ -2,6 +2,9 @@ import { adminBookingListResponseSchema } from "@/lib/admin/response-schemas";
 import { listAdminBookings, listBookingsQuerySchema } from "@/lib/admin/list-bookings";
 import { defineRoute } from "@/lib/http/define-route";
 
+// POST (book for a customer, with repeat) is defined beside this file, in its own module.
+export { POST } from "./create-booking-route";
+
 export const dynamic = "force-dynamic";
 
 export const GET = defineRoute(

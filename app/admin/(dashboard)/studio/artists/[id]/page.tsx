@@ -5,10 +5,12 @@ import { getDb } from "@/db/client";
 import { ArtistForm } from "@/components/admin/artist-form";
 import { ArtistServicesForm } from "@/components/admin/artist-services-form";
 import { OutsideHoursList } from "@/components/admin/outside-hours-list";
+import { TimeOffSection } from "@/components/admin/time-off-section";
 import { WorkingHoursForm } from "@/components/admin/working-hours-form";
 import { getArtistSetup } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
 import { HoldfastError } from "@/lib/errors";
+import { listTimeOff, serializeTimeOff } from "@/lib/studio/time-off";
 import { bookingsOutsideHours } from "@/lib/studio/working-hours";
 import { localDateInZone } from "@/lib/time/format-in-zone";
 import { defaultStudioZone } from "@/lib/studio/studio-settings";
@@ -42,6 +44,8 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
   }
   const { artist, services, versions } = setup;
   const outside = await bookingsOutsideHours(db, artist.id);
+  // Current and upcoming time off; what is over no longer blocks anything worth showing.
+  const timeOff = (await listTimeOff(db, artist.id, { from: new Date() })).map(serializeTimeOff);
   const today = localDateInZone(new Date(), artist.timezone);
   const base = versions.find((v) => v.inForce) ?? versions[0];
   const latest = versions[0];
@@ -83,6 +87,7 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
           </ul>
         )}
       </section>
+      <TimeOffSection artistId={artist.id} timezone={artist.timezone} today={today} rows={timeOff} />
       <OutsideHoursList bookings={outside} />
     </>
   );

@@ -1,0 +1,203 @@
+import { randomUUID } from "node:crypto";
+import { addMinutes } from "date-fns";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { bookings, type Booking } from "@/db/schema";
+import { nearbyFreeSlots } from "@/lib/availability/get-availability";
+import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
+import { HoldfastError } from "@/lib/errors";
+import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
+import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
+import { instantInZone, wallClockInZone } from "@/lib/time/zone-clock";
+import { setAuditContext, type Actor } from "./audit-context";
+import { BookingConflictError, isSlotConflict, type AlternativeSlot } from "./booking-conflict-error";
+import { assertSlotOffered } from "./create-hold";
+
+export const DEFAULT_STUDIO_BOOKING_REASON = "phone booking";
+/** Alternatives offered for each taken time: a handful the admin can read out on the phone. */
+const ALTERNATIVES = 3;
+
+export type BookForCustomerInput = {
+  artist: string;
+  service: string;
+  start: Date;
+  customer: { name: string; email?: string | null; phone?: string | null };
+  notes?: string | null;
+  /** Send the customer the confirmation (with invitation and manage link) and the reminders. Default true. */
+  notify?: boolean;
+  /** Allow times outside the public rules (short notice, outside the window or the working hours); never an overlap. */
+  override?: boolean;
+  reason?: string | null;
+  repeat?: { everyWeeks: number; count: number } | null;
+  actor: Actor;
+  now?: Date;
+};
+
+export type SeriesConflict = { start: string; code: "slot_taken" | "not_bookable"; message: string; alternatives: AlternativeSlot[] };
+
+export type BookForCustomerResult = { bookable: Bookable; seriesId: string | null; bookings: Booking[]; conflicts: SeriesConflict[] };
+
+function pad(n: number, width = 2) {
+  return String(n).padStart(width, "0");
+}
+
+/**
+ * The starts of a weekly series: the same wall-clock time in the artist's zone every `everyWeeks`
+ * weeks, so a series crossing a clock change keeps its hour (adding 7×24 h would shift it by one).
+ */
+export function seriesStarts(first: Date, timezone: string, everyWeeks: number, count: number): Date[] {
+  const wall = wallClockInZone(first, timezone);
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + i * everyWeeks * 7));
+    const local = `${pad(day.getUTCFullYear(), 4)}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+    return instantInZone(local, timezone);
+  });
+}
+
+type OneBooking = {
+  bookable: Bookable;
+  start: Date;
+  customer: { name: string; email: string | null; phone: string | null };
+  notes: string | null;
+  notify: boolean;
+  override: boolean;
+  reason: string;
+  seriesId: string | null;
+  actor: Actor;
+  now: Date;
+};
+
+/** Thrown inside the transaction when the artist's calendar blocks the time (busy blocks are not covered by the exclusion constraint). */
+class BusyError extends Error {
+  readonly code = "HFBSY";
+}
+
+/**
+ * One confirmed booking in its own transaction, with the side effects of an instant booking
+ * queued in it. Without override the time must be an offered, free slot (what the customer would
+ * see); with it only the database's guards apply: the artist's busy blocks and the exclusion
+ * constraint, which also settles a race with a customer's hold on the same slot.
+ */
+async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
+  const { bookable, start, now } = b;
+  if (!b.override) {
+    await assertSlotOffered(db, bookable, start, { now });
+  } else if (start.getTime() < now.getTime()) {
+    throw new HoldfastError("not_bookable", "A booking cannot be made in the past", { fields: { start: ["must be in the future"] } });
+  }
+  const id = randomUUID();
+  const end = addMinutes(start, bookable.rules.durationMinutes);
+  const { bufferBeforeMinutes, bufferAfterMinutes } = bookable.rules;
+  try {
+    return await db.transaction(async (tx) => {
+      await setAuditContext(tx, b.actor, b.reason);
+      const wanted = sql`holdfast_booking_span(${start.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz, ${bufferBeforeMinutes}::int, ${bufferAfterMinutes}::int)`;
+      const busy = await tx.execute(
+        sql`select 1 from busy_blocks b where b.artist_id = ${bookable.artist.id}::uuid and tstzrange(b.starts_at, b.ends_at, '[)') && ${wanted} limit 1`,
+      );
+      if (busy.rows.length > 0) throw new BusyError("the artist is busy at that time");
+      // As holdfast_place_hold does: a hold past its expiry must not block the slot.
+      await tx.execute(sql`update bookings set status = 'expired'
+        where artist_id = ${bookable.artist.id}::uuid and status = 'hold' and hold_expires_at <= now()
+          and holdfast_booking_span(starts_at, ends_at, buffer_before_minutes, buffer_after_minutes) && ${wanted}`);
+      const [booking] = await tx
+        .insert(bookings)
+        .values({
+          id,
+          artistId: bookable.artist.id,
+          serviceId: bookable.service.id,
+          startsAt: start,
+          endsAt: end,
+          bufferBeforeMinutes,
+          bufferAfterMinutes,
+          status: "confirmed",
+          customerName: b.customer.name,
+          customerEmail: b.customer.email,
+          customerPhone: b.customer.phone,
+          notes: b.notes,
+          seriesId: b.seriesId,
+          caldavUid: `${id}@holdfast`,
+          submittedAt: sql`now()`,
+          confirmedAt: sql`now()`,
+        })
+        .returning();
+      await enqueueBookingNotifications(tx, booking!, b.notify ? ["booking_confirmed"] : [], { previousStatus: "hold", now });
+      if (b.notify) await syncBookingReminders(tx, booking!, now);
+      await enqueueCalendarPush(tx, booking!);
+      return booking!;
+    });
+  } catch (err) {
+    if (err instanceof BusyError || isSlotConflict(err)) {
+      throw new BookingConflictError("slot_taken", "That time is taken", {
+        alternatives: await nearbyFreeSlots(db, bookable, start, ALTERNATIVES, { now }),
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+function normalizeCustomer(customer: BookForCustomerInput["customer"]) {
+  const name = customer.name.trim();
+  const email = customer.email?.trim().toLowerCase() || null;
+  const phone = customer.phone?.trim() || null;
+  const fields: Record<string, string[]> = {};
+  if (!name) fields["customer.name"] = ["Enter the customer's name"];
+  if (!email && !phone) fields["customer.email"] = ["Enter an email or a phone number"];
+  if (Object.keys(fields).length) throw new HoldfastError("invalid_input", "The customer needs a name and an email or phone number", { fields });
+  return { name, email, phone };
+}
+
+/**
+ * Books a customer in from the studio (phone, walk-in, email): confirmed at once, the admin as
+ * the audit actor. Without `repeat` one booking, and a taken or unoffered time is the error
+ * (409 with alternatives / 422). With `repeat` every free occurrence is booked, each in its own
+ * transaction and sharing one series id; the others come back as conflicts with their nearest
+ * free alternatives, never skipped silently. Only when none is free is that an error.
+ */
+export async function bookForCustomer(db: Executor, input: BookForCustomerInput): Promise<BookForCustomerResult> {
+  const customer = normalizeCustomer(input.customer);
+  const bookable = await loadBookable(db, input.artist, input.service);
+  const now = input.now ?? new Date();
+  const common = {
+    bookable,
+    customer,
+    notes: input.notes?.trim() || null,
+    notify: input.notify ?? true,
+    override: input.override ?? false,
+    reason: input.reason?.trim() || DEFAULT_STUDIO_BOOKING_REASON,
+    actor: input.actor,
+    now,
+  };
+  if (!input.repeat) {
+    const booking = await bookOne(db, { ...common, start: input.start, seriesId: null });
+    return { bookable, seriesId: null, bookings: [booking], conflicts: [] };
+  }
+
+  const { everyWeeks, count } = input.repeat;
+  if (!Number.isInteger(everyWeeks) || everyWeeks < 1 || everyWeeks > 8 || !Number.isInteger(count) || count < 2 || count > 12) {
+    throw new HoldfastError("invalid_input", "Repeat every 1–8 weeks, 2–12 times", { fields: { repeat: ["every 1–8 weeks, 2–12 times"] } });
+  }
+  const seriesId = randomUUID();
+  const booked: Booking[] = [];
+  const conflicts: SeriesConflict[] = [];
+  // One after the other: each occurrence is its own booking, and a later one's alternatives must see the earlier ones.
+  for (const start of seriesStarts(input.start, bookable.artist.timezone, everyWeeks, count)) {
+    try {
+      booked.push(await bookOne(db, { ...common, start, seriesId }));
+    } catch (err) {
+      if (err instanceof BookingConflictError) {
+        conflicts.push({ start: start.toISOString(), code: "slot_taken", message: err.message, alternatives: err.alternatives.slice(0, ALTERNATIVES) });
+      } else if (err instanceof HoldfastError && err.code === "not_bookable") {
+        const alternatives = (err.details?.alternatives as AlternativeSlot[] | undefined) ?? [];
+        conflicts.push({ start: start.toISOString(), code: "not_bookable", message: err.message, alternatives: alternatives.slice(0, ALTERNATIVES) });
+      } else {
+        throw err;
+      }
+    }
+  }
+  if (booked.length === 0) {
+    throw new BookingConflictError("slot_taken", "None of the times of this series is free", { alternatives: conflicts[0]?.alternatives ?? [] });
+  }
+  return { bookable, seriesId, bookings: booked, conflicts };
+}
