@@ -31,9 +31,9 @@ function DayColumn({ day, startHour, endHour, artist }: { day: CalendarDay; star
               key={`${item.id}-${day.date}`}
               className="cal-item busy"
               style={{ top: y, height: h }}
-              title={`Busy (from the artist's calendar) ${item.timeLabel}`}
+              title={`${item.source === "time_off" ? "Time off (entered in Holdfast)" : "Busy (from the artist's calendar)"} ${item.timeLabel}`}
             >
-              <strong>Busy</strong>
+              <strong>{item.source === "time_off" ? "Time off" : "Busy"}</strong>
               {item.timeLabel}
             </div>
           );

@@ -23,7 +23,7 @@ export const CALENDAR_STATUSES = ["pending", "confirmed", "completed"] as const;
 
 export type CalendarItem =
   | { kind: "booking"; id: string; status: string; startMin: number; endMin: number; timeLabel: string; title: string; subtitle: string; continues: boolean }
-  | { kind: "busy"; id: string; startMin: number; endMin: number; timeLabel: string };
+  | { kind: "busy"; id: string; startMin: number; endMin: number; timeLabel: string; source: "calendar" | "time_off" };
 
 export type CalendarDay = { date: string; label: string; hours: { startMin: number; endMin: number }[]; items: CalendarItem[] };
 export type CalendarArtist = { id: string; slug: string; name: string; timezone: string; zoneLabel: string; zoneAbbr: string; days: CalendarDay[] };
@@ -153,6 +153,7 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
         startMin,
         endMin,
         timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}`,
+        source: block.timeOffId ? "time_off" : "calendar",
       }));
     }
     for (const day of byDate.values()) {

@@ -248,7 +248,14 @@ const calendarItemSchema = z.discriminatedUnion("kind", [
     subtitle: z.string(),
     continues: z.boolean(),
   }),
-  z.strictObject({ kind: z.literal("busy"), id: z.uuid(), startMin: z.number().int(), endMin: z.number().int(), timeLabel: z.string() }),
+  z.strictObject({
+    kind: z.literal("busy"),
+    id: z.uuid(),
+    startMin: z.number().int(),
+    endMin: z.number().int(),
+    timeLabel: z.string(),
+    source: z.enum(["calendar", "time_off"]).describe("mirrored from the artist's calendar, or time off entered in Holdfast"),
+  }),
 ]);
 
 /** CalendarWeek (lib/admin/calendar-week.ts): minutes are after local midnight in each artist's zone. */
