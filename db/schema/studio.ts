@@ -58,6 +58,8 @@ export const services = pgTable(
       .array()
       .notNull()
       .default(sql`'{1440}'::integer[]`),
+    /** Whether a customer may book a confirmed appointment again every N weeks from their manage page. */
+    customerCanRepeat: boolean("customer_can_repeat").notNull().default(false),
     active: boolean("active").notNull().default(true),
   },
   (t) => [

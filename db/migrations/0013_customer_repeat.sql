@@ -1,0 +1,1 @@
+ALTER TABLE "services" ADD COLUMN "customer_can_repeat" boolean DEFAULT false NOT NULL;
