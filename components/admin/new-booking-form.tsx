@@ -186,6 +186,7 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
                   <button
                     key={s.start}
                     type="button"
+                    data-start={s.start}
                     className={`btn small${start === s.start ? " primary" : ""}`}
                     aria-pressed={start === s.start}
                     onClick={() => setStart(s.start)}

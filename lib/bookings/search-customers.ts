@@ -18,7 +18,9 @@ function likePattern(value: string) {
 export async function searchCustomers(db: Executor, q: string, opts: { limit?: number } = {}): Promise<CustomerMatch[]> {
   const query = q.trim();
   if (query.length < 2) return [];
-  const digits = query.replace(/\D/g, "");
+  // A number typed the national way ("030 5550123") has a trunk 0 that the stored international
+  // form ("+49 30 5550123") lacks: leading zeros are dropped, so the rest matches either way.
+  const digits = query.replace(/\D/g, "").replace(/^0+/, "");
   const pattern = likePattern(query);
   // Phone numbers are written every which way ("+49 30 123", "030/123"): compare digits only, and only for a query that is mostly digits.
   const phoneMatch =

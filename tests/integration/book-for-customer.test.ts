@@ -225,7 +225,7 @@ describe("bookForCustomer", () => {
     await bookForCustomer(db, {
       ...refs,
       start: futureSlot(52, "10:00"),
-      customer: { name: `Phone ${tag}`, phone: `0160 ${tag.replace(/\D/g, "1")}` },
+      customer: { name: `Phone ${tag}`, phone: `+49 160 ${tag.replace(/\D/g, "1")}` },
       notify: false,
       actor: admin,
     });
@@ -235,6 +235,8 @@ describe("bookForCustomer", () => {
     expect(await searchCustomers(db, email.slice(0, 12).toUpperCase())).toEqual([expect.objectContaining({ email })]);
     const digits = `160${tag.replace(/\D/g, "1")}`;
     expect(await searchCustomers(db, `0${digits.slice(0, 3)} ${digits.slice(3)}`)).toEqual([expect.objectContaining({ name: `Phone ${tag}`, email: null })]);
+    // Stored the international way, typed the national way (trunk 0): the caller is still found.
+    expect(await searchCustomers(db, `+49 ${digits}`)).toEqual([expect.objectContaining({ name: `Phone ${tag}` })]);
     expect(await searchCustomers(db, "%")).toEqual([]);
     const both = await searchCustomers(db, tag);
     expect(both.map((c) => c.name)).toEqual([`Phone ${tag}`, `Zora ${tag} Smith`]);
