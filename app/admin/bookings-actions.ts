@@ -3,8 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { loadPickerWeek } from "@/lib/availability/load-picker-week";
-import { bookForCustomer } from "@/lib/bookings/book-for-customer";
-import { bookForCustomerSchema, searchCustomersQuerySchema, serializeBookForCustomer } from "@/lib/bookings/book-for-customer-schema";
+import { bookForCustomer, repeatBooking } from "@/lib/bookings/book-for-customer";
+import { bookForCustomerSchema, repeatSchema, searchCustomersQuerySchema, serializeBookForCustomer } from "@/lib/bookings/book-for-customer-schema";
+import { cancelSeries } from "@/lib/bookings/cancel-series";
+import { adminDecisionSchema, bookingIdSchema } from "@/lib/bookings/schemas";
 import { searchCustomers } from "@/lib/bookings/search-customers";
 import { defineAction } from "@/lib/http/define-action";
 
@@ -47,4 +49,57 @@ export const loadFreeTimesAction = defineAction({ auth: "admin", input: pickerWe
     timezone: week.bookable.artist.timezone,
     slots: week.slots,
   };
+});
+
+const repeatBookingSchema = repeatSchema.extend({ bookingId: bookingIdSchema, notify: z.boolean().optional(), override: z.boolean().optional() });
+
+function revalidateSeries(ids: string[]) {
+  revalidatePath("/admin/bookings");
+  revalidatePath("/admin/calendar");
+  for (const id of ids) revalidatePath(`/admin/bookings/${id}`);
+}
+
+/** "Repeat this booking": `count` more occurrences after a confirmed booking, in its series. */
+export const repeatBookingAction = defineAction({ auth: "admin", input: repeatBookingSchema }, async ({ db, input, actor }) => {
+  const { bookingId, everyWeeks, count, notify, override } = input;
+  const result = await repeatBooking(db, { bookingId, repeat: { everyWeeks, count }, notify, override, actor });
+  revalidateSeries([bookingId]);
+  const answer = serializeBookForCustomer(result, true) as Extract<ReturnType<typeof serializeBookForCustomer>, { bookings: unknown }>;
+  return { ...answer, seriesId: result.seriesId };
+});
+
+const addToSeriesSchema = z.object({
+  bookingId: bookingIdSchema,
+  start: bookForCustomerSchema.shape.start,
+  notify: z.boolean().optional(),
+  override: z.boolean().optional(),
+});
+
+/** One alternative picked for a taken week, booked into the same series as `bookingId`. */
+export const addToSeriesAction = defineAction({ auth: "admin", input: addToSeriesSchema }, async ({ db, input, actor }) => {
+  const result = await repeatBooking(db, {
+    bookingId: input.bookingId,
+    repeat: null,
+    start: input.start,
+    notify: input.notify,
+    override: input.override,
+    actor,
+  });
+  revalidateSeries([input.bookingId]);
+  const answer = serializeBookForCustomer(result, true) as Extract<ReturnType<typeof serializeBookForCustomer>, { bookings: unknown }>;
+  return { ...answer, seriesId: result.seriesId };
+});
+
+const cancelSeriesSchema = z.object({
+  bookingId: bookingIdSchema,
+  version: z.number().int().positive().optional(),
+  scope: z.enum(["this", "following"], { error: "Choose this one or this and the following" }),
+  reason: adminDecisionSchema.shape.reason,
+});
+
+/** Cancel a booking of a series: "this one" or "this and the following" (all or none, see cancelSeries). */
+export const cancelSeriesAction = defineAction({ auth: "admin", input: cancelSeriesSchema }, async ({ db, input, actor }) => {
+  const cancelled = await cancelSeries(db, { ...input, actor });
+  revalidateSeries(cancelled.map((b) => b.id));
+  return { cancelled: cancelled.map((b) => ({ id: b.id, start: b.startsAt.toISOString(), status: b.status })) };
 });

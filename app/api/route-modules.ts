@@ -44,6 +44,7 @@ import * as bookingReschedule from "./bookings/[id]/reschedule/route";
 import * as cronSync from "./cron/sync/route";
 import * as health from "./health/route";
 import * as holds from "./holds/route";
+import * as metrics from "./metrics/route";
 import * as nextcloudWebhook from "./webhooks/nextcloud/route";
 
 export const routeModules: Record<string, Record<string, unknown>> = {
@@ -84,6 +85,7 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/cron/sync": cronSync,
   "/api/health": health,
   "/api/holds": holds,
+  "/api/metrics": metrics,
   "/api/webhooks/nextcloud": nextcloudWebhook,
 };
 

@@ -91,6 +91,8 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
         notify,
         override,
         repeat: repeat && !opts.single ? { everyWeeks, count } : null,
+        // An alternative for a taken week joins the series the first step booked.
+        afterBookingId: opts.single ? (outcome?.bookings[0]?.id ?? null) : null,
       });
       if (!result.ok) return setError(result.error);
       setOutcome((prev) =>

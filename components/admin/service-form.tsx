@@ -45,6 +45,7 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
       priceCents: value("price"),
       currency: value("currency"),
       autoConfirm: form.get("autoConfirm") === "on",
+      customerCanRepeat: form.get("customerCanRepeat") === "on",
       minNoticeMinutes: value("minNoticeMinutes"),
       bookingWindowDays: value("bookingWindowDays"),
       slotStepMinutes: value("slotStepMinutes"),
@@ -115,6 +116,10 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
         <div className="a-field check">
           <input id={`${id}-auto`} name="autoConfirm" type="checkbox" defaultChecked={service.autoConfirm ?? false} />
           <label htmlFor={`${id}-auto`}>Confirm requests automatically</label>
+        </div>
+        <div className="a-field check">
+          <input id={`${id}-repeat`} name="customerCanRepeat" type="checkbox" defaultChecked={service.customerCanRepeat ?? false} />
+          <label htmlFor={`${id}-repeat`}>Customers may book this again every few weeks</label>
         </div>
         <div className="a-field check">
           <input id={`${id}-active`} name="active" type="checkbox" defaultChecked={service.active ?? true} />

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, users } from "@/db/schema";
+import { bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, users, type BookingStatus } from "@/db/schema";
 import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { notFound } from "@/lib/errors";
 import { listJobsOfBooking, type JobRecord } from "@/lib/jobs/job-queries";
@@ -76,6 +76,8 @@ export type BookingDetail = {
     /** Calendar conflicts about this booking that wait for an admin (resolved on the Calendar sync page). */
     openConflicts: { id: string; kind: string; createdAt: string }[];
   };
+  /** The repeat series the booking belongs to, every occurrence earliest first (cancelled ones too); null outside a series. */
+  series: { id: string; bookings: { id: string; start: string; status: BookingStatus }[] } | null;
 };
 
 /** Field-by-field difference of two audit snapshots (the trigger's to_jsonb of the row). */
@@ -99,7 +101,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
   const row = toAdminBookingRow(raw);
   const b = raw.booking;
 
-  const [events, messages, jobs, artistCalendars, objects, conflicts] = await Promise.all([
+  const [events, messages, jobs, artistCalendars, objects, conflicts, seriesBookings] = await Promise.all([
     db
       .select({ event: bookingEvents, email: users.email, name: users.name })
       .from(bookingEvents)
@@ -131,6 +133,13 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       .from(calendarConflicts)
       .where(and(eq(calendarConflicts.bookingId, bookingId), eq(calendarConflicts.status, "open")))
       .orderBy(asc(calendarConflicts.createdAt)),
+    b.seriesId
+      ? db
+          .select({ id: bookings.id, startsAt: bookings.startsAt, status: bookings.status })
+          .from(bookings)
+          .where(eq(bookings.seriesId, b.seriesId))
+          .orderBy(asc(bookings.startsAt), asc(bookings.id))
+      : Promise.resolve([]),
   ]);
 
   const audit: AuditEntry[] = events.map(({ event: e, email, name }) => ({
@@ -198,6 +207,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       objects: objects.map((o) => ({ ...o, updatedAt: o.updatedAt.toISOString() })),
       openConflicts: conflicts.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
     },
+    series: b.seriesId ? { id: b.seriesId, bookings: seriesBookings.map((s) => ({ id: s.id, start: s.startsAt.toISOString(), status: s.status })) } : null,
   };
 }
 

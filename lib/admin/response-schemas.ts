@@ -139,6 +139,10 @@ export const bookingDetailResponseSchema = z.strictObject({
     objects: z.array(z.strictObject({ calendarId: z.uuid(), href: z.string(), etag: z.string().nullable(), updatedAt: instantSchema })),
     openConflicts: z.array(z.strictObject({ id: z.uuid(), kind: z.string(), createdAt: instantSchema })),
   }),
+  series: z
+    .strictObject({ id: z.uuid(), bookings: z.array(z.strictObject({ id: z.uuid(), start: instantSchema, status: bookingStatusSchema })) })
+    .nullable()
+    .describe("the repeat series the booking belongs to, every occurrence earliest first (cancelled ones too); null outside a series"),
 });
 
 /** AdminSummary (lib/admin/summary.ts): what the dashboard polls. */

@@ -36,6 +36,8 @@ export const bookForCustomerSchema = z.object({
   override: z.boolean().optional(),
   reason: multiLineString(NO_CONTROLS).trim().max(500).optional().nullable(),
   repeat: repeatSchema.optional().nullable(),
+  /** Adds the booking to this booking's series (an alternative picked for a taken week). */
+  afterBookingId: z.uuid("Not a booking id").optional().nullable(),
 });
 
 export const searchCustomersQuerySchema = z.object({

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { addMinutes } from "date-fns";
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { bookings, type Booking } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
-import { HoldfastError } from "@/lib/errors";
+import { HoldfastError, notFound } from "@/lib/errors";
 import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import { instantInZone, wallClockInZone } from "@/lib/time/zone-clock";
@@ -14,6 +14,8 @@ import { BookingConflictError, isSlotConflict, type AlternativeSlot } from "./bo
 import { assertSlotOffered } from "./create-hold";
 
 export const DEFAULT_STUDIO_BOOKING_REASON = "phone booking";
+/** The audit reason of the occurrences added after an existing booking. */
+export const REPEAT_BOOKING_REASON = "repeat booking";
 /** Alternatives offered for each taken time: a handful the admin can read out on the phone. */
 const ALTERNATIVES = 3;
 
@@ -21,7 +23,7 @@ export type BookForCustomerInput = {
   artist: string;
   service: string;
   start: Date;
-  customer: { name: string; email?: string | null; phone?: string | null };
+  customer: { name: string; email?: string | null; phone?: string | null; timezone?: string | null };
   notes?: string | null;
   /** Send the customer the confirmation (with invitation and manage link) and the reminders. Default true. */
   notify?: boolean;
@@ -29,6 +31,13 @@ export type BookForCustomerInput = {
   override?: boolean;
   reason?: string | null;
   repeat?: { everyWeeks: number; count: number } | null;
+  /**
+   * The booking these follow: they join its series (the booking gets a series id, in the first new
+   * booking's transaction, when it has none). With `repeat`, `start` is that booking's start and
+   * `count` counts only the new occurrences after it; without, the one `start` is added to its series
+   * (an alternative picked for a taken week).
+   */
+  afterBookingId?: string | null;
   actor: Actor;
   now?: Date;
 };
@@ -57,12 +66,14 @@ export function seriesStarts(first: Date, timezone: string, everyWeeks: number, 
 type OneBooking = {
   bookable: Bookable;
   start: Date;
-  customer: { name: string; email: string | null; phone: string | null };
+  customer: { name: string; email: string | null; phone: string | null; timezone: string | null };
   notes: string | null;
   notify: boolean;
   override: boolean;
   reason: string;
   seriesId: string | null;
+  /** An existing booking that joins `seriesId` when it has no series yet. */
+  linkBookingId: string | null;
   actor: Actor;
   now: Date;
 };
@@ -100,6 +111,19 @@ async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
       await tx.execute(sql`update bookings set status = 'expired'
         where artist_id = ${bookable.artist.id}::uuid and status = 'hold' and hold_expires_at <= now()
           and holdfast_booking_span(starts_at, ends_at, buffer_before_minutes, buffer_after_minutes) && ${wanted}`);
+      let seriesId = b.seriesId;
+      if (b.linkBookingId && seriesId) {
+        // The row lock of this update orders two repeats of the same booking: the second one finds the first one's series and joins it.
+        const linked = await tx
+          .update(bookings)
+          .set({ seriesId })
+          .where(and(eq(bookings.id, b.linkBookingId), isNull(bookings.seriesId)))
+          .returning({ seriesId: bookings.seriesId });
+        if (linked.length === 0) {
+          const [current] = await tx.select({ seriesId: bookings.seriesId }).from(bookings).where(eq(bookings.id, b.linkBookingId));
+          seriesId = current?.seriesId ?? seriesId;
+        }
+      }
       const [booking] = await tx
         .insert(bookings)
         .values({
@@ -114,14 +138,17 @@ async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
           customerName: b.customer.name,
           customerEmail: b.customer.email,
           customerPhone: b.customer.phone,
+          customerTimezone: b.customer.timezone,
           notes: b.notes,
-          seriesId: b.seriesId,
+          seriesId,
           caldavUid: `${id}@holdfast`,
           submittedAt: sql`now()`,
           confirmedAt: sql`now()`,
         })
         .returning();
-      await enqueueBookingNotifications(tx, booking!, b.notify ? ["booking_confirmed"] : [], { previousStatus: "hold", now });
+      // A customer booking again is news to the studio, as any booking a customer makes.
+      const kinds = [...(b.notify ? (["booking_confirmed"] as const) : []), ...(b.actor.kind === "customer" ? (["studio_new_booking"] as const) : [])];
+      await enqueueBookingNotifications(tx, booking!, kinds, { previousStatus: "hold", now });
       if (b.notify) await syncBookingReminders(tx, booking!, now);
       await enqueueCalendarPush(tx, booking!);
       return booking!;
@@ -141,11 +168,12 @@ function normalizeCustomer(customer: BookForCustomerInput["customer"]) {
   const name = customer.name.trim();
   const email = customer.email?.trim().toLowerCase() || null;
   const phone = customer.phone?.trim() || null;
+  const timezone = customer.timezone?.trim() || null;
   const fields: Record<string, string[]> = {};
   if (!name) fields["customer.name"] = ["Enter the customer's name"];
   if (!email && !phone) fields["customer.email"] = ["Enter an email or a phone number"];
   if (Object.keys(fields).length) throw new HoldfastError("invalid_input", "The customer needs a name and an email or phone number", { fields });
-  return { name, email, phone };
+  return { name, email, phone, timezone };
 }
 
 /**
@@ -159,32 +187,45 @@ export async function bookForCustomer(db: Executor, input: BookForCustomerInput)
   const customer = normalizeCustomer(input.customer);
   const bookable = await loadBookable(db, input.artist, input.service);
   const now = input.now ?? new Date();
+  const after = input.afterBookingId
+    ? (await db.select({ id: bookings.id, seriesId: bookings.seriesId }).from(bookings).where(eq(bookings.id, input.afterBookingId)))[0]
+    : undefined;
+  if (input.afterBookingId && !after) throw notFound("That booking");
   const common = {
     bookable,
     customer,
     notes: input.notes?.trim() || null,
     notify: input.notify ?? true,
     override: input.override ?? false,
-    reason: input.reason?.trim() || DEFAULT_STUDIO_BOOKING_REASON,
+    reason: input.reason?.trim() || (after ? REPEAT_BOOKING_REASON : DEFAULT_STUDIO_BOOKING_REASON),
     actor: input.actor,
     now,
   };
   if (!input.repeat) {
-    const booking = await bookOne(db, { ...common, start: input.start, seriesId: null });
-    return { bookable, seriesId: null, bookings: [booking], conflicts: [] };
+    const seriesId = after ? (after.seriesId ?? randomUUID()) : null;
+    const booking = await bookOne(db, { ...common, start: input.start, seriesId, linkBookingId: after && !after.seriesId ? after.id : null });
+    return { bookable, seriesId: booking.seriesId, bookings: [booking], conflicts: [] };
   }
 
   const { everyWeeks, count } = input.repeat;
   if (!Number.isInteger(everyWeeks) || everyWeeks < 1 || everyWeeks > 8 || !Number.isInteger(count) || count < 2 || count > 12) {
     throw new HoldfastError("invalid_input", "Repeat every 1–8 weeks, 2–12 times", { fields: { repeat: ["every 1–8 weeks, 2–12 times"] } });
   }
-  const seriesId = randomUUID();
+  let seriesId = after?.seriesId ?? randomUUID();
+  let linkBookingId = after && !after.seriesId ? after.id : null;
+  const starts = after
+    ? seriesStarts(input.start, bookable.artist.timezone, everyWeeks, count + 1).slice(1)
+    : seriesStarts(input.start, bookable.artist.timezone, everyWeeks, count);
   const booked: Booking[] = [];
   const conflicts: SeriesConflict[] = [];
   // One after the other: each occurrence is its own booking, and a later one's alternatives must see the earlier ones.
-  for (const start of seriesStarts(input.start, bookable.artist.timezone, everyWeeks, count)) {
+  for (const start of starts) {
     try {
-      booked.push(await bookOne(db, { ...common, start, seriesId }));
+      const booking = await bookOne(db, { ...common, start, seriesId, linkBookingId });
+      booked.push(booking);
+      // The earlier booking is in the series now (or was put into another one meanwhile, which the rest then join).
+      seriesId = booking.seriesId ?? seriesId;
+      linkBookingId = null;
     } catch (err) {
       if (err instanceof BookingConflictError) {
         conflicts.push({ start: start.toISOString(), code: "slot_taken", message: err.message, alternatives: err.alternatives.slice(0, ALTERNATIVES) });
@@ -200,4 +241,45 @@ export async function bookForCustomer(db: Executor, input: BookForCustomerInput)
     throw new BookingConflictError("slot_taken", "None of the times of this series is free", { alternatives: conflicts[0]?.alternatives ?? [] });
   }
   return { bookable, seriesId, bookings: booked, conflicts };
+}
+
+export type RepeatBookingInput = {
+  /** A confirmed booking; the new ones copy its artist, service, customer and time of day. */
+  bookingId: string;
+  /** `count` new occurrences after the booking, `everyWeeks` apart. */
+  repeat: { everyWeeks: number; count: number } | null;
+  /** Instead of `repeat`: one chosen time (an alternative offered for a taken week), added to the booking's series. */
+  start?: Date;
+  notify?: boolean;
+  override?: boolean;
+  reason?: string | null;
+  actor: Actor;
+  now?: Date;
+};
+
+/**
+ * "Repeat this booking" (the studio, and the customer through their manage link): bookForCustomer
+ * with the booking's own details, so each occurrence is a normal confirmed booking with its own
+ * confirmation, invitation and reminders, and taken weeks come back as conflicts with alternatives.
+ */
+export async function repeatBooking(db: Executor, input: RepeatBookingInput): Promise<BookForCustomerResult> {
+  const [original] = await db.select().from(bookings).where(eq(bookings.id, input.bookingId));
+  if (!original) throw notFound("That booking");
+  if (original.status !== "confirmed") {
+    throw new HoldfastError("invalid_transition", `A ${original.status} booking cannot be repeated; only a confirmed one`);
+  }
+  if (!input.repeat && !input.start) throw new HoldfastError("invalid_input", "Say how often to repeat the booking", { fields: { repeat: ["required"] } });
+  return bookForCustomer(db, {
+    artist: original.artistId,
+    service: original.serviceId,
+    start: input.repeat ? original.startsAt : input.start!,
+    customer: { name: original.customerName ?? "", email: original.customerEmail, phone: original.customerPhone, timezone: original.customerTimezone },
+    notify: input.notify,
+    override: input.override,
+    reason: input.reason,
+    repeat: input.repeat,
+    afterBookingId: original.id,
+    actor: input.actor,
+    now: input.now,
+  });
 }

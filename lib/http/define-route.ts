@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { HoldfastError } from "@/lib/errors";
+import { recordRouteAnswer } from "@/lib/metrics/record-route-answer";
 import { assertWebhookSecret } from "@/lib/webhooks/nextcloud";
 import { parseQuery, readJson } from "./read-json";
 import { withAdmin, withCron, withPublic, type AdminHandlerArgs, type HandlerArgs } from "./route-handlers";
@@ -125,7 +126,14 @@ export function defineRoute<
     default:
       route = withPublic<unknown>(run);
   }
-  return Object.assign(route, { definition: definition as unknown as RouteDefinition });
+  // Timed here because every answer passes this one place (the wrappers turn each failure into a response), so the latency histogram of GET /api/metrics misses none.
+  const timed = async (req: Request, ctx: RouteContext) => {
+    const started = performance.now();
+    const res = await route(req, ctx);
+    recordRouteAnswer(definition, res.status, (performance.now() - started) / 1000);
+    return res;
+  };
+  return Object.assign(timed, { definition: definition as unknown as RouteDefinition });
 }
 
 /** A route's definition when `value` is a handler made by defineRoute. */

@@ -12,7 +12,8 @@ export type LimitName =
   | "login_failures_per_email"
   | "signin_mails_per_ip"
   | "signin_mails_per_address"
-  | "signin_mails_total";
+  | "signin_mails_total"
+  | "repeats_per_ip";
 
 const HOUR = 3600;
 const QUARTER_HOUR = 900;
@@ -34,6 +35,8 @@ const limits: Record<LimitName, { points: (env: Env) => number; duration: number
   signin_mails_per_ip: { points: (env) => env.RATE_LIMIT_SIGNIN_MAILS_PER_HOUR_PER_IP, duration: HOUR },
   signin_mails_per_address: { points: () => 5, duration: HOUR },
   signin_mails_total: { points: (env) => env.RATE_LIMIT_SIGNIN_MAILS_PER_HOUR, duration: HOUR },
+  // A customer's "book again every N weeks" (up to 6 bookings, and their mails, per call) from the manage link.
+  repeats_per_ip: { points: () => 10, duration: HOUR },
 };
 
 const limiters = new Map<string, { pool: unknown; limiter: RateLimiterPostgres; points: number }>();

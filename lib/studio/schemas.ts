@@ -79,6 +79,8 @@ export const serviceInputSchema = z.object({
     .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like EUR")
     .default("EUR"),
   autoConfirm: checkbox,
+  /** "Customers may book this again every few weeks" from their manage page; left out keeps the stored value. */
+  customerCanRepeat: optionalCheckbox,
   minNoticeMinutes: intField("the minimum notice", 0, 365 * 24 * 60),
   bookingWindowDays: intField("the booking window", 1, 3650),
   slotStepMinutes: intField("the slot step", 5, 24 * 60),

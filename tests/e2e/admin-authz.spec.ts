@@ -115,6 +115,10 @@ const ACTION_CASES: Record<string, unknown[]> = {
   bookForCustomerAction: [{ artist: "jonas", service: "deep-tissue-massage", start: "not a time", customer: { name: "x" } }],
   searchCustomersAction: [{ q: "x" }],
   loadFreeTimesAction: [{ artist: "", service: "" }],
+  // Invalid on purpose: an admin gets field errors and no demo booking is repeated or cancelled.
+  repeatBookingAction: [{ bookingId: "not-a-uuid", everyWeeks: 1, count: 2 }],
+  addToSeriesAction: [{ bookingId: "not-a-uuid", start: "not a time" }],
+  cancelSeriesAction: [{ bookingId: "not-a-uuid", scope: "following" }],
   addTimeOffAction: [{ artistId: "not-a-uuid", start: "2099-01-05", end: "2099-01-05" }],
   removeTimeOffAction: [{ id: "not-a-uuid" }],
 };

@@ -198,7 +198,25 @@ const BOOKING_ACTION_CASES: Record<string, ActionCase> = {
   },
   searchCustomersAction: { args: () => [{ q: "authz" }] },
   loadFreeTimesAction: { args: () => [{ artist: bookingStudio.artist, service: bookingStudio.service }] },
+  // On a confirmed booking of an artist of their own (so the count above sees only bookForCustomerAction): the admin's run
+  // repeats it twice, adds one more time to the series, then cancels the whole series again.
+  repeatBookingAction: { args: () => [{ bookingId: seriesCase.booking, everyWeeks: 1, count: 2, notify: false, override: true }] },
+  addToSeriesAction: { args: () => [{ bookingId: seriesCase.booking, start: futureSlot(75, "14:00").toISOString(), notify: false, override: true }] },
+  cancelSeriesAction: { args: () => [{ bookingId: seriesCase.booking, scope: "following" }] },
 };
+
+const seriesCase = { booking: "" };
+beforeAll(async () => {
+  const { artist, service } = await createTestArtist(db);
+  seriesCase.booking = await insertTestBooking(db, {
+    artistId: artist.id,
+    serviceId: service.id,
+    start: futureSlot(60, "10:00"),
+    status: "confirmed",
+    customerName: "Authz Series",
+    customerEmail: `authz-series-${uniqueTag()}@example.com`,
+  });
+});
 
 /** What a non-admin must not have changed, whatever they sent. */
 async function protectedState() {

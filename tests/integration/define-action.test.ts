@@ -148,6 +148,27 @@ describe("defineAction", () => {
       });
     });
 
+    it("hands malformed repeat and series input back as field errors: a repeat out of range, a time without a zone, an unknown cancel scope", async () => {
+      as("admin");
+      const { repeatBookingAction, addToSeriesAction, cancelSeriesAction } = await actionsOf("app/admin/bookings-actions.ts");
+      const repeat = await repeatBookingAction!({ bookingId: "nope", everyWeeks: 9, count: 1 });
+      expect(repeat).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+      expect(Object.keys(repeat.error!.fields!).sort()).toEqual(["bookingId", "count", "everyWeeks"]);
+      expect(await addToSeriesAction!({ bookingId: crypto.randomUUID(), start: "2030-01-01T10:00" })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input", fields: { start: [expect.any(String)] } },
+      });
+      expect(await cancelSeriesAction!({ bookingId: crypto.randomUUID(), scope: "all" })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input", fields: { scope: [expect.any(String)] } },
+      });
+      // Well-formed but no such booking: a 404 as data, nothing booked.
+      expect(await repeatBookingAction!({ bookingId: crypto.randomUUID(), everyWeeks: 1, count: 2 })).toMatchObject({
+        ok: false,
+        error: { code: "not_found" },
+      });
+    });
+
     it("runs the handler for an admin with the parsed input, the admin and an audit actor", async () => {
       as("admin");
       expect(await probe({ name: "Mara" })).toEqual({
@@ -217,6 +238,55 @@ describe("defineAction", () => {
         ok: true,
         data: { status: "cancelled" },
       });
+    });
+  });
+
+  describe("customer-manage-token: book again and the series cancel", () => {
+    it("refuse another booking's link like a missing booking, and hand malformed input back as field errors", async () => {
+      as("anonymous");
+      const { artist, service } = await createTestArtist(db);
+      const [mine, theirs] = await db
+        .insert(bookings)
+        .values(
+          [new Date("2099-07-01T10:00:00Z"), new Date("2099-07-01T12:00:00Z")].map((startsAt) => {
+            const id = crypto.randomUUID();
+            return {
+              id,
+              artistId: artist.id,
+              serviceId: service.id,
+              startsAt,
+              endsAt: new Date(startsAt.getTime() + 3_600_000),
+              status: "confirmed" as const,
+              customerName: "Series",
+              customerEmail: `series-${id.slice(0, 8)}@example.com`,
+              caldavUid: `${id}@holdfast`,
+            };
+          }),
+        )
+        .returning();
+      const { repeatBookingAction, addToSeriesAction, cancelSeriesAction } = await actionsOf("app/bookings/[id]/actions.ts");
+      const wrongLink = { bookingId: mine!.id, token: signManageToken(theirs!) };
+      const notFound = { ok: false, error: { code: "not_found", message: NOT_FOUND_MESSAGE } };
+      expect(await repeatBookingAction!({ ...wrongLink, everyWeeks: 1, count: 2 })).toEqual(notFound);
+      expect(await addToSeriesAction!({ ...wrongLink, start: "2099-07-08T10:00:00Z" })).toEqual(notFound);
+      expect(await cancelSeriesAction!({ ...wrongLink, scope: "following" })).toEqual(notFound);
+      const [untouched] = await db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, mine!.id));
+      expect(untouched!.status).toBe("confirmed");
+      // More than a customer may book in one go (6), and a scope that does not exist.
+      expect(await repeatBookingAction!({ bookingId: mine!.id, token: signManageToken(mine!), everyWeeks: 1, count: 7 })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input", fields: { count: [expect.any(String)] } },
+      });
+      expect(await cancelSeriesAction!({ bookingId: mine!.id, token: signManageToken(mine!), scope: "everything" })).toMatchObject({
+        ok: false,
+        error: { code: "invalid_input", fields: { scope: [expect.any(String)] } },
+      });
+      // The service does not let customers book again (the default): refused, nothing booked.
+      expect(await repeatBookingAction!({ bookingId: mine!.id, token: signManageToken(mine!), everyWeeks: 1, count: 2 })).toMatchObject({
+        ok: false,
+        error: { code: "forbidden" },
+      });
+      expect(await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.artistId, artist.id))).toHaveLength(2);
     });
   });
 

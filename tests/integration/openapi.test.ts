@@ -262,6 +262,7 @@ describe("real answers validate against their declared schemas", () => {
   beforeAll(async () => {
     process.env.CRON_SECRET = "openapi-cron-secret-0123456789";
     process.env.NEXTCLOUD_WEBHOOK_SECRET = "openapi-webhook-secret-0123456789";
+    process.env.METRICS_TOKEN = "openapi-metrics-token-0123456789";
     const { apiRouteDefinitions } = (await import(path.join(APP, "api/route-modules.ts"))) as { apiRouteDefinitions: () => RouteDefinition[] };
     const openapiRoute = definitionOf((await routeModule("/api/openapi.json")).GET)!;
     definitions = new Map([...apiRouteDefinitions(), openapiRoute].map((d) => [`${d.method} ${d.path}`, d]));
@@ -523,6 +524,20 @@ describe("real answers validate against their declared schemas", () => {
     ).toBe(202);
     expect((await call("GET", "/api/openapi.json")).status).toBe(200);
   }, 60_000);
+
+  it("operations: the Prometheus metrics (text, so checked here rather than through call)", async () => {
+    expect((await call("GET", "/api/metrics", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    const definition = definitions.get("GET /api/metrics")!;
+    const spec = definition.responses[200] as { contentType: string; schema: { safeParse: (v: unknown) => { success: boolean } } };
+    const { GET } = (await routeModule("/api/metrics")) as { GET: Handler };
+    const res = await GET(new Request("http://holdfast.test/api/metrics", { headers: { authorization: `Bearer ${process.env.METRICS_TOKEN}` } }), {
+      params: Promise.resolve({}),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain(spec.contentType);
+    expect(spec.schema.safeParse(await res.text()).success).toBe(true);
+    validated.add("GET /api/metrics");
+  });
 
   it("admin time off: add over a booking, list, refuse a backwards range, remove, remove again", async () => {
     const inside = await insertBooking(40, "confirmed");

@@ -4,8 +4,10 @@ import { BookingSummary } from "@/components/booking/booking-summary";
 import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/app/bookings/load-customer-booking";
 import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { ManageActions } from "@/components/booking/manage-actions";
+import { SeriesActions } from "@/components/booking/series-actions";
 import { StatusHistory } from "@/components/booking/status-history";
 import { getDb } from "@/db/client";
+import { CUSTOMER_REPEAT_MAX_COUNT, getCustomerSeriesView } from "@/lib/bookings/customer-booking-commands";
 import { bookingPagePath } from "@/lib/studio/booking-page-path";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 import { localDateInZone } from "@/lib/time/format-in-zone";
@@ -43,6 +45,7 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         () => null,
       )
     : null;
+  const seriesView = await getCustomerSeriesView(db, { bookingId: booking.id, token: token! });
   const icsPath = `/bookings/${booking.id}/calendar?token=${encodeURIComponent(token!)}`;
 
   return (
@@ -85,6 +88,17 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
           )}
         </p>
       ) : null}
+
+      <SeriesActions
+        bookingId={booking.id}
+        token={token!}
+        canRepeat={seriesView.canRepeat && booking.status === "confirmed" && !!booking.artist && !!booking.service}
+        canCancel={changeable}
+        timezone={zone}
+        noticeHours={studio.cancellationNoticeHours}
+        maxCount={CUSTOMER_REPEAT_MAX_COUNT}
+        series={seriesView.series}
+      />
 
       {studio.policyText ? (
         <section aria-labelledby="policy-title" className="policy">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { BookingActions, ManageLinkRotation } from "@/components/admin/booking-actions";
+import { BookingSeriesPanel } from "@/components/admin/booking-series-panel";
 import { formatInstant } from "@/components/admin/format";
 import { RetryJobsButton, RetryNotificationButton } from "@/components/admin/retry-buttons";
 import { StatusPill } from "@/components/admin/status-pill";
@@ -75,6 +76,8 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
             </p>
             <BookingActions booking={b} layout="detail" />
           </section>
+
+          <BookingSeriesPanel booking={{ id: b.id, status: b.status, version: b.version, timezone: tz }} series={detail.series} />
 
           <section className="panel" aria-labelledby="b-fields">
             <h2 id="b-fields">Details</h2>
