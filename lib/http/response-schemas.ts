@@ -26,9 +26,3 @@ export const errorResponseSchema = z
     }),
   })
   .meta({ id: "ErrorResponse", description: "The one error shape: the code decides the status (lib/errors.ts)." });
-
-/** GET /api/health. */
-export const healthResponseSchema = z.strictObject({
-  status: z.enum(["ok", "unavailable"]),
-  checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), detail: z.string().optional() })),
-});

@@ -10,5 +10,7 @@ export const scheduledTickResponseSchema = z.strictObject({
   calendarsPulled: z.number().int(),
   calendarsFailed: z.number().int(),
   syncRunsPruned: z.number().int(),
+  /** The watchdog's round (lib/watchdog/run-watchdog.ts): alerts open after it, opened and cleared by it. */
+  watchdog: z.strictObject({ incidentsOpen: z.number().int(), incidentsOpened: z.number().int(), incidentsCleared: z.number().int() }),
   durationMs: z.number().int(),
 });

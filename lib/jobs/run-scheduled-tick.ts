@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { expireStaleHolds } from "@/lib/bookings/transitions";
 import { pruneSyncRuns, pullDueCalendars } from "@/lib/caldav/pull-calendar";
+import { runWatchdog } from "@/lib/watchdog/run-watchdog";
 import { runDueJobs } from "./job-runner";
 import { recoverJobsOfDeadWorkers } from "./worker-heartbeats";
 
@@ -10,7 +11,10 @@ export const IN_PROCESS_TICK_MS = 30_000;
 /**
  * The periodic work (every 30 s in-process, every minute from a scheduler): give the jobs of dead
  * workers back to the queue, expire stale holds, pull the artists' calendars that are due, and
- * drain due jobs (after the pull, so pushes queued by applied calendar edits go out at once).
+ * drain due jobs (after the pull, so pushes queued by applied calendar edits go out at once), then
+ * let the watchdog judge what is still late or failing. `runJobs: false` means a resident worker
+ * drains the jobs (npm start), so the watchdog also judges its heartbeat; the cron route alone
+ * drains them itself and has no worker to judge.
  * Shared by the cron route and the in-process timer of `npm start`, so both deployments do
  * exactly the same thing.
  */
@@ -21,6 +25,7 @@ export async function runScheduledTick(db: Database, opts: { runJobs?: boolean }
   const calendars = await pullDueCalendars(db, { concurrency: 4 });
   const syncRunsPruned = await pruneSyncRuns(db, 90);
   const jobs = opts.runJobs === false ? null : await runDueJobs(db);
+  const watchdog = await runWatchdog(db, { now: new Date(), residentWorker: opts.runJobs === false });
   return {
     holdsExpired,
     jobsOfDeadWorkersUnlocked: recovered.jobsUnlocked,
@@ -29,6 +34,7 @@ export async function runScheduledTick(db: Database, opts: { runJobs?: boolean }
     calendarsPulled: calendars.pulled,
     calendarsFailed: calendars.failed,
     syncRunsPruned,
+    watchdog: { incidentsOpen: watchdog.open, incidentsOpened: watchdog.opened.length, incidentsCleared: watchdog.cleared.length },
     durationMs: Date.now() - startedAt,
   };
 }

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { AdminNav, type NavLink } from "@/components/admin/admin-nav";
+import { IncidentBanner } from "@/components/admin/incident-banner";
 import { SignOutButton } from "@/components/admin/sign-out-button";
 import { getAdminSummary } from "@/lib/admin/summary";
 import { requireAdminPage } from "@/lib/auth/admin-page";
+import { listOpenIncidents } from "@/lib/watchdog/list-incidents";
 
 export const dynamic = "force-dynamic";
 
@@ -14,11 +16,13 @@ const LINKS: NavLink[] = [
   { href: "/admin/studio", label: "Studio setup" },
   { href: "/admin/calendars", label: "Calendar sync" },
   { href: "/admin/outbox", label: "Outbox & jobs" },
+  { href: "/admin/alerts", label: "Alerts" },
 ];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireAdminPage("/admin");
-  const summary = await getAdminSummary(getDb());
+  const db = getDb();
+  const [summary, incidents] = await Promise.all([getAdminSummary(db), listOpenIncidents(db)]);
   return (
     <>
       <header className="admin-header">
@@ -35,6 +39,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
+      <IncidentBanner incidents={incidents} />
       <main id="main">{children}</main>
     </>
   );
