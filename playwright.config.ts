@@ -15,6 +15,7 @@ const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
+  tsconfig: "./tests/e2e/tsconfig.json",
   testDir: "tests/e2e",
   outputDir: "test-results/playwright",
   timeout: 60_000,
