@@ -248,11 +248,12 @@ export async function seedReturningCustomer(db: Database, opts: { now?: Date } =
   const now = opts.now ?? new Date();
   const bookable = await loadBookable(db, "jonas", "deep-tissue-massage");
   const tz = bookable.artist.timezone;
-  // Next Tuesday at 15:00 on the artist's clock, a week out at least.
+  // Next Tuesday at 19:30 on the artist's clock, a week out at least: after closing, as a studio
+  // books its regulars (override), so the series takes none of the times the public page offers.
   const today = wallClockInZone(now, tz);
   const day = new Date(Date.UTC(today.year, today.month - 1, today.day + 7));
   day.setUTCDate(day.getUTCDate() + ((2 - day.getUTCDay() + 7) % 7));
-  const first = instantInZone(`${day.toISOString().slice(0, 10)}T15:00`, tz);
+  const first = instantInZone(`${day.toISOString().slice(0, 10)}T19:30`, tz);
   const earlier = new Date(first.getTime() - 35 * 24 * 3_600_000);
   await db.transaction(async (tx) => {
     await setAuditContext(tx, { kind: "system", id: "seed" }, "demo data");
