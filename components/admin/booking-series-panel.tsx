@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { SeriesOutcomeList } from "./series-outcome";
 import { addToSeriesAction, cancelSeriesAction, repeatBookingAction } from "@/app/admin/bookings-actions";
 import type { ActionError } from "@/lib/http/server-action";
 import { formatShortDateTimeInZone } from "@/lib/time/format-in-zone";
@@ -120,35 +121,14 @@ export function BookingSeriesPanel({ booking, series }: Props) {
       )}
 
       {outcome && (
-        <div role="status" aria-label="Repeat result">
-          <h3>Booked</h3>
-          <ul>
-            {outcome.bookings.map((b) => (
-              <li key={b.id}>
-                <Link href={`/admin/bookings/${b.id}`}>{when(b.start, tz)}</Link>
-              </li>
-            ))}
-          </ul>
-          {outcome.conflicts.length > 0 && (
-            <>
-              <h3>Taken — pick another time</h3>
-              <ul>
-                {outcome.conflicts.map((c) => (
-                  <li key={c.start}>
-                    {when(c.start, tz)}: {c.message}.{" "}
-                    {c.alternatives.length === 0
-                      ? "No free time nearby."
-                      : c.alternatives.map((a) => (
-                          <button key={a.start} type="button" className="btn small" disabled={pending} onClick={() => pick(c.start, a.start)}>
-                            Book {when(a.start, tz)}
-                          </button>
-                        ))}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
+        <SeriesOutcomeList
+          outcome={outcome}
+          timezone={tz}
+          label="Repeat result"
+          headingLevel={3}
+          pending={pending}
+          onPick={(conflict, at) => pick(conflict, at)}
+        />
       )}
     </section>
   );

@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState, useTransition } from "react";
+import { formatShortDateTimeInZone } from "@/lib/time/format-in-zone";
+import { SeriesOutcomeList } from "./series-outcome";
 import { bookForCustomerAction, loadFreeTimesAction, searchCustomersAction } from "@/app/admin/bookings-actions";
 
 type ArtistOption = { slug: string; name: string; timezone: string; services: { slug: string; name: string }[] };
@@ -10,15 +12,7 @@ type Booked = { id: string; start: string; end: string; timezone: string };
 type Outcome = { bookings: Booked[]; conflicts: { start: string; message: string; alternatives: Slot[] }[] };
 
 function when(iso: string, timeZone: string) {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+  return formatShortDateTimeInZone(new Date(iso), timeZone);
 }
 
 /** Wall clock "YYYY-MM-DDTHH:mm" in the artist's zone -> an ISO instant, by reading the zone's offset at that time (twice, for the day of a change). */
@@ -280,35 +274,14 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
       )}
 
       {outcome && (
-        <section role="status" aria-label="Booked">
-          <h2>Booked</h2>
-          <ul>
-            {outcome.bookings.map((b) => (
-              <li key={b.id}>
-                <a href={`/admin/bookings/${b.id}`}>{when(b.start, b.timezone)}</a>
-              </li>
-            ))}
-          </ul>
-          {outcome.conflicts.length > 0 && (
-            <>
-              <h3>Taken — pick another time</h3>
-              <ul>
-                {outcome.conflicts.map((c) => (
-                  <li key={c.start}>
-                    {when(c.start, tz)}: {c.message}.{" "}
-                    {c.alternatives.length === 0
-                      ? "No free time nearby."
-                      : c.alternatives.map((a) => (
-                          <button key={a.start} type="button" className="btn small" onClick={() => submit(a.start, { single: true })}>
-                            Book {when(a.start, tz)}
-                          </button>
-                        ))}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
+        <SeriesOutcomeList
+          outcome={outcome}
+          timezone={tz}
+          label="Booked"
+          headingLevel={2}
+          pending={pending}
+          onPick={(_conflict, at) => submit(at, { single: true })}
+        />
       )}
     </div>
   );
