@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { customerEventMethodOf } from "@/lib/ical/build-booking-event";
 import { bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, users, type BookingStatus } from "@/db/schema";
 import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { notFound } from "@/lib/errors";
@@ -190,7 +191,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       createdAt: n.createdAt.toISOString(),
       scheduledFor: n.scheduledFor?.toISOString() ?? null,
       sentAt: n.sentAt?.toISOString() ?? null,
-      calendarMethod: calendarMethodOf(n.icsAttachment),
+      calendarMethod: customerEventMethodOf(n.icsAttachment),
     })),
     jobs: jobs.map((j) => ({
       id: j.id,
@@ -209,9 +210,4 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
     },
     series: b.seriesId ? { id: b.seriesId, bookings: seriesBookings.map((s) => ({ id: s.id, start: s.startsAt.toISOString(), status: s.status })) } : null,
   };
-}
-
-function calendarMethodOf(ics: string | null): "REQUEST" | "CANCEL" | "PUBLISH" | null {
-  const method = ics ? /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] : undefined;
-  return method === "REQUEST" || method === "CANCEL" || method === "PUBLISH" ? method : null;
 }

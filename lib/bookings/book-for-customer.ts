@@ -6,7 +6,7 @@ import { bookings, type Booking } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { HoldfastError, notFound } from "@/lib/errors";
-import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
+import { queueBookingMessages } from "@/lib/notifications/enqueue-notifications";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import { instantInZone, wallClockInZone } from "@/lib/time/zone-clock";
 import { setAuditContext, type Actor } from "./audit-context";
@@ -148,8 +148,7 @@ async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
         .returning();
       // A customer booking again is news to the studio, as any booking a customer makes.
       const kinds = [...(b.notify ? (["booking_confirmed"] as const) : []), ...(b.actor.kind === "customer" ? (["studio_new_booking"] as const) : [])];
-      await enqueueBookingNotifications(tx, booking!, kinds, { previousStatus: "hold", now });
-      if (b.notify) await syncBookingReminders(tx, booking!, now);
+      await queueBookingMessages(tx, booking!, kinds, { previousStatus: "hold", now }, { reminders: b.notify });
       await enqueueCalendarPush(tx, booking!);
       return booking!;
     });

@@ -5,7 +5,7 @@ import { holdTokenMatches } from "@/lib/auth/booking-token";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError } from "@/lib/errors";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
-import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
+import { queueBookingMessages } from "@/lib/notifications/enqueue-notifications";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
 import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
@@ -74,11 +74,10 @@ export async function submitRequest(db: Database, input: SubmitRequestInput): Pr
         .where(eq(bookings.id, hold.id))
         .returning();
 
-      await enqueueBookingNotifications(tx, booking!, autoConfirm ? ["booking_confirmed", "studio_new_booking"] : ["request_received", "studio_new_request"], {
+      await queueBookingMessages(tx, booking!, autoConfirm ? ["booking_confirmed", "studio_new_booking"] : ["request_received", "studio_new_request"], {
         previousStatus: "hold",
         now: input.now,
       });
-      await syncBookingReminders(tx, booking!, input.now);
       await enqueueCalendarPush(tx, booking!);
       return { booking: booking!, replayed: false };
     });

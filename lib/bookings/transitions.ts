@@ -5,7 +5,7 @@ import { bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
-import { enqueueBookingNotifications, syncBookingReminders } from "@/lib/notifications/enqueue-notifications";
+import { queueBookingMessages, type BookingNotificationExtra } from "@/lib/notifications/enqueue-notifications";
 import type { NotificationKind } from "@/lib/notifications/templates";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
@@ -30,7 +30,7 @@ type Transition = {
   from: BookingStatus[];
   set: (current: Booking) => PgUpdateSetSource<typeof bookings>;
   notify: (current: Booking) => NotificationKind[];
-  extra?: (current: Booking) => Parameters<typeof enqueueBookingNotifications>[3];
+  extra?: (current: Booking) => BookingNotificationExtra;
   check?: (tx: Transaction, current: Booking) => Promise<void>;
 };
 
@@ -56,8 +56,7 @@ async function applyTransition(db: Executor, input: DecisionInput, t: Transition
     await t.check?.(tx, current);
     const [updated] = await tx.update(bookings).set(t.set(current)).where(eq(bookings.id, current.id)).returning();
     const now = input.now ?? new Date();
-    await enqueueBookingNotifications(tx, updated!, t.notify(current), { ...t.extra?.(current), previousStatus: current.status, now });
-    await syncBookingReminders(tx, updated!, now);
+    await queueBookingMessages(tx, updated!, t.notify(current), { ...t.extra?.(current), previousStatus: current.status, now });
     await enqueueCalendarPush(tx, updated!);
     return updated!;
   });

@@ -141,6 +141,12 @@ export function studioLocation(address: string | null | undefined): string {
 
 export type CustomerEventMethod = "PUBLISH" | "REQUEST" | "CANCEL";
 
+/** The METHOD of a calendar text Holdfast built (an email's .ics), or null when it has none or another. */
+export function customerEventMethodOf(ics: string | null | undefined): CustomerEventMethod | null {
+  const method = ics ? /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] : undefined;
+  return method === "REQUEST" || method === "CANCEL" || method === "PUBLISH" ? method : null;
+}
+
 /**
  * Every event the customer gets for a booking, from one function so the same UID always carries
  * the same text and a calendar app updates rather than duplicates it:

@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { bookings, notifications } from "@/db/schema";
 import { appUrl } from "@/lib/app-url";
 import { getEnv } from "@/lib/env";
+import { customerEventMethodOf } from "@/lib/ical/build-booking-event";
 import { queueMissingNotificationDeliveries, queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 
 const transports = new Map<string, Transporter>();
@@ -37,11 +38,6 @@ export class DeliveryFailedError extends Error {
 /** The Message-ID of a notification: the same on every attempt, on the host of APP_URL (RFC 5322 wants a domain). */
 export function notificationMessageId(notificationId: string, host = new URL(appUrl()).hostname) {
   return `<${notificationId}@${host}>`;
-}
-
-/** The METHOD of an iCalendar text, which the MIME part must repeat for mail clients to treat it as iTIP. */
-function icsMethod(ics: string): string | undefined {
-  return /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1];
 }
 
 /**
@@ -131,7 +127,7 @@ export async function deliverNotification(
       // iMIP (RFC 6047): the calendar object as a text/calendar alternative whose method= matches
       // its METHOD, which is what makes Gmail, Outlook and Apple Mail offer it as an invitation.
       ...(row.icsAttachment
-        ? { icalEvent: { method: icsMethod(row.icsAttachment) ?? "PUBLISH", filename: "invitation.ics", content: row.icsAttachment } }
+        ? { icalEvent: { method: customerEventMethodOf(row.icsAttachment) ?? "PUBLISH", filename: "invitation.ics", content: row.icsAttachment } }
         : {}),
     });
   } catch (err) {

@@ -145,9 +145,15 @@ function messageRows(ctx: MessageContext, booking: Booking, kind: NotificationKi
  * customer with the studio as Reply-To; studio mails go to the studio (and the artist, if they
  * opted in) with the customer as Reply-To.
  */
-export async function enqueueBookingNotifications(tx: Executor, booking: Booking, kinds: NotificationKind[], extra: BookingNotificationExtra = {}) {
+export async function enqueueBookingNotifications(
+  tx: Executor,
+  booking: Booking,
+  kinds: NotificationKind[],
+  extra: BookingNotificationExtra = {},
+  context: () => Promise<MessageContext> = () => loadMessageContext(tx, booking, extra),
+) {
   if (kinds.length === 0) return [];
-  const ctx = await loadMessageContext(tx, booking, extra);
+  const ctx = await context();
   const rows = kinds.flatMap((kind) => messageRows(ctx, booking, kind, extra));
   if (rows.length === 0) return [];
   const inserted = await tx.insert(notifications).values(rows).returning();
@@ -165,7 +171,12 @@ export async function enqueueBookingNotifications(tx: Executor, booking: Booking
  * `scheduled` notification whose delivery job runs at its time. So a reschedule moves them, a
  * cancellation or rejection cancels them, and a service without reminders sends none.
  */
-export async function syncBookingReminders(tx: Executor, booking: Booking, now: Date = new Date()) {
+export async function syncBookingReminders(
+  tx: Executor,
+  booking: Booking,
+  now: Date = new Date(),
+  context: () => Promise<MessageContext> = () => loadMessageContext(tx, booking, { now }),
+) {
   const withdrawn = await tx
     .update(notifications)
     .set({ status: "cancelled", updatedAt: now })
@@ -183,12 +194,12 @@ export async function syncBookingReminders(tx: Executor, booking: Booking, now: 
   );
   if (booking.status !== "confirmed" || !booking.customerEmail) return [];
 
-  const ctx = await loadMessageContext(tx, booking, { now });
+  const ctx = await context();
   const plan = planReminders({ startsAt: booking.startsAt, leadMinutes: ctx.service.reminderLeadMinutes, now });
   const created = [];
   for (const reminder of plan) {
-    ctx.render.reminderLeadMinutes = reminder.leadMinutes;
-    const [row] = messageRows(ctx, booking, "booking_reminder", { now });
+    const reminderCtx = { ...ctx, render: { ...ctx.render, reminderLeadMinutes: reminder.leadMinutes } };
+    const [row] = messageRows(reminderCtx, booking, "booking_reminder", { now });
     const [inserted] = await tx
       .insert(notifications)
       .values({ ...row!, status: "scheduled", scheduledFor: reminder.sendAt })
@@ -197,4 +208,22 @@ export async function syncBookingReminders(tx: Executor, booking: Booking, now: 
     created.push(inserted!);
   }
   return created;
+}
+
+/**
+ * Everything a booking change owes people, in the transaction of the change: its mails
+ * (`enqueueBookingNotifications`) and, unless `reminders` is false, its reminders brought in line
+ * (`syncBookingReminders`). The artist, service and studio settings both need are read once.
+ */
+export async function queueBookingMessages(
+  tx: Executor,
+  booking: Booking,
+  kinds: NotificationKind[],
+  extra: BookingNotificationExtra = {},
+  opts: { reminders?: boolean } = {},
+) {
+  let loaded: Promise<MessageContext> | undefined;
+  const context = () => (loaded ??= loadMessageContext(tx, booking, extra));
+  await enqueueBookingNotifications(tx, booking, kinds, extra, context);
+  if (opts.reminders !== false) await syncBookingReminders(tx, booking, extra.now ?? new Date(), context);
 }
