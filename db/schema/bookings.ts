@@ -2,7 +2,14 @@ import { sql } from "drizzle-orm";
 import { bigserial, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { artists, services } from "./studio";
 
-export const bookingStatus = pgEnum("booking_status", ["hold", "pending", "confirmed", "rejected", "cancelled", "expired", "completed"]);
+export const bookingStatus = pgEnum("booking_status", ["hold", "awaiting_payment", "pending", "confirmed", "rejected", "cancelled", "expired", "completed"]);
+
+/**
+ * Where a booking's deposit stands. Tied to the booking's status by the payment_consistency CHECK
+ * (hand-written in migration 0015): the database refuses, for instance, a confirmed Stripe deposit
+ * booking with nothing paid, or a refund larger than what was paid.
+ */
+export const paymentState = pgEnum("payment_state", ["none", "due", "paid", "refunded", "partially_refunded", "kept"]);
 
 /**
  * A booking from its first hold to its end. The no-double-booking exclusion constraint and the
@@ -41,11 +48,31 @@ export const bookings = pgTable(
     manageSecret: text("manage_secret")
       .notNull()
       .default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    /** Price and deposit as they were when booked (integer cents), so a later price change cannot rewrite a booking. */
+    priceCents: integer("price_cents"),
+    currency: text("currency"),
+    depositCents: integer("deposit_cents").notNull().default(0),
+    paymentState: paymentState("payment_state").notNull().default("none"),
+    /** "stripe" (Checkout) or "manual" (bank transfer / at the studio, marked paid by an admin); null without a deposit. */
+    paymentProvider: text("payment_provider"),
+    /** The provider's reference: the Stripe Checkout Session id, or an admin's note for a manual payment. */
+    paymentRef: text("payment_ref"),
+    paidCents: integer("paid_cents").notNull().default(0),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    /** Answers to the service's intake questions (placement, size, style …), keyed by question id. */
+    intakeAnswers: jsonb("intake_answers"),
+    /** When the customer ticked the service's consent line (e.g. "I am 18 or older"). */
+    consentGivenAt: timestamp("consent_given_at", { withTimezone: true }),
     /** Bookings made in one "repeat every N weeks" step share this id; cancelling can take the rest of the series. */
     seriesId: uuid("series_id"),
     caldavUid: text("caldav_uid").notNull(),
     caldavHref: text("caldav_href"),
     caldavEtag: text("caldav_etag"),
+    /** When the calendar push last wrote this booking's current state (the journey's "written" step). */
+    caldavWrittenAt: timestamp("caldav_written_at", { withTimezone: true }),
+    /** When a pull last saw the written event in the artist's calendar (the proof the artist can see it). */
+    caldavSeenAt: timestamp("caldav_seen_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
@@ -67,6 +94,10 @@ export const bookings = pgTable(
     check("bookings_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
     check("bookings_buffers_non_negative", sql`${t.bufferBeforeMinutes} >= 0 and ${t.bufferAfterMinutes} >= 0`),
     check("bookings_hold_has_expiry", sql`${t.status} <> 'hold' or ${t.holdExpiresAt} is not null`),
+    check("bookings_money_non_negative", sql`${t.depositCents} >= 0 and ${t.paidCents} >= 0 and ${t.refundedCents} >= 0`),
+    index("bookings_payment_ref_idx")
+      .on(t.paymentRef)
+      .where(sql`${t.paymentRef} is not null`),
   ],
 );
 
@@ -140,9 +171,43 @@ export const busyBlocks = pgTable(
   (t) => [index("busy_blocks_calendar_href_idx").on(t.calendarId, t.sourceHref), check("busy_blocks_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`)],
 );
 
+/**
+ * The payment ledger: one row per thing that happened to a booking's money (checkout opened, paid,
+ * refund requested / done / failed, kept on a no-show, marked paid by an admin). Never updated.
+ */
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    provider: text("provider").notNull(),
+    providerRef: text("provider_ref"),
+    actorKind: text("actor_kind").notNull(),
+    actorId: text("actor_id"),
+    detail: jsonb("detail").notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("payments_booking_idx").on(t.bookingId, t.createdAt), check("payments_amount_non_negative", sql`${t.amountCents} >= 0`)],
+);
+
+/** Stripe events already applied, by event id: a repeated or concurrent delivery is a no-op. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  bookingId: uuid("booking_id"),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type Booking = typeof bookings.$inferSelect;
 export type NewBooking = typeof bookings.$inferInsert;
 export type BookingStatus = (typeof bookingStatus.enumValues)[number];
+export type PaymentState = (typeof paymentState.enumValues)[number];
+export type Payment = typeof payments.$inferSelect;
 export type BookingEvent = typeof bookingEvents.$inferSelect;
 export type BusyBlock = typeof busyBlocks.$inferSelect;
 export type TimeOff = typeof timeOff.$inferSelect;

@@ -4,3 +4,6 @@ export * from "./notifications";
 export * from "./users";
 export * from "./calendars";
 export * from "./admin";
+export * from "./resources";
+export * from "./webhooks";
+export * from "./media";

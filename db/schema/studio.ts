@@ -1,4 +1,4 @@
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, time, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, time, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 /** One row: the studio's own settings (id is always 1). */
@@ -19,9 +19,24 @@ export const studioSettings = pgTable(
     policyText: text("policy_text").notNull().default(""),
     /** What to do when an artist edits a Holdfast event in their calendar: apply it, or ask an admin. */
     calendarEditPolicy: text("calendar_edit_policy").notNull().default("review"),
+    /** Whether a customer who cancels gets the deposit back: "before_notice" (outside the notice period), "always" or "never". */
+    customerCancelRefund: text("customer_cancel_refund").notNull().default("before_notice"),
+    /** How long an unpaid Stripe checkout keeps the slot (Stripe's own minimum is 30 minutes). */
+    paymentWindowMinutes: integer("payment_window_minutes").notNull().default(30),
+    /** Shown in manual mode (no Stripe key): how to pay the deposit (bank details, "at the studio"). */
+    manualPaymentInstructions: text("manual_payment_instructions").notNull().default(""),
+    /** Origins (https://studio.example) allowed to frame the booking page (the embed). */
+    embedOrigins: text("embed_origins")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("studio_settings_single_row", sql`${t.id} = 1`)],
+  (t) => [
+    check("studio_settings_single_row", sql`${t.id} = 1`),
+    check("studio_settings_refund_policy", sql`${t.customerCancelRefund} in ('before_notice', 'always', 'never')`),
+    check("studio_settings_payment_window", sql`${t.paymentWindowMinutes} between 30 and 1440`),
+  ],
 );
 
 export const artists = pgTable("artists", {
@@ -60,12 +75,28 @@ export const services = pgTable(
       .default(sql`'{1440}'::integer[]`),
     /** Whether a customer may book a confirmed appointment again every N weeks from their manage page. */
     customerCanRepeat: boolean("customer_can_repeat").notNull().default(false),
+    /** "none", "fixed" (depositValue in cents) or "percent" (depositValue 1–100 of the price). */
+    depositKind: text("deposit_kind").notNull().default("none"),
+    depositValue: integer("deposit_value").notNull().default(0),
+    /**
+     * Questions asked when booking (placement, size, style …): [{id, kind, label, required, options?}].
+     * The shape is validated by its zod schema beside the intake domain code.
+     */
+    intakeQuestions: jsonb("intake_questions").notNull().default([]),
+    /** Whether the request form asks for reference images (up to 5). */
+    asksReferenceImages: boolean("asks_reference_images").notNull().default(false),
+    /** A consent line the customer must tick (e.g. "I am 18 or older"); empty means none. */
+    consentText: text("consent_text").notNull().default(""),
     active: boolean("active").notNull().default(true),
   },
   (t) => [
     check("services_duration_positive", sql`${t.durationMinutes} > 0`),
     check("services_buffers_non_negative", sql`${t.bufferBeforeMinutes} >= 0 and ${t.bufferAfterMinutes} >= 0`),
     check("services_step_positive", sql`${t.slotStepMinutes} > 0`),
+    check(
+      "services_deposit_sane",
+      sql`(${t.depositKind} = 'none' and ${t.depositValue} = 0) or (${t.depositKind} = 'fixed' and ${t.depositValue} > 0) or (${t.depositKind} = 'percent' and ${t.depositValue} between 1 and 100)`,
+    ),
     check(
       "services_reminders_sane",
       sql`cardinality(${t.reminderLeadMinutes}) <= 5 and 0 < all(${t.reminderLeadMinutes}) and 43200 >= all(${t.reminderLeadMinutes})`,

@@ -20,6 +20,8 @@ type CalendarView = {
 // A Record over every status, so a new status does not compile until it is placed here.
 const CALENDAR_VIEW: Record<BookingStatus, CalendarView> = {
   hold: { status: "TENTATIVE", inArtistCalendar: false, artistTitlePrefix: `${REQUEST_PREFIX} `, customerTitlePrefix: "Requested: " },
+  // Not yet a request: the customer is still in the Stripe checkout, and it may expire unpaid.
+  awaiting_payment: { status: "TENTATIVE", inArtistCalendar: false, artistTitlePrefix: `${REQUEST_PREFIX} `, customerTitlePrefix: "Requested: " },
   pending: { status: "TENTATIVE", inArtistCalendar: true, artistTitlePrefix: `${REQUEST_PREFIX} `, customerTitlePrefix: "Requested: " },
   confirmed: { status: "CONFIRMED", inArtistCalendar: true, artistTitlePrefix: "", customerTitlePrefix: "" },
   completed: { status: "CONFIRMED", inArtistCalendar: true, artistTitlePrefix: "", customerTitlePrefix: "" },

@@ -28,6 +28,10 @@ export function studioSettingsDefaults(): EffectiveStudioSettings {
     cancellationNoticeHours: 24,
     policyText: "",
     calendarEditPolicy: "review",
+    customerCancelRefund: "before_notice",
+    paymentWindowMinutes: 30,
+    manualPaymentInstructions: "",
+    embedOrigins: [],
   };
 }
 
@@ -49,5 +53,9 @@ export async function getStudioSettings(db: Executor): Promise<EffectiveStudioSe
     cancellationNoticeHours: row.cancellationNoticeHours,
     policyText: row.policyText,
     calendarEditPolicy: row.calendarEditPolicy === "auto" ? "auto" : "review",
+    customerCancelRefund: row.customerCancelRefund,
+    paymentWindowMinutes: row.paymentWindowMinutes,
+    manualPaymentInstructions: row.manualPaymentInstructions,
+    embedOrigins: row.embedOrigins,
   };
 }
