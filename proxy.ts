@@ -2,7 +2,17 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { authSecret, sessionCookieName, secureCookiesEnabled } from "@/lib/auth/cookies";
 import { allowedMethods, matchApiRoute, parseApiRouteTable } from "@/lib/http/api-route-table";
-import { API_SECURITY_HEADERS, newNonce, pageArea, pageContentSecurityPolicy, pageSecurityHeaders, publicFrameAncestors } from "@/lib/http/security-headers";
+import { isEmbeddablePath, parentOriginOf } from "@/lib/http/embed-paths";
+import {
+  API_SECURITY_HEADERS,
+  embedFrameAncestors,
+  newNonce,
+  pageArea,
+  pageContentSecurityPolicy,
+  pageSecurityHeaders,
+  publicFrameAncestors,
+} from "@/lib/http/security-headers";
+import { embedOriginsForFraming } from "@/lib/studio/embed-origins";
 
 /** app/api's routes and methods, read by next.config.ts at build time (see lib/http/list-api-routes.ts). */
 const API_ROUTES = parseApiRouteTable(process.env.HOLDFAST_API_ROUTES);
@@ -53,7 +63,9 @@ async function api(req: NextRequest) {
 async function page(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const area = pageArea(pathname);
-  const frameAncestors = publicFrameAncestors();
+  // The booking pages may also be framed by the sites the studio lists (the embed, public/embed.js).
+  const embeddable = area === "public" && isEmbeddablePath(pathname);
+  const frameAncestors = embeddable ? embedFrameAncestors(publicFrameAncestors(), await embedOriginsForFraming()) : publicFrameAncestors();
   const headers = pageSecurityHeaders(area, frameAncestors);
 
   if (area === "admin" && pathname !== "/admin/signin" && !pathname.startsWith("/admin/signin/")) {
@@ -71,6 +83,12 @@ async function page(req: NextRequest) {
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", policy);
+  // ?embed=1 (set by public/embed.js): the root layout leaves out the site's header and footer and mounts the frame bridge.
+  // Its value is the embedding page's origin (`parent`, where the bridge posts its messages) or "-" for a plain iframe.
+  requestHeaders.delete("x-holdfast-embed");
+  if (embeddable && req.nextUrl.searchParams.get("embed") === "1") {
+    requestHeaders.set("x-holdfast-embed", parentOriginOf(req.nextUrl.searchParams.get("parent")) ?? "-");
+  }
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set("content-security-policy", policy);
   return withHeaders(res, headers);

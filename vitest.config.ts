@@ -18,7 +18,8 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"],
           environment: "node",
-          env: { TZ: unitZone },
+          // JSON log lines stay out of the test output (tests/unit/logger.test.ts reads its own).
+          env: { TZ: unitZone, LOG_LEVEL: "silent" },
         },
       },
       {
@@ -27,13 +28,27 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          env: { TZ: "UTC" },
+          env: { TZ: "UTC", LOG_LEVEL: "silent" },
           globalSetup: ["tests/support/global-setup.ts"],
           // Files share one fresh database; each test makes its own artists, so files run one at a time
           // to keep timing-sensitive tests (concurrency, SMTP outage) free of interference.
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Proof under faults (scripts/test-all.sh, after the production build): real app instances
+          // from `.next` on their own embedded Postgres, faults injected for real, a table of figures.
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          environment: "node",
+          env: { TZ: "UTC", LOG_LEVEL: "silent" },
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
         },
       },
     ],

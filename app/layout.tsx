@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import { getDb } from "@/db/client";
+import { EmbedBridge } from "@/components/embed/embed-bridge";
 import { StudioContactFooter } from "@/components/studio-contact-footer";
 import { SiteHeader } from "@/components/ui/site-header";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
@@ -17,6 +19,18 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Read at request time: the contact details change in Studio setup, and the build has no database.
   await connection();
   const studio = await getPublicStudioInfo(getDb());
+  // Set by proxy.ts for a booking page opened with ?embed=1 inside the studio's own site (public/embed.js).
+  const embed = (await headers()).get("x-holdfast-embed");
+  if (embed) {
+    return (
+      <html lang="en">
+        <body data-embed="">
+          {children}
+          <EmbedBridge parentOrigin={embed === "-" ? null : embed} />
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <body>

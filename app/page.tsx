@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { duration } from "@/components/booking/format";
-import { formatPrice } from "@/lib/studio/format-price";
-import { InitialsAvatar } from "@/components/ui/initials-avatar";
+import { ServiceFacts } from "@/components/booking/service-facts";
+import { ArtistPortfolio } from "@/components/artist-portfolio";
+import { ArtistPortrait } from "@/components/artist-portrait";
+import { loadArtistMedia } from "@/lib/media/artist-media";
 import { listArtists } from "@/lib/studio/list-artists";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 import { zoneLabel } from "@/lib/time/format-in-zone";
@@ -12,6 +13,10 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const db = getDb();
   const [artists, studio] = await Promise.all([listArtists(db), getPublicStudioInfo(db)]);
+  const media = await loadArtistMedia(
+    db,
+    artists.map((a) => a.id),
+  );
   return (
     <main id="main">
       <h1>{studio.name}</h1>
@@ -23,7 +28,7 @@ export default async function HomePage() {
         {artists.map((artist) => (
           <li key={artist.id} className="card artist-card">
             <div className="artist-head">
-              <InitialsAvatar name={artist.name} />
+              <ArtistPortrait name={artist.name} portrait={media.get(artist.id)?.portrait} />
               <div>
                 <h2>
                   <Link href={`/artists/${artist.slug}`}>{artist.name}</Link>
@@ -32,22 +37,19 @@ export default async function HomePage() {
               </div>
             </div>
             {artist.bio ? <p className="bio">{artist.bio}</p> : null}
+            <ArtistPortfolio artistName={artist.name} images={media.get(artist.id)?.portfolio ?? []} limit={3} />
             <ul className="service-list" aria-label={`Services by ${artist.name}`}>
               {artist.services.map((s) => (
                 <li key={s.id}>
-                  <Link
-                    href={`/book/${artist.slug}/${s.slug}`}
-                    className="service-link"
-                    aria-label={`Book ${s.name} with ${artist.name}: ${duration(s.durationMinutes)}, ${formatPrice(s.priceCents, s.currency)}`}
-                  >
+                  {/* No aria-label: the link is named by what it shows, so voice control ("click Book") finds it. */}
+                  <Link href={`/book/${artist.slug}/${s.slug}`} className="service-link">
                     <span className="service-name">{s.name}</span>
-                    <span className="service-meta">
-                      {duration(s.durationMinutes)} · {formatPrice(s.priceCents, s.currency)}
-                    </span>
-                    <span className="service-cta" aria-hidden="true">
-                      Book →
+                    <ServiceFacts service={s} className="service-meta" />
+                    <span className="service-cta">
+                      Book<span aria-hidden="true"> →</span>
                     </span>
                   </Link>
+                  {s.description ? <p className="service-desc">{s.description}</p> : null}
                 </li>
               ))}
             </ul>

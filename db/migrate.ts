@@ -16,7 +16,9 @@ const MIGRATION_LOCK = 727_001; // arbitrary, fixed: one migrator at a time acro
  * same transaction that uses it, so on an existing database they are added first, on their own.
  * (On a fresh database the type is created in that transaction, where the new value is usable.)
  */
-const ENUM_VALUES_ADDED_BY_MIGRATIONS: { type: string; value: string; before: string }[] = [{ type: "booking_status", value: "awaiting_payment", before: "pending" }];
+const ENUM_VALUES_ADDED_BY_MIGRATIONS: { type: string; value: string; before: string }[] = [
+  { type: "booking_status", value: "awaiting_payment", before: "pending" },
+];
 
 async function addEnumValuesOutsideTransaction(client: PoolClient) {
   for (const { type, value, before } of ENUM_VALUES_ADDED_BY_MIGRATIONS) {

@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
-import { artistServices, artists, services, studioSettings, users, workingHours } from "./schema";
+import { artistServices, artists, resources, serviceResourceNeeds, services, studioSettings, users, workingHours } from "./schema";
 
 type DemoService = {
   slug: string;
@@ -16,6 +16,9 @@ type DemoService = {
   slotStepMinutes?: number;
   /** How long before a confirmed appointment each reminder goes out (minutes). */
   reminderLeadMinutes: number[];
+  /** A deposit taken when booking: fixed cents, or a percentage of the price (lib/payments). */
+  depositKind?: "fixed" | "percent";
+  depositValue?: number;
 };
 
 const DAY = 24 * 60;
@@ -30,6 +33,8 @@ const demoServices: DemoService[] = [
     bufferAfterMinutes: 15,
     priceCents: 18000,
     reminderLeadMinutes: [DAY],
+    depositKind: "fixed",
+    depositValue: 5000,
   },
   {
     slug: "flash-tattoo",
@@ -84,6 +89,8 @@ const demoServices: DemoService[] = [
     priceCents: 90000,
     minNoticeMinutes: 7 * 24 * 60,
     reminderLeadMinutes: [2 * DAY, DAY],
+    depositKind: "percent",
+    depositValue: 20,
   },
 ];
 
@@ -116,6 +123,24 @@ const demoArtists: DemoArtist[] = [
       { weekdays: [1, 2, 3, 4, 5], start: "14:00", end: "19:00" },
     ],
   },
+  // The massage practice part (issue 13): three therapists and two treatment rooms, so the rooms, not
+  // the therapists, decide how many massages run at once.
+  {
+    slug: "lena",
+    name: "Lena Park",
+    bio: "Relaxing and deep tissue massage; shares the treatment rooms with Jonas and Noor.",
+    timezone: "Europe/Berlin",
+    services: ["deep-tissue-massage", "sports-massage"],
+    hours: [{ weekdays: [1, 2, 3, 4, 5, 6], start: "10:00", end: "18:00" }],
+  },
+  {
+    slug: "noor",
+    name: "Noor Haddad",
+    bio: "Sports massage and recovery for runners and climbers.",
+    timezone: "Europe/Berlin",
+    services: ["deep-tissue-massage", "sports-massage"],
+    hours: [{ weekdays: [2, 3, 4, 5, 6], start: "09:00", end: "17:00" }],
+  },
   {
     slug: "kai",
     name: "Kai Moreno",
@@ -127,6 +152,26 @@ const demoArtists: DemoArtist[] = [
 ];
 
 export const DEMO_HOURS_EFFECTIVE_FROM = "2026-01-01";
+
+/**
+ * Rooms and stations (issue 13): two treatment rooms the massages need one of (a short airing
+ * after each), and a station per tattoo artist and one spare for the tattoo services, so the
+ * tattoo artists never wait for a station. The consultation needs none.
+ */
+const demoResources = [
+  { name: "Treatment room 1", kind: "room", cleanupMinutes: 10 },
+  { name: "Treatment room 2", kind: "room", cleanupMinutes: 10 },
+  { name: "Station 1", kind: "station", cleanupMinutes: 0 },
+  { name: "Station 2", kind: "station", cleanupMinutes: 0 },
+  { name: "Station 3", kind: "station", cleanupMinutes: 0 },
+];
+const demoServiceNeeds: Record<string, string[]> = {
+  "deep-tissue-massage": ["room"],
+  "sports-massage": ["room"],
+  "fine-line-tattoo": ["station"],
+  "flash-tattoo": ["station"],
+  "full-day-session": ["station"],
+};
 
 /** Is this database still empty (no studio yet)? Seeding happens only then. */
 export async function isUnseeded(db: Database) {
@@ -149,7 +194,8 @@ export const DEMO_STUDIO_CONTACT = {
 };
 
 /**
- * The demo studio of `npm start`: three artists in two zones, six services with reminders, weekly
+ * The demo studio of `npm start`: five artists in two zones (three massage therapists sharing two
+ * treatment rooms), six services with reminders, rooms and tattoo stations, weekly
  * hours, the studio's contact details. Running it again changes nothing an admin has set: contact
  * details are only filled in where they are still empty.
  */
@@ -210,6 +256,17 @@ export async function seedDemoStudio(db: Database, opts: { timezone: string; stu
               h.weekdays.map((weekday) => ({ artistId: artist!.id, effectiveFrom: DEMO_HOURS_EFFECTIVE_FROM, weekday, startTime: h.start, endTime: h.end })),
             ),
           );
+      }
+    }
+    // Only into a studio with no resources yet: an admin's own rooms are never touched again.
+    const anyResource = await tx.select({ id: resources.id }).from(resources).limit(1);
+    if (anyResource.length === 0) {
+      await tx.insert(resources).values(demoResources);
+      for (const [slug, kinds] of Object.entries(demoServiceNeeds)) {
+        await tx
+          .insert(serviceResourceNeeds)
+          .values(kinds.map((kind) => ({ serviceId: serviceIds.get(slug)!, kind })))
+          .onConflictDoNothing();
       }
     }
   });

@@ -109,6 +109,21 @@ export const envSchema = z.object({
     ),
   /** Refuse CalDAV servers on loopback, private and link-local addresses (SSRF guard for hosted setups). */
   CALDAV_BLOCK_PRIVATE: booleanish,
+  /**
+   * Outgoing webhooks refuse loopback, private and link-local addresses; these host names (or IP
+   * literals, comma-separated) are allowed there anyway, e.g. "ntfy.lan,127.0.0.1".
+   */
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Per-delivery timeout (ms) of an outgoing webhook (connect and answer). */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   /** SMTP connect, greeting and socket timeouts (ms each). */
   SMTP_TIMEOUT_MS: positiveInt(10_000),
   /** Customers' manage links stay valid until this many days after the booking ends. */
@@ -128,8 +143,21 @@ export const envSchema = z.object({
   RATE_LIMIT_LOGINS_PER_15_MIN_PER_IP: positiveInt(30),
   RATE_LIMIT_LOGINS_PER_15_MIN_PER_EMAIL: positiveInt(10),
   HOLD_MINUTES: positiveInt(10),
+  /** Stripe secret key (sk_test_… / sk_live_… or a restricted rk_… key); unset = deposits in the manual mode (bank transfer / at the studio, marked paid by an admin). */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe secret key like sk_test_… or rk_live_…")
+    .optional(),
+  /** Signing secret (whsec_…) of the Stripe webhook endpoint POST /api/webhooks/stripe; unset = the route refuses every call. */
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must be the endpoint's signing secret (whsec_…)").optional(),
+  /** Where the Stripe SDK sends its API calls; unset = https://api.stripe.com. Only for a Stripe-compatible test server (e.g. http://127.0.0.1:12111). */
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/, error: "must be an http(s) URL like http://127.0.0.1:12111" }).optional(),
   CALDAV_TIMEOUT_MS: positiveInt(10_000),
   CALDAV_HORIZON_DAYS: positiveInt(180),
+  /** Least severity of the JSON log lines on stdout (lib/log/logger.ts); "silent" writes none (the tests). */
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be fatal, error, warn, info, debug, trace or silent" })
+    .default("info"),
 });
 
 export type EnvName = keyof typeof envSchema.shape;

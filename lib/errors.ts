@@ -12,6 +12,8 @@ export const errorStatusByCode = {
   not_found: 404,
   method_not_allowed: 405,
   slot_taken: 409,
+  /** The artist is free but no suitable room or station is (issue 13). */
+  no_room_free: 409,
   stale_version: 409,
   invalid_transition: 409,
   hold_expired: 409,

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { startFakeStripe } from "@/tests/support/fake-stripe";
 import { startSmtpPeer } from "@/tests/support/smtp-peer";
 import { ensureBuild } from "./ensure-build";
 import { prepareRuntime } from "./prepare-runtime";
@@ -18,7 +19,12 @@ async function main() {
   const mailPort = Number(process.env.E2E_MAIL_PORT ?? "3101");
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "holdfast-e2e-"));
   const smtp = await startSmtpPeer();
+  // Deposits (tests/e2e/deposits.spec.ts): a Stripe-compatible fake whose "Pay" button sends the signed webhook here.
+  const stripe = await startFakeStripe({ webhookUrl: `http://127.0.0.1:${port}/api/webhooks/stripe` });
   Object.assign(process.env, {
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
     PORT: port,
     HOST: "127.0.0.1",
     APP_URL: `http://127.0.0.1:${port}`,
@@ -55,6 +61,7 @@ async function main() {
     await server.stop().catch(() => undefined);
     inbox.close();
     await smtp.stop().catch(() => undefined);
+    await stripe.stop().catch(() => undefined);
     await runtime.embedded?.stop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
     process.exit(0);

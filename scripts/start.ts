@@ -12,6 +12,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 import { closeDb, getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/log/logger";
 import { ensureBuild } from "./ensure-build";
 import { prepareRuntime, type Runtime } from "./prepare-runtime";
 import { serve, startBackgroundWork } from "./serve";
@@ -42,7 +43,7 @@ async function main() {
   if (workerOnly) {
     const background = await startBackgroundWork(getDb());
     stopServing = async () => {
-      await background.stop().catch((err) => console.error("[jobs] stopping the worker failed:", err));
+      await background.stop().catch((err) => logger.error({ component: "jobs", err }, "stopping the worker failed"));
       await closeDb().catch(() => undefined);
     };
     console.log(`\nHoldfast job worker is running (pid ${process.pid}), without the web app.`);

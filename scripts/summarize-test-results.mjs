@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const tier of ["unit", "integration"]) {
+for (const tier of ["unit", "integration", "faults"]) {
   const file = `.tmp/results-${tier}.json`;
   if (!existsSync(file)) continue;
   const r = JSON.parse(readFileSync(file, "utf8"));

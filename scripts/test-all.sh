@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run test:all`: every test tier in one command, the way CI runs it.
 #   typecheck -> lint -> unit (in UTC, Denver and Tokyo) -> integration (real Postgres, SMTP, CalDAV servers) -> build -> e2e (Chromium)
+#   (the fault suite, `npm run test:faults`, is not in it yet: it still fails on a known bug, see README)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=UTC NEXT_TELEMETRY_DISABLED=1

@@ -16,6 +16,7 @@ import * as adminBookingApprove from "./admin/bookings/[id]/approve/route";
 import * as adminBookingCancel from "./admin/bookings/[id]/cancel/route";
 import * as adminBookingComplete from "./admin/bookings/[id]/complete/route";
 import * as adminBookingManageLink from "./admin/bookings/[id]/manage-link/route";
+import * as adminBookingPayment from "./admin/bookings/[id]/payment/route";
 import * as adminBookingReject from "./admin/bookings/[id]/reject/route";
 import * as adminBookingReschedule from "./admin/bookings/[id]/reschedule/route";
 import * as adminCalendar from "./admin/calendar/route";
@@ -32,9 +33,19 @@ import * as adminJobs from "./admin/jobs/route";
 import * as adminJobsRetry from "./admin/jobs/retry/route";
 import * as adminNotificationRetry from "./admin/notifications/[id]/retry/route";
 import * as adminOutbox from "./admin/outbox/route";
+import * as adminResources from "./admin/resources/route";
+import * as adminResource from "./admin/resources/[id]/route";
+import * as adminResourceBooking from "./admin/resources/bookings/[id]/route";
+import * as adminResourceService from "./admin/resources/services/[id]/route";
 import * as adminStudioOutsideHours from "./admin/studio/outside-hours/route";
 import * as adminSummary from "./admin/summary/route";
 import * as adminTimeOff from "./admin/time-off/[id]/route";
+import * as adminWebhooks from "./admin/webhooks/route";
+import * as adminWebhook from "./admin/webhooks/[id]/route";
+import * as adminWebhookDeliveries from "./admin/webhooks/[id]/deliveries/route";
+import * as adminWebhookEnable from "./admin/webhooks/[id]/enable/route";
+import * as adminWebhookTest from "./admin/webhooks/[id]/test/route";
+import * as adminWebhookDeliveryRetry from "./admin/webhooks/deliveries/[id]/retry/route";
 import * as artists from "./artists/route";
 import * as availability from "./availability/route";
 import * as bookings from "./bookings/route";
@@ -46,6 +57,7 @@ import * as health from "./health/route";
 import * as holds from "./holds/route";
 import * as metrics from "./metrics/route";
 import * as nextcloudWebhook from "./webhooks/nextcloud/route";
+import * as stripeWebhook from "./webhooks/stripe/route";
 
 export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/artists/[id]/calendars": adminArtistCalendars,
@@ -57,6 +69,7 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/bookings/[id]/cancel": adminBookingCancel,
   "/api/admin/bookings/[id]/complete": adminBookingComplete,
   "/api/admin/bookings/[id]/manage-link": adminBookingManageLink,
+  "/api/admin/bookings/[id]/payment": adminBookingPayment,
   "/api/admin/bookings/[id]/reject": adminBookingReject,
   "/api/admin/bookings/[id]/reschedule": adminBookingReschedule,
   "/api/admin/calendar": adminCalendar,
@@ -73,9 +86,19 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/admin/jobs/retry": adminJobsRetry,
   "/api/admin/notifications/[id]/retry": adminNotificationRetry,
   "/api/admin/outbox": adminOutbox,
+  "/api/admin/resources": adminResources,
+  "/api/admin/resources/[id]": adminResource,
+  "/api/admin/resources/bookings/[id]": adminResourceBooking,
+  "/api/admin/resources/services/[id]": adminResourceService,
   "/api/admin/studio/outside-hours": adminStudioOutsideHours,
   "/api/admin/summary": adminSummary,
   "/api/admin/time-off/[id]": adminTimeOff,
+  "/api/admin/webhooks": adminWebhooks,
+  "/api/admin/webhooks/[id]": adminWebhook,
+  "/api/admin/webhooks/[id]/deliveries": adminWebhookDeliveries,
+  "/api/admin/webhooks/[id]/enable": adminWebhookEnable,
+  "/api/admin/webhooks/[id]/test": adminWebhookTest,
+  "/api/admin/webhooks/deliveries/[id]/retry": adminWebhookDeliveryRetry,
   "/api/artists": artists,
   "/api/availability": availability,
   "/api/bookings": bookings,
@@ -87,6 +110,7 @@ export const routeModules: Record<string, Record<string, unknown>> = {
   "/api/holds": holds,
   "/api/metrics": metrics,
   "/api/webhooks/nextcloud": nextcloudWebhook,
+  "/api/webhooks/stripe": stripeWebhook,
 };
 
 /** The definitions GET /api/openapi.json is built from (it adds its own): the routes' own, then the pending ones. */

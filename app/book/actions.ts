@@ -50,7 +50,7 @@ export const releaseHoldAction = defineAction({ auth: "public", input: holdRefSc
 
 // The idempotency key is made once per hold in the browser, so a double click or a retry returns the same booking.
 const submitBookingSchema = bookingFormSchema.extend({
-  ...submitRequestSchema.pick({ holdId: true, holdToken: true, customerTimezone: true }).shape,
+  ...submitRequestSchema.pick({ holdId: true, holdToken: true, customerTimezone: true, intake: true }).shape,
   idempotencyKey: idempotencyKeySchema,
 });
 
@@ -63,14 +63,21 @@ export type SubmitBookingInput = z.input<typeof submitBookingSchema>;
 export const submitBookingAction = defineAction({ auth: "public", input: submitBookingSchema }, async ({ db, client, input }) => {
   await consumeRateLimit("requests_per_ip", client.ip);
   await consumeRateLimit("requests_per_email", input.customer.email);
-  const { booking } = await submitRequest(db, {
+  const { booking, payment } = await submitRequest(db, {
     holdId: input.holdId,
     holdToken: input.holdToken,
     customer: input.customer,
     notes: input.notes,
     customerTimezone: input.customerTimezone,
+    intake: input.intake,
     idempotencyKey: input.idempotencyKey,
     actor: actorFrom(client, "customer", input.customer.email),
   });
-  return { id: booking.id, status: booking.status, confirmationPath: `/bookings/${booking.id}/confirmed?token=${signManageToken(booking)}` };
+  return {
+    id: booking.id,
+    status: booking.status,
+    confirmationPath: `/bookings/${booking.id}/confirmed?token=${signManageToken(booking)}`,
+    // A deposit paid through Stripe: the browser goes to the checkout instead (lib/payments).
+    checkoutUrl: payment?.checkoutUrl ?? null,
+  };
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { customerZoneIfDifferent } from "@/components/booking/booking-summary";
+import { CustomerSignOutButton } from "@/components/booking/customer-sign-out-button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { getSessionUser } from "@/lib/auth/session";
 import { listCustomerBookings, type CustomerBookingListItem } from "@/lib/bookings/list-customer-bookings";
@@ -56,12 +57,20 @@ function splitByTime(bookings: CustomerBookingListItem[]) {
   return { upcoming: bookings.filter(isUpcoming).reverse(), past: bookings.filter((b) => !isUpcoming(b)) };
 }
 
-export default async function MyBookingsPage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function MyBookingsPage({ searchParams }: { searchParams: Search }) {
   const user = await getSessionUser();
   if (!user) {
+    const signedOut = !!(await searchParams).signedOut;
     return (
       <main id="main">
         <h1>My bookings</h1>
+        {signedOut ? (
+          <p className="notice ok" role="status">
+            You are signed out.
+          </p>
+        ) : null}
         <p className="lede">Sign in with the email address you booked with. We send you a link — no password needed.</p>
         <p>
           <Link className="button primary" href="/signin?callbackUrl=%2Fmy-bookings">
@@ -77,9 +86,12 @@ export default async function MyBookingsPage() {
   return (
     <main id="main">
       <h1>My bookings</h1>
-      <p className="lede">
-        Signed in as <strong>{user.email}</strong>.
-      </p>
+      <div className="signed-in-bar">
+        <p className="lede">
+          Signed in as <strong className="signed-in-email">{user.email}</strong>.
+        </p>
+        <CustomerSignOutButton />
+      </div>
       <section aria-labelledby="upcoming-title">
         <h2 id="upcoming-title">Upcoming</h2>
         <BookingList items={upcoming} empty="No upcoming bookings." />

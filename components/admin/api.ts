@@ -13,7 +13,7 @@ export type ApiError = {
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiError };
 
 /** Calls one of our /api/admin routes from the browser; a lapsed session sends the admin to sign in. */
-export async function callAdminApi<T>(url: string, init: { method?: "GET" | "POST" | "DELETE"; body?: unknown } = {}): Promise<ApiResult<T>> {
+export async function callAdminApi<T>(url: string, init: { method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown } = {}): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(url, {

@@ -134,7 +134,8 @@ export function BookingsTable({
         )}
       </div>
 
-      <div className="table-wrap">
+      {/* Focusable: on a phone the table scrolls sideways, and a keyboard user must be able to scroll it too. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
         <table className="data">
           <caption className="sr-only">{caption}</caption>
           <thead>

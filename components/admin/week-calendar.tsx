@@ -58,35 +58,43 @@ function DayColumn({ day, startHour, endHour, artist }: { day: CalendarDay; star
 }
 
 /**
- * The week as a grid: one column per day (one artist) or per day and artist (all side by side).
- * Every column is drawn on its artist's own clock, named in the header; white is working time,
- * hatched is closed.
+ * The week (or one day of it) as a grid: one column per day, and inside each day one lane per
+ * artist, so seven days of several artists fit a 1280 px screen without scrolling sideways. Every
+ * lane is drawn on its artist's own clock (the zone is in its name and in the day view's header);
+ * white is working time, hatched is closed. `dayHref` makes each day's heading a link to that
+ * day on its own, where the lanes are wide enough to read every booking.
  */
-export function WeekCalendar({ week }: { week: CalendarWeek }) {
+export function WeekCalendar({ week, dates = week.days, dayHref }: { week: CalendarWeek; dates?: string[]; dayHref?: (date: string) => string }) {
   const single = week.artists.length === 1;
-  const perDay = week.artists.length;
-  const columns = week.days.length * perDay;
+  const dayView = dates.length === 1;
   const height = (week.endHour - week.startHour) * PX_PER_HOUR;
-  const template = `3.2rem repeat(${columns}, minmax(${single ? 110 : 88}px, 1fr))`;
+  const shown = dates.map((date) => ({ date, index: week.days.indexOf(date) })).filter((d) => d.index >= 0);
+  const template = `3.2rem repeat(${shown.length}, minmax(0, 1fr))`;
   return (
     <div className="cal-scroll">
-      <div className="cal-grid" style={{ gridTemplateColumns: template }} data-testid="week-calendar">
+      <div className={`cal-grid${dayView ? " cal-day-view" : ""}`} style={{ gridTemplateColumns: template }} data-testid="week-calendar">
         <div className="cal-head" aria-hidden="true" />
-        {week.days.map((date, i) => (
-          <div key={date} className="cal-head cal-day-head" style={{ gridColumn: `span ${perDay}` }}>
-            {week.artists[0]?.days[i]?.label ?? date}
-          </div>
-        ))}
+        {shown.map(({ date, index }) => {
+          const label = week.artists[0]?.days[index]?.label ?? date;
+          return (
+            <div key={date} className="cal-head cal-day-head">
+              {dayHref && !dayView ? <Link href={dayHref(date)}>{label}</Link> : label}
+            </div>
+          );
+        })}
         {!single && (
           <>
             <div className="cal-head" aria-hidden="true" />
-            {week.days.map((date) =>
-              week.artists.map((a) => (
-                <div key={`${date}-${a.id}`} className="cal-head" title={`${a.name} — ${a.zoneLabel}`}>
-                  {a.name.split(" ")[0]} <span className="muted">{a.zoneAbbr}</span>
-                </div>
-              )),
-            )}
+            {shown.map(({ date }) => (
+              <div key={date} className="cal-head cal-lanes-head">
+                {week.artists.map((a) => (
+                  <span key={a.id} title={`${a.name} — ${a.zoneLabel}`}>
+                    {dayView ? a.name : a.name.split(" ")[0]}
+                    {dayView && <span className="muted"> {a.zoneAbbr}</span>}
+                  </span>
+                ))}
+              </div>
+            ))}
           </>
         )}
         <div className="cal-axis" style={{ height }} aria-hidden="true">
@@ -96,9 +104,13 @@ export function WeekCalendar({ week }: { week: CalendarWeek }) {
             </span>
           ))}
         </div>
-        {week.days.map((date, i) =>
-          week.artists.map((a) => <DayColumn key={`${date}-${a.id}`} day={a.days[i]!} startHour={week.startHour} endHour={week.endHour} artist={a} />),
-        )}
+        {shown.map(({ date, index }) => (
+          <div key={date} className="cal-day" data-date={date}>
+            {week.artists.map((a) => (
+              <DayColumn key={a.id} day={a.days[index]!} startHour={week.startHour} endHour={week.endHour} artist={a} />
+            ))}
+          </div>
+        ))}
       </div>
     </div>
   );

@@ -39,13 +39,17 @@ export function Alternatives({ titleRef, ...props }: Props) {
                     type="button"
                     className={`slot alternative${busyStart === slot.start ? " busy" : ""}`}
                     data-start={slot.start}
-                    aria-label={`${props.chooseVerb ?? "Hold"} ${time} ${zoneAbbreviation(new Date(slot.start), zone)}, ${longDay(date)}`}
                     aria-disabled={busyStart !== null ? true : undefined}
                     onClick={() => {
                       if (busyStart === null) props.onChoose(slot);
                     }}
                   >
+                    {/* Named by its visible text (voice control), with the zone and the action spoken after it. */}
                     <span className="alt-day">{shortDay(date)}</span> <span className="alt-time">{time}</span>
+                    <span className="sr-only">
+                      {" "}
+                      {zoneAbbreviation(new Date(slot.start), zone)}, {longDay(date)}: {(props.chooseVerb ?? "Hold").toLowerCase()} this time
+                    </span>
                     {busyStart === slot.start ? <span className="spinner" aria-hidden="true" /> : null}
                   </button>
                 </li>

@@ -1,33 +1,68 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { holdSlotAction, releaseHoldAction, submitBookingAction, type HeldSlot } from "@/app/book/actions";
+import type { SlotRules, WeeklyHours } from "@/lib/availability/find-slots";
+import { monthOf, summarizeMonth } from "@/lib/availability/summarize-month";
 import { describeNoticeHours, isInsideCancellationNotice } from "@/lib/bookings/cancellation-notice";
+import { addDays, availabilityRange, mondayOf } from "@/lib/time/calendar-dates";
+import { formatDuration } from "@/lib/time/format-duration";
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
 import { formatTimeRangeInZone, localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { Alternatives } from "./alternatives";
 import { DetailsForm, emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-form";
-import { clockTime, longDay } from "./format";
+import { clockTime, longDay, monthLabel } from "./format";
 import { HoldCountdown } from "./hold-countdown";
-import { SlotPicker, weekAnnouncement } from "./slot-picker";
+import { MonthView } from "./month-view";
+import { SlotPicker, weekAnnouncement, ZoneNote } from "./slot-picker";
+import { useMonthSlots } from "./use-month-slots";
+import { ZoneSelect } from "./zone-select";
 import { useBrowserTimeZone } from "./use-browser-time-zone";
 import { useHydrated } from "./use-hydrated";
 import { useWeekSlots, type Slot } from "./use-week-slots";
+import type { IntakeFormConfig } from "@/lib/intake/form-config";
 
 export type BookingFlowProps = {
   artist: { slug: string; name: string; timezone: string };
+  /** The service's intake questions, consent line and reference images (lib/intake); none when absent. */
+  intake?: IntakeFormConfig;
   service: { slug: string; name: string; durationMinutes: number; autoConfirm: boolean };
   studioName: string;
   studioZoneLabel: string;
   policyText: string;
   /** The studio's cancellation notice (studio_settings.cancellation_notice_hours): a confirmed booking closer than this cannot be cancelled online. */
   cancellationNoticeHours: number;
+  /** The first month from the server render; its slots cover the month's grid and a day either side. */
+  initialMonth: string;
+  monthSlots: Slot[];
+  minMonth: string;
+  maxMonth: string;
+  /** The week the Week view opens on (the requested one, else the first free day's). */
   initialWeek: string;
-  initialSlots: Slot[];
   minWeek: string;
   maxWeek: string;
+  initialView: "month" | "week";
+  hours: WeeklyHours[];
+  rules: SlotRules;
+  /** The server's clock at render: which days are past or too soon is decided against it, the same in SSR and hydration. */
+  now: string;
+  /** Duration, price (and deposit, once there is one) of the service, shown in the side summary while the form is filled in. */
+  serviceFacts?: ReactNode;
 };
+
+type PickerView = "month" | "week";
+
+const clampWeek = (monday: string, min: string, max: string) => (monday < min ? min : monday > max ? max : monday);
+
+/** A week's slots out of a month's (the month's range covers every week of its grid). */
+function slotsOfWeek(slots: Slot[], monday: string, zone: string) {
+  const { from, to } = availabilityRange(monday);
+  return slots.filter((s) => {
+    const d = localDateInZone(new Date(s.start), zone);
+    return d >= from && d <= to;
+  });
+}
 
 type Phase =
   | { kind: "pick" }
@@ -66,13 +101,35 @@ export function BookingFlow(props: BookingFlowProps) {
   const browserZone = useBrowserTimeZone();
   const [zoneChoice, setZoneChoice] = useState<string | null>(null);
   const displayZone = zoneChoice ?? artist.timezone;
+  const [view, setView] = useState<PickerView>(props.initialView);
+  const months = useMonthSlots({ artist: artist.slug, service: service.slug, initialMonth: props.initialMonth, initialSlots: props.monthSlots });
+  const [initialWeekSlots] = useState(() => slotsOfWeek(props.monthSlots, props.initialWeek, artist.timezone));
   const weeks = useWeekSlots({
     artist: artist.slug,
     service: service.slug,
     initialWeek: props.initialWeek,
-    initialSlots: props.initialSlots,
+    initialSlots: initialWeekSlots,
     maxWeek: props.maxWeek,
+    // The month view needs no week: nothing is fetched before the customer asks for one.
+    prefetchNext: props.initialView === "week",
   });
+  const now = useMemo(() => new Date(props.now), [props.now]);
+  const summary = useMemo(
+    () =>
+      summarizeMonth({
+        month: months.state.month,
+        displayZone,
+        studioZone: artist.timezone,
+        now,
+        hours: props.hours,
+        rules: props.rules,
+        slots: months.state.slots,
+      }),
+    [months.state.month, months.state.slots, displayZone, artist.timezone, now, props.hours, props.rules],
+  );
+  // The day whose times are listed: the one the customer picked in this month, else the first free day.
+  const [pickedDate, setPickedDate] = useState<string | null>(null);
+  const selectedDate = pickedDate && monthOf(pickedDate) === summary.month ? pickedDate : summary.firstFreeDate;
 
   const [phase, setPhase] = useState<Phase>({ kind: "pick" });
   const [holdingStart, setHoldingStart] = useState<string | null>(null);
@@ -126,7 +183,7 @@ export function BookingFlow(props: BookingFlowProps) {
     announce(`${title}. ${alternatives.length > 0 ? `${alternatives.length} nearby free times are listed.` : ""}`);
     focus("conflict");
     // The list on screen was stale; read it again so it no longer offers the taken time.
-    void weeks.refresh();
+    void (view === "week" ? weeks.refresh() : months.refresh());
   }
 
   async function holdSlot(start: string) {
@@ -195,7 +252,9 @@ export function BookingFlow(props: BookingFlowProps) {
     if (res.ok) {
       // Stay disabled: the confirmation page replaces this one.
       announce(res.data.status === "confirmed" ? "Booked. Opening your confirmation…" : "Request sent. Opening your confirmation…");
-      router.push(res.data.confirmationPath);
+      // A deposit service: off to the payment page; Stripe brings the customer back to the confirmation.
+      if (res.data.checkoutUrl) window.location.assign(res.data.checkoutUrl);
+      else router.push(res.data.confirmationPath);
       return;
     }
     inFlight.current = false;
@@ -204,7 +263,7 @@ export function BookingFlow(props: BookingFlowProps) {
     if (error.code === "invalid_input" && error.fields) {
       const mapped: FieldErrors = {};
       for (const [key, messages] of Object.entries(error.fields)) {
-        if (["customer.name", "customer.email", "customer.phone", "notes", "consent"].includes(key)) mapped[key] = messages;
+        if (["customer.name", "customer.email", "customer.phone", "notes", "consent"].includes(key) || key.startsWith("intake.")) mapped[key] = messages;
       }
       if (Object.keys(mapped).length > 0) {
         setFieldErrors(mapped);
@@ -220,6 +279,38 @@ export function BookingFlow(props: BookingFlowProps) {
       setFormError("We could not reach the studio. Check your connection and press the button again — you will not be booked twice.");
     } else {
       setFormError(error.message);
+    }
+  }
+
+  async function goToMonth(month: string) {
+    setPickedDate(null);
+    const slots = await months.goToMonth(month);
+    if (!slots) return;
+    // Keep the month in the address, so a reload or a shared link opens the same month.
+    window.history.replaceState(null, "", `?month=${month}`);
+    const next = summarizeMonth({ month, displayZone, studioZone: artist.timezone, now, hours: props.hours, rules: props.rules, slots });
+    announce(next.firstFreeDate ? `${monthLabel(month)}: first free day ${longDay(next.firstFreeDate)}.` : `${monthLabel(month)}: no free times.`);
+  }
+
+  /** Month <-> Week, keeping the customer's place: the week of the picked day, or the month of the week shown. */
+  function showView(next: PickerView) {
+    if (next === view) return;
+    setView(next);
+    if (next === "week") {
+      const day = selectedDate ?? `${summary.month}-01`;
+      const monday = clampWeek(mondayOf(day), props.minWeek, props.maxWeek);
+      if (months.state.status === "ready" && monday >= mondayOf(summary.weeks[0]![0]!.date) && monday <= summary.weeks.at(-1)![0]!.date) {
+        weeks.show(monday, slotsOfWeek(months.state.slots, monday, artist.timezone));
+      } else {
+        void weeks.goToWeek(monday);
+      }
+      window.history.replaceState(null, "", `?week=${monday}`);
+    } else {
+      // The month most of the week's days are in (its Thursday's).
+      const month = monthOf(addDays(weeks.state.week, 3));
+      const target = month < props.minMonth ? props.minMonth : month > props.maxMonth ? props.maxMonth : month;
+      if (target !== months.state.month) void goToMonth(target);
+      else window.history.replaceState(null, "", `?month=${target}`);
     }
   }
 
@@ -256,102 +347,158 @@ export function BookingFlow(props: BookingFlowProps) {
 
       {held ? (
         <section className="details-step" aria-labelledby="details-title">
-          <div className="card held-card">
-            <p className="eyebrow">{phase.kind === "held" ? "Your time is held" : "Your hold ran out"}</p>
-            <p className="held-what">
-              {service.name} with {artist.name}
-            </p>
-            <p className="held-when" data-testid="held-studio-time">
-              {formatTimeRangeInZone(new Date(held.start), new Date(held.end), artist.timezone)}
-            </p>
-            {ownZoneDiffers(held.start) && browserZone ? (
-              <p className="held-when-local" data-testid="held-local-time">
-                Your time: {formatTimeRangeInZone(new Date(held.start), new Date(held.end), browserZone)}
+          {/* First in reading order; a sticky bar on phones and a side summary on desktop, so the held time and its countdown stay in view. */}
+          <div className="held-aside">
+            <div className="card held-card" data-testid="held-summary">
+              <p className="eyebrow">{phase.kind === "held" ? "Your time is held" : "Your hold ran out"}</p>
+              <p className="held-what">
+                {service.name} with {artist.name}
               </p>
-            ) : null}
-            <div id="hold-status">
-              {phase.kind === "held" ? (
-                <HoldCountdown
-                  key={phase.hold.id}
-                  expiresAt={phase.hold.expiresAt}
-                  offsetMs={phase.offsetMs}
-                  onExpire={() =>
-                    setPhase((p) => (p.kind === "held" && p.hold.id === phase.hold.id && !inFlight.current ? { kind: "expired", hold: p.hold } : p))
-                  }
-                  onReminder={(s) => announce(s >= 60 ? `${Math.round(s / 60)} minutes left on your hold.` : `${s} seconds left on your hold.`)}
-                />
-              ) : (
-                <div className="notice warning" role="alert" data-testid="hold-expired">
-                  <p>
-                    <strong>Your hold on {describe(held.start)} ran out.</strong> Someone else may take the time now. Your details are kept.
-                  </p>
-                  <button type="button" className="button primary" onClick={() => void holdSlot(held.start)} disabled={holdingStart !== null}>
-                    {holdingStart ? "Holding…" : `Hold ${clockWithZone(held.start)} again`}
-                  </button>
-                </div>
-              )}
+              <p className="held-when" data-testid="held-studio-time">
+                {formatTimeRangeInZone(new Date(held.start), new Date(held.end), artist.timezone)}
+              </p>
+              {ownZoneDiffers(held.start) && browserZone ? (
+                <p className="held-when-local" data-testid="held-local-time">
+                  Your time: {formatTimeRangeInZone(new Date(held.start), new Date(held.end), browserZone)}
+                </p>
+              ) : null}
+              {props.serviceFacts ? <div className="held-facts">{props.serviceFacts}</div> : null}
+              <div id="hold-status">
+                {phase.kind === "held" ? (
+                  <HoldCountdown
+                    key={phase.hold.id}
+                    expiresAt={phase.hold.expiresAt}
+                    offsetMs={phase.offsetMs}
+                    onExpire={() =>
+                      setPhase((p) => (p.kind === "held" && p.hold.id === phase.hold.id && !inFlight.current ? { kind: "expired", hold: p.hold } : p))
+                    }
+                    onReminder={(s) => announce(s >= 60 ? `${Math.round(s / 60)} minutes left on your hold.` : `${s} seconds left on your hold.`)}
+                  />
+                ) : (
+                  <div className="notice warning" role="alert" data-testid="hold-expired">
+                    <p>
+                      <strong>Your hold on {describe(held.start)} ran out.</strong> Someone else may take the time now. Your details are kept.
+                    </p>
+                    <button type="button" className="button primary" onClick={() => void holdSlot(held.start)} disabled={holdingStart !== null}>
+                      {holdingStart ? "Holding…" : `Hold ${clockWithZone(held.start)} again`}
+                    </button>
+                  </div>
+                )}
+              </div>
+              <button type="button" className="link-button held-change" onClick={chooseAnotherTime} disabled={submitting}>
+                Choose another time
+              </button>
             </div>
-            <button type="button" className="link-button" onClick={chooseAnotherTime} disabled={submitting}>
-              Choose another time
-            </button>
           </div>
 
-          <h2 id="details-title" ref={detailsTitle} tabIndex={-1}>
-            Your details
-          </h2>
-          <DetailsForm
-            values={details}
-            onChange={setDetails}
-            errors={fieldErrors}
-            onErrors={setFieldErrors}
-            onSubmit={() => void submit()}
-            submitting={submitting}
-            canSubmit={phase.kind === "held"}
-            submitLabel={service.autoConfirm ? "Book now" : "Send request"}
-            artistName={artist.name}
-            studioName={props.studioName}
-            policyText={props.policyText}
-            formError={formError}
-            serverErrorsSeq={serverErrorsSeq}
-            warning={
-              phase.kind === "held" && phase.insideNotice ? (
-                <>
-                  {service.autoConfirm
-                    ? `This time is less than ${noticeText} away, so it can no longer be cancelled online — `
-                    : `This time is less than ${noticeText} away: once the studio confirms it, it can no longer be cancelled online — `}
-                  <a href="#studio-contact">contact the studio</a> to change it.
-                </>
-              ) : null
-            }
-          />
+          <div className="details-main">
+            <h2 id="details-title" ref={detailsTitle} tabIndex={-1}>
+              Your details
+            </h2>
+            <DetailsForm
+              values={details}
+              onChange={setDetails}
+              errors={fieldErrors}
+              onErrors={setFieldErrors}
+              onSubmit={() => void submit()}
+              submitting={submitting}
+              canSubmit={phase.kind === "held"}
+              submitLabel={service.autoConfirm ? "Book now" : "Send request"}
+              artistName={artist.name}
+              studioName={props.studioName}
+              policyText={props.policyText}
+              formError={formError}
+              serverErrorsSeq={serverErrorsSeq}
+              intake={props.intake}
+              hold={phase.kind === "held" ? { id: phase.hold.id, token: phase.hold.token } : null}
+              warning={
+                phase.kind === "held" && phase.insideNotice ? (
+                  <>
+                    {service.autoConfirm
+                      ? `This time is less than ${noticeText} away, so it can no longer be cancelled online — `
+                      : `This time is less than ${noticeText} away: once the studio confirms it, it can no longer be cancelled online — `}
+                    <a href="#studio-contact">contact the studio</a> to change it.
+                  </>
+                ) : null
+              }
+            />
+          </div>
         </section>
       ) : (
-        <SlotPicker
-          idPrefix="book"
-          title={phase.kind === "conflict" ? "Or choose another time" : "Choose a time"}
-          titleRef={pickerTitle}
-          week={weeks.state}
-          minWeek={props.minWeek}
-          maxWeek={props.maxWeek}
-          onWeekChange={async (monday) => {
-            const slots = await weeks.goToWeek(monday);
-            if (!slots) return;
-            // Keep the week in the address, so a reload or a shared link opens the same week.
-            window.history.replaceState(null, "", `?week=${monday}`);
-            announce(weekAnnouncement(monday, slots, displayZone));
-          }}
-          studioZone={artist.timezone}
-          studioZoneLabel={props.studioZoneLabel}
-          browserZone={browserZone}
-          displayZone={displayZone}
-          onDisplayZoneChange={(zone) => {
-            setZoneChoice(zone);
-            announce(`Times are now shown in ${zoneLabel(zone)}.`);
-          }}
-          onChoose={(slot) => void holdSlot(slot.start)}
-          busyStart={holdingStart}
-          highlight={phase.kind === "conflict" ? phase.alternatives.map((a) => a.start) : undefined}
-        />
+        <section className="picker" aria-labelledby="book-title" data-view={view}>
+          <div className="picker-head">
+            <h2 id="book-title" ref={pickerTitle} tabIndex={-1}>
+              {phase.kind === "conflict" ? "Or choose another time" : "Choose a time"}
+            </h2>
+            <div className="view-toggle" role="group" aria-label="Show free times by">
+              <button type="button" aria-pressed={view === "month"} onClick={() => showView("month")}>
+                Month
+              </button>
+              <button type="button" aria-pressed={view === "week"} onClick={() => showView("week")}>
+                Week
+              </button>
+            </div>
+          </div>
+          <ZoneSelect
+            id="book-zone-select"
+            studioZone={artist.timezone}
+            studioZoneLabel={props.studioZoneLabel}
+            browserZone={browserZone}
+            displayZone={displayZone}
+            onChange={(zone) => {
+              setZoneChoice(zone);
+              announce(`Times are now shown in ${zoneLabel(zone)}.`);
+            }}
+          />
+          <ZoneNote id="book-zone" displayZone={displayZone} studioZone={artist.timezone} studioZoneLabel={props.studioZoneLabel} />
+          {view === "month" ? (
+            <MonthView
+              idPrefix="book"
+              month={months.state}
+              summary={summary}
+              minMonth={props.minMonth}
+              maxMonth={props.maxMonth}
+              onMonthChange={(month) => void goToMonth(month)}
+              selectedDate={selectedDate}
+              onSelectDate={(date) => {
+                setPickedDate(date);
+                const day = summary.weeks.flat().find((d) => d.date === date);
+                const count = day?.freeCount ?? 0;
+                announce(`${longDay(date)}: ${count === 0 ? "no free times" : count === 1 ? "1 free time" : `${count} free times`}.`);
+              }}
+              displayZone={displayZone}
+              noticeText={formatDuration(props.rules.minNoticeMinutes)}
+              windowDays={props.rules.bookingWindowDays}
+              onChoose={(slot) => void holdSlot(slot.start)}
+              busyStart={holdingStart}
+              highlight={phase.kind === "conflict" ? phase.alternatives.map((a) => a.start) : undefined}
+            />
+          ) : (
+            <SlotPicker
+              bare
+              idPrefix="book"
+              title="Choose a time"
+              week={weeks.state}
+              minWeek={props.minWeek}
+              maxWeek={props.maxWeek}
+              onWeekChange={async (monday) => {
+                const slots = await weeks.goToWeek(monday);
+                if (!slots) return;
+                // Keep the week in the address, so a reload or a shared link opens the same week.
+                window.history.replaceState(null, "", `?week=${monday}`);
+                announce(weekAnnouncement(monday, slots, displayZone));
+              }}
+              studioZone={artist.timezone}
+              studioZoneLabel={props.studioZoneLabel}
+              browserZone={browserZone}
+              displayZone={displayZone}
+              onDisplayZoneChange={setZoneChoice}
+              onChoose={(slot) => void holdSlot(slot.start)}
+              busyStart={holdingStart}
+              highlight={phase.kind === "conflict" ? phase.alternatives.map((a) => a.start) : undefined}
+            />
+          )}
+        </section>
       )}
     </div>
   );

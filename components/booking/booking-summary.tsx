@@ -25,6 +25,12 @@ export function BookingSummary({ booking, studioZone }: { booking: CustomerBooki
           {booking.service?.name} with {booking.artist?.name}
         </dd>
       </div>
+      {booking.resources?.length ? (
+        <div>
+          <dt>Where</dt>
+          <dd data-testid="booking-room">{booking.resources.map((r) => r.name).join(", ")}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>When</dt>
         <dd data-testid="studio-time">{formatTimeRangeInZone(start, end, zone)}</dd>

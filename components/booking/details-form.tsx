@@ -3,21 +3,51 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { bookingFormFields, bookingFormSchema, type BookingFormField, type BookingFormInput } from "@/lib/bookings/booking-form";
 import { zodFieldErrors } from "@/lib/http/error-response";
+import { validateIntake, type IntakeInput } from "@/lib/intake/answers";
+import { NO_INTAKE, type IntakeFormConfig } from "@/lib/intake/form-config";
+import type { IntakeQuestion } from "@/lib/intake/questions";
+import type { ShownImage } from "@/lib/media/media-urls";
 import { TextField } from "@/components/ui/text-field";
+import { ReferenceImagesPicker } from "./reference-images-picker";
+import "../media.css";
 
-export type DetailsValues = { name: string; email: string; phone: string; notes: string; consent: boolean };
-export const emptyDetails: DetailsValues = { name: "", email: "", phone: "", notes: "", consent: false };
+export type DetailsValues = {
+  name: string;
+  email: string;
+  phone: string;
+  notes: string;
+  consent: boolean;
+  /** Answers to the service's intake questions, as typed (keyed by question id). */
+  intake: Record<string, string>;
+  /** The service's own consent line (e.g. "I am 18 or older"), separate from the studio's policy. */
+  intakeConsent: boolean;
+};
+export const emptyDetails: DetailsValues = { name: "", email: "", phone: "", notes: "", consent: false, intake: {}, intakeConsent: false };
 export type FieldErrors = Partial<Record<BookingFormField | string, string[]>>;
 
 /** The form's values in the shape of the shared schema (and of the server action's input). */
-export function toFormInput(v: DetailsValues): BookingFormInput {
-  return { customer: { name: v.name, email: v.email, phone: v.phone || null }, notes: v.notes || null, consent: v.consent as true };
+export function toFormInput(v: DetailsValues): BookingFormInput & { intake: IntakeInput } {
+  return {
+    customer: { name: v.name, email: v.email, phone: v.phone || null },
+    notes: v.notes || null,
+    consent: v.consent as true,
+    intake: { answers: v.intake ?? {}, consent: v.intakeConsent ?? false },
+  };
 }
 
-/** Validates with the schema the server uses too; field errors keyed by dotted path ("customer.email"). */
-export function validateDetails(v: DetailsValues): FieldErrors {
+/** Validates with the schemas the server uses too; field errors keyed by dotted path ("customer.email", "intake.answers.size_cm"). */
+export function validateDetails(v: DetailsValues, intake: IntakeFormConfig = NO_INTAKE): FieldErrors {
   const parsed = bookingFormSchema.safeParse(toFormInput(v));
-  return parsed.success ? {} : zodFieldErrors(parsed.error);
+  const errors: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
+  const answers = validateIntake(intake, toFormInput(v).intake);
+  return answers.ok ? errors : { ...errors, ...answers.fields };
+}
+
+/** Every field of the form in the order it shows them, for the error summary and focusing the first error. */
+export function detailsFields(intake: IntakeFormConfig = NO_INTAKE): string[] {
+  const [name, email, phone, notes, consent] = bookingFormFields;
+  const questions = intake.questions.map((q) => `intake.answers.${q.id}`);
+  return [name, email, phone, ...questions, notes, ...(intake.consentText.trim() ? ["intake.consent"] : []), consent];
 }
 
 const fieldId = (field: string) => `f-${field.replace(/\./g, "-")}`;
@@ -41,6 +71,10 @@ type DetailsFormProps = {
   serverErrorsSeq: number;
   /** Something the customer must know before they commit (the time is inside the cancellation notice), shown above the consent. */
   warning?: ReactNode;
+  /** The service's intake questions, consent line and whether it takes reference images. */
+  intake?: IntakeFormConfig;
+  /** The live hold reference images attach to (null while there is none). */
+  hold?: { id: string; token: string } | null;
 };
 
 /**
@@ -50,14 +84,21 @@ type DetailsFormProps = {
  */
 export function DetailsForm(props: DetailsFormProps) {
   const { values, errors } = props;
+  const intake = props.intake ?? NO_INTAKE;
+  const fields = detailsFields(intake);
   const [touched, setTouched] = useState<Set<string>>(new Set());
+  // Images belong to the hold they were uploaded to: a new hold (another time, or held again) starts without them.
+  const [reference, setReference] = useState<{ holdId: string | null; images: ShownImage[] }>({ holdId: null, images: [] });
+  const holdId = props.hold?.id ?? null;
+  const referenceImages = reference.holdId === holdId ? reference.images : [];
+  const referenceLost = reference.images.length > 0 && holdId !== null && reference.holdId !== holdId;
   const [showSummary, setShowSummary] = useState(false);
   const focusField = (field: string) => document.getElementById(fieldId(field))?.focus();
 
   const set = <K extends keyof DetailsValues>(key: K, value: DetailsValues[K]) => props.onChange({ ...values, [key]: value });
 
   const revalidate = (field: string, next: DetailsValues = values) => {
-    const all = validateDetails(next);
+    const all = validateDetails(next, intake);
     const merged: FieldErrors = { ...errors };
     if (all[field]) merged[field] = all[field];
     else delete merged[field];
@@ -78,10 +119,10 @@ export function DetailsForm(props: DetailsFormProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (props.submitting || !props.canSubmit) return;
-    const found = validateDetails(values);
-    const invalid = bookingFormFields.filter((f) => found[f]);
+    const found = validateDetails(values, intake);
+    const invalid = fields.filter((f) => found[f]);
     props.onErrors(found);
-    setTouched(new Set(bookingFormFields));
+    setTouched(new Set(fields));
     if (invalid.length > 0) {
       setShowSummary(true);
       focusField(invalid[0]!);
@@ -96,12 +137,21 @@ export function DetailsForm(props: DetailsFormProps) {
   useEffect(() => {
     if (serverErrorsSeq === handledSeq.current) return;
     handledSeq.current = serverErrorsSeq;
-    const first = bookingFormFields.find((f) => errors[f]);
+    const first = fields.find((f) => errors[f]);
     if (first) focusField(first);
-  }, [serverErrorsSeq, errors]);
+  }, [serverErrorsSeq, errors, fields]);
 
-  const err = (field: BookingFormField) => errors[field];
-  const liveInvalid = bookingFormFields.filter((f) => errors[f]);
+  const err = (field: string) => errors[field];
+  const liveInvalid = fields.filter((f) => errors[f]);
+
+  const answer = (q: IntakeQuestion) => values.intake?.[q.id] ?? "";
+  const setAnswer = (q: IntakeQuestion, value: string, validateNow = false) => {
+    const field = `intake.answers.${q.id}`;
+    const next = { ...values, intake: { ...values.intake, [q.id]: value } };
+    props.onChange(next);
+    if (validateNow || touched.has(field) || errors[field]) revalidate(field, next);
+  };
+  const blurAnswer = (q: IntakeQuestion) => blur(`intake.answers.${q.id}`);
   const summaryShown = showSummary && liveInvalid.length > 0;
 
   return (
@@ -162,12 +212,33 @@ export function DetailsForm(props: DetailsFormProps) {
         errors={err("customer.phone")}
         maxLength={40}
       />
+      {intake.questions.map((q) => (
+        <IntakeQuestionField
+          key={q.id}
+          question={q}
+          value={answer(q)}
+          errors={err(`intake.answers.${q.id}`)}
+          onChange={setAnswer}
+          onBlur={blurAnswer(q)}
+          currency={intake.currency}
+        />
+      ))}
+      {intake.asksReferenceImages ? (
+        <>
+          {referenceLost ? (
+            <p className="notice warning" role="status">
+              Your hold changed, so the images you added went with the old one. Please add them again.
+            </p>
+          ) : null}
+          <ReferenceImagesPicker hold={props.hold ?? null} images={referenceImages} onImagesChange={(images) => setReference({ holdId, images })} />
+        </>
+      ) : null}
       <TextField
         id={fieldId("notes")}
         name="notes"
         label={`Notes for ${props.artistName}`}
         multiline
-        hint="Your idea, placement, size, or anything we should know."
+        hint={intake.questions.length > 0 ? "Anything else we should know." : "Your idea, placement, size, or anything we should know."}
         value={values.notes}
         onChange={change("notes", "notes")}
         onBlur={blur("notes")}
@@ -185,6 +256,31 @@ export function DetailsForm(props: DetailsFormProps) {
           <div className="policy" id="studio-policy">
             <p className="policy-title">{props.studioName}&rsquo;s policy</p>
             <p>{props.policyText}</p>
+          </div>
+        ) : null}
+        {intake.consentText.trim() ? (
+          <div className={`intake-consent${err("intake.consent") ? " has-error" : ""}`}>
+            <label className="intake-check" htmlFor={fieldId("intake.consent")}>
+              <input
+                type="checkbox"
+                id={fieldId("intake.consent")}
+                name="intakeConsent"
+                checked={values.intakeConsent ?? false}
+                onChange={(e) => {
+                  const next = { ...values, intakeConsent: e.target.checked };
+                  props.onChange(next);
+                  if (touched.has("intake.consent") || errors["intake.consent"]) revalidate("intake.consent", next);
+                }}
+                aria-invalid={err("intake.consent") ? true : undefined}
+                aria-describedby={err("intake.consent") ? `${fieldId("intake.consent")}-error` : undefined}
+              />
+              <span>{intake.consentText}</span>
+            </label>
+            {err("intake.consent") ? (
+              <p className="field-error" id={`${fieldId("intake.consent")}-error`}>
+                {err("intake.consent")!.join(" ")}
+              </p>
+            ) : null}
           </div>
         ) : null}
         <div className="checkbox-row">
@@ -235,5 +331,120 @@ export function DetailsForm(props: DetailsFormProps) {
         )}
       </button>
     </form>
+  );
+}
+
+type QuestionFieldProps = {
+  question: IntakeQuestion;
+  value: string;
+  errors?: string[];
+  currency: string;
+  onChange: (q: IntakeQuestion, value: string, validateNow?: boolean) => void;
+  onBlur: () => void;
+};
+
+/** One intake question, as the input its kind calls for; its id is the answer's field path, so server errors land on it. */
+function IntakeQuestionField({ question: q, value, errors, currency, onChange, onBlur }: QuestionFieldProps) {
+  const id = fieldId(`intake.answers.${q.id}`);
+  const hasError = (errors?.length ?? 0) > 0;
+  const errorId = `${id}-error`;
+  const hintId = q.hint ? `${id}-hint` : undefined;
+  const describedBy = [hintId, hasError ? errorId : ""].filter(Boolean).join(" ") || undefined;
+  const error = hasError ? (
+    <p className="field-error" id={errorId}>
+      {errors!.join(" ")}
+    </p>
+  ) : null;
+  const optional = q.required ? null : <span className="optional"> (optional)</span>;
+
+  if (q.kind === "text" || q.kind === "long_text" || q.kind === "number" || q.kind === "money") {
+    const unit = q.kind === "number" && q.unit ? q.unit : q.kind === "money" ? currency : "";
+    return (
+      <TextField
+        id={id}
+        name={`intake-${q.id}`}
+        label={unit ? `${q.label} (${unit})` : q.label}
+        required={q.required}
+        multiline={q.kind === "long_text"}
+        inputMode={q.kind === "number" || q.kind === "money" ? "numeric" : undefined}
+        hint={q.hint || undefined}
+        value={value}
+        onChange={(v) => onChange(q, v)}
+        onBlur={onBlur}
+        errors={errors}
+        maxLength={q.kind === "long_text" ? 2000 : 200}
+      />
+    );
+  }
+  if (q.kind === "select") {
+    return (
+      <div className={`field${hasError ? " has-error" : ""}`}>
+        <label htmlFor={id}>
+          {q.label}
+          {optional}
+        </label>
+        {q.hint ? (
+          <p className="hint" id={hintId}>
+            {q.hint}
+          </p>
+        ) : null}
+        <select
+          id={id}
+          name={`intake-${q.id}`}
+          value={value}
+          onChange={(e) => onChange(q, e.target.value, true)}
+          onBlur={onBlur}
+          aria-invalid={hasError ? true : undefined}
+          aria-required={q.required ? true : undefined}
+          aria-describedby={describedBy}
+        >
+          <option value="">Choose…</option>
+          {q.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+        {error}
+      </div>
+    );
+  }
+  // choice and yes/no: radio buttons in a fieldset; the first one takes focus for the error summary's link.
+  const options =
+    q.kind === "yes_no"
+      ? [
+          { value: "yes", label: "Yes" },
+          { value: "no", label: "No" },
+        ]
+      : q.options.map((o) => ({ value: o, label: o }));
+  return (
+    <fieldset className={`intake-choice${hasError ? " has-error" : ""}`} aria-describedby={describedBy} aria-invalid={hasError ? true : undefined}>
+      <legend>
+        {q.label}
+        {optional}
+      </legend>
+      {q.hint ? (
+        <p className="hint" id={hintId}>
+          {q.hint}
+        </p>
+      ) : null}
+      <div className="choice-options">
+        {options.map((o, i) => (
+          <label key={o.value} htmlFor={i === 0 ? id : `${id}-${i}`}>
+            <input
+              type="radio"
+              id={i === 0 ? id : `${id}-${i}`}
+              name={`intake-${q.id}`}
+              value={o.value}
+              checked={value === o.value}
+              onChange={() => onChange(q, o.value, true)}
+              onBlur={onBlur}
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {error}
+    </fieldset>
   );
 }

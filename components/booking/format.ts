@@ -14,6 +14,9 @@ const LONG_DAY: Intl.DateTimeFormatOptions = { timeZone: "UTC", weekday: "long",
 const SHORT_DAY: Intl.DateTimeFormatOptions = { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" };
 const FULL_DATE: Intl.DateTimeFormatOptions = { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" };
 const DAY_MONTH: Intl.DateTimeFormatOptions = { timeZone: "UTC", day: "numeric", month: "long" };
+const MONTH_YEAR: Intl.DateTimeFormatOptions = { timeZone: "UTC", month: "long", year: "numeric" };
+const WEEKDAY_LONG: Intl.DateTimeFormatOptions = { timeZone: "UTC", weekday: "long" };
+const MONTH_LONG: Intl.DateTimeFormatOptions = { timeZone: "UTC", month: "long" };
 const DAY_TIME: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 
 /** "14:30" on a clock in `timeZone`. */
@@ -29,6 +32,19 @@ export function longDay(date: string): string {
 /** "Tue 15 Dec" for a calendar date. */
 export function shortDay(date: string): string {
   return fmt(SHORT_DAY).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** "December 2026" for a "yyyy-MM" month. */
+export function monthLabel(month: string): string {
+  return fmt(MONTH_YEAR).format(new Date(`${month}-15T12:00:00Z`));
+}
+
+/** "Wednesday" and "December" for a calendar date, for the month grid's spoken day names. */
+export function weekdayName(date: string): string {
+  return fmt(WEEKDAY_LONG).format(new Date(`${date}T12:00:00Z`));
+}
+export function monthName(date: string): string {
+  return fmt(MONTH_LONG).format(new Date(`${date}T12:00:00Z`));
 }
 
 /** "14 – 20 December 2026" (or "28 December 2026 – 3 January 2027") for the week starting `monday`. */

@@ -5,6 +5,7 @@ import { localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-
 import { clockTime, longDay, shortDay, weekLabel } from "./format";
 import type { Slot, WeekState } from "./use-week-slots";
 import { addDays, weekDates } from "@/lib/time/calendar-dates";
+import { ZoneSelect } from "./zone-select";
 
 export type SlotPickerProps = {
   idPrefix: string;
@@ -24,6 +25,8 @@ export type SlotPickerProps = {
   busyStart: string | null;
   /** Starts to point out (the alternatives after a conflict). */
   highlight?: string[];
+  /** Only the week navigation and grid: the caller draws the heading, the zone switch and the zone note. */
+  bare?: boolean;
 };
 
 /** Groups a week's slots by the calendar day they fall on in the zone the customer reads them in. */
@@ -47,39 +50,27 @@ export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
   const loading = week.status === "loading";
   const days = slotsByDay(week.week, week.slots, displayZone);
   const total = days.reduce((n, d) => n + d.slots.length, 0);
-  const showingOwnZone = displayZone !== studioZone;
-  const offerSwitch = !!browserZone && browserZone !== studioZone;
   const highlight = new Set(props.highlight ?? []);
 
-  return (
-    <section className="picker" aria-labelledby={`${idPrefix}-title`}>
+  const header = (
+    <>
       <h2 id={`${idPrefix}-title`} ref={titleRef} tabIndex={-1}>
         {props.title}
       </h2>
-      <p className="zone-note" id={`${idPrefix}-zone`}>
-        Times in <strong>{showingOwnZone ? zoneLabel(displayZone) : props.studioZoneLabel}</strong>
-        {showingOwnZone ? <> — your time zone. The studio is in {props.studioZoneLabel}.</> : null}
-      </p>
-      {offerSwitch ? (
-        <fieldset className="zone-switch">
-          <legend>Show times in</legend>
-          <label className="choice">
-            <input type="radio" name={`${idPrefix}-zone`} value={studioZone} checked={!showingOwnZone} onChange={() => props.onDisplayZoneChange(studioZone)} />
-            <span>Studio time ({props.studioZoneLabel})</span>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name={`${idPrefix}-zone`}
-              value={browserZone}
-              checked={showingOwnZone}
-              onChange={() => props.onDisplayZoneChange(browserZone)}
-            />
-            <span>My time ({zoneLabel(browserZone)})</span>
-          </label>
-        </fieldset>
-      ) : null}
+      <ZoneSelect
+        id={`${idPrefix}-zone-select`}
+        studioZone={studioZone}
+        studioZoneLabel={props.studioZoneLabel}
+        browserZone={browserZone}
+        displayZone={displayZone}
+        onChange={props.onDisplayZoneChange}
+      />
+      <ZoneNote id={`${idPrefix}-zone`} displayZone={displayZone} studioZone={studioZone} studioZoneLabel={props.studioZoneLabel} />
+    </>
+  );
 
+  const body = (
+    <>
       <div className="week-nav">
         <button type="button" className="button secondary" onClick={() => props.onWeekChange(addDays(week.week, -7))} disabled={week.week <= props.minWeek}>
           <span aria-hidden="true">←</span> Previous week
@@ -144,6 +135,26 @@ export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
           </li>
         ))}
       </ol>
+    </>
+  );
+
+  // Bare: the booking page's picker draws the heading and the zone switch itself, above its Month / Week toggle.
+  if (props.bare) return <div className="week-view">{body}</div>;
+  return (
+    <section className="picker" aria-labelledby={`${idPrefix}-title`}>
+      {header}
+      {body}
     </section>
+  );
+}
+
+/** "Times in Central European Time (Europe/Berlin)", and when the customer reads their own zone, where the studio is. */
+export function ZoneNote({ id, displayZone, studioZone, studioZoneLabel }: { id: string; displayZone: string; studioZone: string; studioZoneLabel: string }) {
+  const showingOwnZone = displayZone !== studioZone;
+  return (
+    <p className="zone-note" id={id}>
+      Times in <strong>{showingOwnZone ? zoneLabel(displayZone) : studioZoneLabel}</strong>
+      {showingOwnZone ? <> — your time zone. The studio is in {studioZoneLabel}.</> : null}
+    </p>
   );
 }

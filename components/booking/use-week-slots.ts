@@ -14,8 +14,17 @@ const FRESH_MS = 30_000;
  * are kept for a short while (moving back and forth is instant), the next week is fetched ahead,
  * and `refresh` forgets everything, for after a conflict showed that the list was stale.
  */
-export function useWeekSlots(opts: { artist: string; service: string; initialWeek: string; initialSlots: Slot[]; maxWeek: string }) {
+export function useWeekSlots(opts: {
+  artist: string;
+  service: string;
+  initialWeek: string;
+  initialSlots: Slot[];
+  maxWeek: string;
+  /** Fetch the following week ahead right away (false while the week is not on screen). */
+  prefetchNext?: boolean;
+}) {
   const { artist, service, initialWeek, initialSlots, maxWeek } = opts;
+  const prefetchNext = opts.prefetchNext ?? true;
   const cache = useRef(new Map<string, { slots: Slot[]; at: number }>());
   const latest = useRef(initialWeek);
   const [state, setState] = useState<WeekState>({ week: initialWeek, slots: initialSlots, status: "ready" });
@@ -45,8 +54,8 @@ export function useWeekSlots(opts: { artist: string; service: string; initialWee
 
   useEffect(() => {
     cache.current.set(initialWeek, { slots: initialSlots, at: Date.now() });
-    prefetch(addDays(initialWeek, 7));
-  }, [initialWeek, initialSlots, prefetch]);
+    if (prefetchNext) prefetch(addDays(initialWeek, 7));
+  }, [initialWeek, initialSlots, prefetch, prefetchNext]);
 
   /** Shows `monday`'s week; resolves with its slots, or null when loading failed or another week was asked for meanwhile. */
   const goToWeek = useCallback(
@@ -74,11 +83,22 @@ export function useWeekSlots(opts: { artist: string; service: string; initialWee
     [fetchWeek, prefetch],
   );
 
+  /** Shows `monday`'s week with slots the caller already has (the month view's), without asking the server. */
+  const show = useCallback(
+    (monday: string, slots: Slot[]) => {
+      latest.current = monday;
+      cache.current.set(monday, { slots, at: Date.now() });
+      setState({ week: monday, slots, status: "ready" });
+      prefetch(addDays(monday, 7));
+    },
+    [prefetch],
+  );
+
   /** Drops every remembered week and reloads the one on screen. */
   const refresh = useCallback(() => {
     cache.current.clear();
     return goToWeek(latest.current, { force: true });
   }, [goToWeek]);
 
-  return { state, goToWeek, refresh };
+  return { state, goToWeek, refresh, show };
 }

@@ -65,3 +65,68 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap
   ) WHERE (status IN ('hold', 'awaiting_payment', 'pending', 'confirmed'));
 --> statement-breakpoint
 ALTER TABLE bookings ADD CONSTRAINT bookings_awaiting_payment_has_expiry CHECK (status <> 'awaiting_payment' OR hold_expires_at IS NOT NULL);
+--> statement-breakpoint
+
+-- Hand-written (issue 12). The database keeps a booking's money consistent with its status, so no
+-- code path (a bug, a script, a half-applied webhook) can leave a confirmed Stripe booking with
+-- nothing paid or a refund larger than the payment. Read with lib/payments/payment-states.ts.
+ALTER TABLE bookings ADD CONSTRAINT payment_consistency CHECK (
+  -- a payment state exists exactly when the booking has a deposit, and then it names how it is paid
+  ((deposit_cents = 0) = (payment_state = 'none'))
+  AND (payment_state <> 'none' OR (payment_provider IS NULL AND paid_cents = 0 AND refunded_cents = 0 AND paid_at IS NULL))
+  AND (deposit_cents = 0 OR (coalesce(payment_provider, '') IN ('stripe', 'manual') AND currency IS NOT NULL))
+  -- money: never more refunded than paid; something is paid exactly in the paid-like states
+  AND refunded_cents <= paid_cents
+  AND ((paid_cents > 0) = (payment_state IN ('paid', 'partially_refunded', 'refunded', 'kept')))
+  AND ((paid_at IS NOT NULL) = (paid_cents > 0))
+  AND (payment_state <> 'paid' OR refunded_cents = 0)
+  AND (payment_state <> 'partially_refunded' OR (refunded_cents > 0 AND refunded_cents < paid_cents))
+  AND (payment_state <> 'refunded' OR refunded_cents = paid_cents)
+  AND (payment_state <> 'kept' OR refunded_cents < paid_cents)
+  -- status: a hold has no deposit yet; a booking in the checkout is a Stripe deposit still due;
+  -- a live Stripe deposit booking has been paid (only the manual mode may be live and still due)
+  AND (status <> 'hold' OR payment_state = 'none')
+  AND (status <> 'awaiting_payment' OR (coalesce(payment_provider, '') = 'stripe' AND payment_state = 'due'))
+  AND (status NOT IN ('pending', 'confirmed', 'completed') OR payment_provider IS DISTINCT FROM 'stripe' OR payment_state <> 'due')
+);
+--> statement-breakpoint
+-- One Checkout Session pays for one booking (the webhook finds the booking by it).
+CREATE UNIQUE INDEX bookings_stripe_session_key ON bookings (payment_ref) WHERE payment_provider = 'stripe' AND payment_ref IS NOT NULL;
+--> statement-breakpoint
+ALTER TABLE payments ADD CONSTRAINT payments_kind_known CHECK (kind IN ('checkout_opened', 'checkout_expired', 'paid', 'refund_queued', 'refunded', 'kept'));
+--> statement-breakpoint
+ALTER TABLE payments ADD CONSTRAINT payments_provider_known CHECK (provider IN ('stripe', 'manual'));
+--> statement-breakpoint
+-- A Stripe payment or refund is recorded once, whichever event or job reports it first.
+CREATE UNIQUE INDEX payments_stripe_once ON payments (kind, provider_ref) WHERE provider = 'stripe' AND provider_ref IS NOT NULL AND kind IN ('paid', 'refunded');
+--> statement-breakpoint
+-- The ledger is the audit trail of the money (each row names its actor): rows are added, never changed.
+CREATE OR REPLACE FUNCTION holdfast_payments_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'payments ledger rows are never updated (add a new row instead)' USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER payments_append_only BEFORE UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION holdfast_payments_append_only();
+--> statement-breakpoint
+-- The tick finds expired checkouts by this.
+CREATE INDEX bookings_expiring_checkouts_idx ON bookings (hold_expires_at) WHERE status = 'awaiting_payment';
+--> statement-breakpoint
+-- A change to the deposit is a meaningful change: it bumps the version like a status change, so an
+-- admin acting on a page loaded before a refund or a payment gets a 409 instead of acting blind.
+-- (Same function as migration 0001, plus the payment columns.)
+CREATE OR REPLACE FUNCTION holdfast_bookings_touch() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();
+  IF (NEW.status, NEW.starts_at, NEW.ends_at, NEW.artist_id, NEW.service_id, NEW.customer_name, NEW.customer_email,
+      NEW.customer_phone, NEW.notes, NEW.buffer_before_minutes, NEW.buffer_after_minutes,
+      NEW.payment_state, NEW.paid_cents, NEW.refunded_cents)
+     IS DISTINCT FROM
+     (OLD.status, OLD.starts_at, OLD.ends_at, OLD.artist_id, OLD.service_id, OLD.customer_name, OLD.customer_email,
+      OLD.customer_phone, OLD.notes, OLD.buffer_before_minutes, OLD.buffer_after_minutes,
+      OLD.payment_state, OLD.paid_cents, OLD.refunded_cents) THEN
+    NEW.version := OLD.version + 1;
+  END IF;
+  RETURN NEW;
+END $$;

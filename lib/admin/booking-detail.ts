@@ -1,10 +1,24 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { ledgerOf, serializeLedgerRow, serializePayment, type SerializedLedgerRow, type SerializedPayment } from "@/lib/payments/ledger";
 import type { Executor } from "@/db/client";
 import { customerEventMethodOf } from "@/lib/ical/build-booking-event";
-import { bookingEvents, bookings, calendarConflicts, calendarObjects, calendars, notifications, users, type BookingStatus } from "@/db/schema";
+import {
+  artistServices,
+  bookingEvents,
+  bookings,
+  calendarConflicts,
+  calendarObjects,
+  calendars,
+  notifications,
+  services,
+  users,
+  type BookingStatus,
+} from "@/db/schema";
 import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { notFound } from "@/lib/errors";
 import { listJobsOfBooking, type JobRecord } from "@/lib/jobs/job-queries";
+import { loadBookingJourney, type JourneyStep } from "@/lib/bookings/booking-journey";
+import { bookingResourceRefs, type BookingResourceRef } from "@/lib/resources/resource-queries";
 import { actorLabel } from "./decide";
 import { toAdminBookingRow, type AdminBookingRow } from "./list-bookings";
 
@@ -29,6 +43,9 @@ export type AuditEntry = {
 };
 
 export type BookingDetail = {
+  /** The deposit (lib/payments) and its ledger, oldest first. */
+  payment: SerializedPayment;
+  paymentLedger: SerializedLedgerRow[];
   booking: AdminBookingRow & {
     artistTimezone: string;
     customerTimezone: string | null;
@@ -41,7 +58,13 @@ export type BookingDetail = {
     caldavUid: string;
     caldavHref: string | null;
     caldavEtag: string | null;
+    /** The price as booked; for rows older than the stored price, the service's (the artist's own price first) and `fromService` says so. */
+    price: { cents: number; currency: string; fromService: boolean } | null;
   };
+  /** The rooms and stations the booking took (one per kind its service needs); empty when none. */
+  resources: BookingResourceRef[];
+  /** Where the booking's change stands: calendar write, sighting by the pull, each email (lib/bookings/booking-journey.ts). */
+  journey: JourneyStep[];
   /** Status changes only, oldest first. */
   history: { at: string; from: string | null; to: string | null; actor: string; reason: string | null }[];
   /** Every audit row, newest first, with the fields each one changed. */
@@ -94,6 +117,16 @@ export function diffRows(before: Record<string, unknown> | null, after: Record<s
   return changes;
 }
 
+/** What the service costs with this artist today: the fallback for bookings made before prices were stored on the booking. */
+async function servicePrice(db: Executor, artistId: string, serviceId: string) {
+  const [svc] = await db
+    .select({ cents: sql<number>`coalesce(${artistServices.priceCents}, ${services.priceCents})`, currency: services.currency })
+    .from(services)
+    .leftJoin(artistServices, and(eq(artistServices.serviceId, services.id), eq(artistServices.artistId, artistId)))
+    .where(eq(services.id, serviceId));
+  return svc ? { cents: Number(svc.cents), currency: svc.currency, fromService: true } : null;
+}
+
 /** Everything about one booking an admin may need: fields, history, audit trail, messages, jobs, calendar. */
 export async function getAdminBookingDetail(db: Executor, bookingId: string): Promise<BookingDetail> {
   if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw notFound("That booking");
@@ -101,6 +134,8 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
   if (!raw) throw notFound("That booking");
   const row = toAdminBookingRow(raw);
   const b = raw.booking;
+  const price =
+    b.priceCents !== null && b.currency ? { cents: b.priceCents, currency: b.currency, fromService: false } : await servicePrice(db, b.artistId, b.serviceId);
 
   const [events, messages, jobs, artistCalendars, objects, conflicts, seriesBookings] = await Promise.all([
     db
@@ -177,7 +212,10 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       caldavUid: b.caldavUid,
       caldavHref: b.caldavHref,
       caldavEtag: b.caldavEtag,
+      price,
     },
+    resources: await bookingResourceRefs(db, b.id),
+    journey: (await loadBookingJourney(db, b.id)) ?? [],
     history,
     audit,
     notifications: messages.map((n) => ({
@@ -209,5 +247,7 @@ export async function getAdminBookingDetail(db: Executor, bookingId: string): Pr
       openConflicts: conflicts.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
     },
     series: b.seriesId ? { id: b.seriesId, bookings: seriesBookings.map((s) => ({ id: s.id, start: s.startsAt.toISOString(), status: s.status })) } : null,
+    payment: serializePayment(b),
+    paymentLedger: (await ledgerOf(db, b.id)).map(serializeLedgerRow),
   };
 }

@@ -6,6 +6,8 @@ import { artists, bookingStatus, bookings, type Booking, type BookingStatus } fr
 import { singleLineString } from "@/lib/bookings/schemas";
 import { selectBookingsWithArtistAndService } from "@/lib/bookings/select-booking-with-artist-and-service";
 import { HoldfastError } from "@/lib/errors";
+import { PAYMENT_FILTER_STATES } from "@/lib/payments/payment-states";
+import { paymentFilterSchema } from "@/lib/payments/schemas";
 import { studioTimezone } from "./studio-setup";
 import { isSupportedDateString, isSupportedInstant, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
 
@@ -57,6 +59,8 @@ export const listBookingsQuerySchema = z.object({
   page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1)),
   pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25)),
   sort: z.preprocess(emptyToUndefined, z.enum(["asc", "desc"]).default("desc")),
+  /** The deposit: due, paid (also partly refunded), refunded (also partly), kept. */
+  payment: z.preprocess(emptyToUndefined, paymentFilterSchema.optional()),
 });
 
 /** Filters as they arrive in a query string (numbers may also be numbers). */
@@ -69,6 +73,7 @@ export type ListBookingsQuery = {
   page?: number | string;
   pageSize?: number | string;
   sort?: "asc" | "desc" | string;
+  payment?: string;
 };
 export type ListBookingsFilters = z.output<typeof listBookingsQuerySchema>;
 
@@ -159,6 +164,7 @@ export async function listAdminBookings(db: Executor, query: ListBookingsQuery):
   if (from) where.push(gte(bookings.startsAt, from));
   if (to) where.push(lt(bookings.startsAt, to));
   if (f.q) where.push(sql`${CUSTOMER_SEARCH_EXPRESSION} like ${likePattern(f.q.toLowerCase())}`);
+  if (f.payment) where.push(inArray(bookings.paymentState, PAYMENT_FILTER_STATES[f.payment]));
   const condition = where.length ? and(...where) : undefined;
   const order = f.sort === "asc" ? [asc(bookings.startsAt), asc(bookings.id)] : [desc(bookings.startsAt), desc(bookings.id)];
 

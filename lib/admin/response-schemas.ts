@@ -1,7 +1,10 @@
 /** What the /api/admin routes answer, as zod schemas for GET /api/openapi.json (each mirrors the read model named beside it). */
 import { z } from "zod";
+import { paymentLedgerRowSchema, paymentSchema } from "@/lib/payments/response-schemas";
 import { notificationStatus } from "@/db/schema";
 import { bookingStatusSchema } from "@/lib/bookings/response-schemas";
+import { JOURNEY_STATUSES, JOURNEY_STEPS } from "@/lib/bookings/booking-journey";
+import { bookingResourceSchema } from "@/lib/resources/response-schemas";
 import { instantSchema, localDateSchema } from "@/lib/http/response-schemas";
 
 const refSchema = z.strictObject({ id: z.uuid(), slug: z.string(), name: z.string() });
@@ -70,7 +73,20 @@ export const bookingDetailResponseSchema = z.strictObject({
     caldavUid: z.string(),
     caldavHref: z.string().nullable(),
     caldavEtag: z.string().nullable(),
+    price: z.strictObject({ cents: z.number().int(), currency: z.string(), fromService: z.boolean() }).nullable(),
   }),
+  resources: z.array(bookingResourceSchema).describe("the rooms and stations the booking took, one per kind its service needs; empty when none"),
+  journey: z
+    .array(
+      z.strictObject({
+        step: z.enum(JOURNEY_STEPS),
+        status: z.enum(JOURNEY_STATUSES).describe("late: waited longer than the watchdog allows (60 s for the calendar write and for an email)"),
+        at: instantSchema.nullable().describe("when it happened; null while it waits or when skipped"),
+        dueAt: instantSchema.nullable().describe("by when a waiting step should happen"),
+        detail: z.string().nullable(),
+      }),
+    )
+    .describe("the booking's journey: created, status changes, calendar push queued, written (ETag), seen by the next pull, each email queued and sent"),
   history: z.array(
     z.strictObject({
       at: instantSchema,
@@ -143,6 +159,8 @@ export const bookingDetailResponseSchema = z.strictObject({
     .strictObject({ id: z.uuid(), bookings: z.array(z.strictObject({ id: z.uuid(), start: instantSchema, status: bookingStatusSchema })) })
     .nullable()
     .describe("the repeat series the booking belongs to, every occurrence earliest first (cancelled ones too); null outside a series"),
+  payment: paymentSchema,
+  paymentLedger: z.array(paymentLedgerRowSchema),
 });
 
 /** AdminSummary (lib/admin/summary.ts): what the dashboard polls. */

@@ -26,6 +26,10 @@ export type SlotRules = {
   bookingWindowDays: number;
   slotStepMinutes: number;
 };
+/** One room or station a service may use, with the time its other bookings (cleanup included) take. */
+export type ResourceOption = { id: string; cleanupMinutes: number; blocked: BlockedInterval[] };
+/** A kind of resource the service needs one of ("room"), and the resources of it the service may use. */
+export type ResourceNeed = { kind: string; options: ResourceOption[] };
 export type FindSlotsInput = {
   timezone: string;
   fromDate: string;
@@ -34,6 +38,12 @@ export type FindSlotsInput = {
   hours: WeeklyHours[];
   rules: SlotRules;
   blocked: BlockedInterval[];
+  /**
+   * What the service needs besides the artist: a start is offered only when, for every need, some
+   * option is free for [start - bufferBefore, end + max(its cleanup, bufferAfter)). Omitted or
+   * empty: the artist alone decides.
+   */
+  resources?: ResourceNeed[];
 };
 export type Slot = { start: Date; end: Date };
 
@@ -209,6 +219,14 @@ export function findSlots(input: FindSlotsInput): Slot[] {
   if (Number.isNaN(nowMs)) throw new RangeError("now is an invalid date");
   const versions = parseHours(hours);
   const busy = indexBlocked(blocked);
+  const needs = (input.resources ?? []).map((need) =>
+    need.options.map((option) => {
+      if (!Number.isInteger(option.cleanupMinutes) || option.cleanupMinutes < 0) {
+        throw new RangeError(`resource ${option.id} cleanupMinutes must be a whole number of 0 or more, got ${option.cleanupMinutes}`);
+      }
+      return { afterMs: Math.max(option.cleanupMinutes, rules.bufferAfterMinutes) * MINUTE_MS, index: indexBlocked(option.blocked) };
+    }),
+  );
 
   const durationMs = rules.durationMinutes * MINUTE_MS;
   const bufferBeforeMs = rules.bufferBeforeMinutes * MINUTE_MS;
@@ -234,6 +252,7 @@ export function findSlots(input: FindSlotsInput): Slot[] {
         const end = start + durationMs;
         if (end > rangeEnd) continue;
         if (busy.overlaps(start - bufferBeforeMs, end + bufferAfterMs)) continue;
+        if (!needs.every((options) => options.some((o) => !o.index.overlaps(start - bufferBeforeMs, end + o.afterMs)))) continue;
         starts.push(start);
       }
     }

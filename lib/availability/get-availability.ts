@@ -5,7 +5,8 @@ import type { Executor } from "@/db/client";
 import { HoldfastError } from "@/lib/errors";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/supported-dates";
-import { findSlots, nearestSlots, type Slot } from "./find-slots";
+import { loadResourceNeeds } from "@/lib/resources/load-resource-needs";
+import { findSlots, nearestSlots, type BlockedInterval, type ResourceNeed, type Slot } from "./find-slots";
 import { loadBlockedIntervals } from "./load-blocked-intervals";
 
 export const MAX_AVAILABILITY_DAYS = 62;
@@ -19,6 +20,24 @@ function instantRange(timezone: string, fromDate: string, toDate: string) {
   return { from, to };
 }
 
+/**
+ * What takes time away between two instants: the artist's blocked intervals and, for a service
+ * that needs rooms or stations, its suitable resources' uses (one more query, only then).
+ */
+export async function loadBusyTime(
+  db: Executor,
+  bookable: Bookable,
+  from: Date,
+  to: Date,
+  opts: { excludeBookingId?: string } = {},
+): Promise<{ blocked: BlockedInterval[]; resources: ResourceNeed[] }> {
+  const [blocked, resources] = await Promise.all([
+    loadBlockedIntervals(db, bookable.artist.id, from, to, opts),
+    bookable.needs.length > 0 ? loadResourceNeeds(db, bookable.service.id, from, to, opts) : Promise.resolve([]),
+  ]);
+  return { blocked, resources };
+}
+
 export async function slotsFor(
   db: Executor,
   bookable: Bookable,
@@ -27,8 +46,11 @@ export async function slotsFor(
   opts: { now?: Date; excludeBookingId?: string; ignoreBlocked?: boolean } = {},
 ): Promise<Slot[]> {
   const { from, to } = instantRange(bookable.artist.timezone, fromDate, toDate);
-  const blocked = opts.ignoreBlocked ? [] : await loadBlockedIntervals(db, bookable.artist.id, from, to, { excludeBookingId: opts.excludeBookingId });
+  const { blocked, resources } = opts.ignoreBlocked
+    ? { blocked: [], resources: [] }
+    : await loadBusyTime(db, bookable, from, to, { excludeBookingId: opts.excludeBookingId });
   return findSlots({
+    resources,
     timezone: bookable.artist.timezone,
     fromDate,
     toDate,

@@ -22,7 +22,7 @@ export async function loadBlockedIntervals(
       select holdfast_booking_span(starts_at, ends_at, buffer_before_minutes, buffer_after_minutes) as span
       from bookings
       where artist_id = ${artistId}
-        and status in ('hold', 'pending', 'confirmed')
+        and status in ('hold', 'awaiting_payment', 'pending', 'confirmed')
         and holdfast_booking_span(starts_at, ends_at, buffer_before_minutes, buffer_after_minutes) && ${window}
         and (status <> 'hold' or hold_expires_at > now())
         ${exclude}

@@ -65,7 +65,7 @@ export const studioBookingSchema = z
 
 export const seriesConflictSchema = z.strictObject({
   start: instantSchema,
-  code: z.enum(["slot_taken", "not_bookable"]),
+  code: z.enum(["slot_taken", "no_room_free", "not_bookable"]),
   message: z.string(),
   alternatives: z.array(alternativeSchema).meta({ description: "Up to 3 nearest free times." }),
 });

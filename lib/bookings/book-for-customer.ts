@@ -7,10 +7,11 @@ import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { queueBookingMessages } from "@/lib/notifications/enqueue-notifications";
+import { queueBookingWebhook } from "@/lib/outgoing-webhooks/queue-webhook-event";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import { instantInZone, wallClockInZone } from "@/lib/time/zone-clock";
 import { setAuditContext, type Actor } from "./audit-context";
-import { BookingConflictError, isSlotConflict, type AlternativeSlot } from "./booking-conflict-error";
+import { BookingConflictError, conflictKindOf, conflictMessage, isSlotConflict, type AlternativeSlot } from "./booking-conflict-error";
 import { assertSlotOffered } from "./create-hold";
 
 export const DEFAULT_STUDIO_BOOKING_REASON = "phone booking";
@@ -42,7 +43,7 @@ export type BookForCustomerInput = {
   now?: Date;
 };
 
-export type SeriesConflict = { start: string; code: "slot_taken" | "not_bookable"; message: string; alternatives: AlternativeSlot[] };
+export type SeriesConflict = { start: string; code: "slot_taken" | "no_room_free" | "not_bookable"; message: string; alternatives: AlternativeSlot[] };
 
 export type BookForCustomerResult = { bookable: Bookable; seriesId: string | null; bookings: Booking[]; conflicts: SeriesConflict[] };
 
@@ -146,15 +147,19 @@ async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
           confirmedAt: sql`now()`,
         })
         .returning();
+      // The rooms or stations the service needs, in the booking's transaction (HFROM when none is free).
+      await tx.execute(sql`select holdfast_take_resources(${id}::uuid)`);
       // A customer booking again is news to the studio, as any booking a customer makes.
       const kinds = [...(b.notify ? (["booking_confirmed"] as const) : []), ...(b.actor.kind === "customer" ? (["studio_new_booking"] as const) : [])];
       await queueBookingMessages(tx, booking!, kinds, { previousStatus: "hold", now }, { reminders: b.notify });
+      await queueBookingWebhook(tx, booking!, { previous: null, now });
       await enqueueCalendarPush(tx, booking!);
       return booking!;
     });
   } catch (err) {
     if (err instanceof BusyError || isSlotConflict(err)) {
-      throw new BookingConflictError("slot_taken", "That time is taken", {
+      const kind = err instanceof BusyError ? "slot_taken" : conflictKindOf(err);
+      throw new BookingConflictError(kind, conflictMessage(kind, "That time is taken"), {
         alternatives: await nearbyFreeSlots(db, bookable, start, ALTERNATIVES, { now }),
         cause: err,
       });
@@ -227,7 +232,12 @@ export async function bookForCustomer(db: Executor, input: BookForCustomerInput)
       linkBookingId = null;
     } catch (err) {
       if (err instanceof BookingConflictError) {
-        conflicts.push({ start: start.toISOString(), code: "slot_taken", message: err.message, alternatives: err.alternatives.slice(0, ALTERNATIVES) });
+        conflicts.push({
+          start: start.toISOString(),
+          code: err.code === "no_room_free" ? "no_room_free" : "slot_taken",
+          message: err.message,
+          alternatives: err.alternatives.slice(0, ALTERNATIVES),
+        });
       } else if (err instanceof HoldfastError && err.code === "not_bookable") {
         const alternatives = (err.details?.alternatives as AlternativeSlot[] | undefined) ?? [];
         conflicts.push({ start: start.toISOString(), code: "not_bookable", message: err.message, alternatives: alternatives.slice(0, ALTERNATIVES) });

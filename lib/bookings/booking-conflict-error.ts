@@ -8,12 +8,12 @@ export type AlternativeSlot = { start: string; end: string };
  */
 export class BookingConflictError extends HoldfastError {
   constructor(
-    kind: "slot_taken" | "stale_version",
+    kind: "slot_taken" | "no_room_free" | "stale_version",
     message: string,
     opts: { alternatives?: AlternativeSlot[]; current?: Record<string, unknown>; cause?: unknown } = {},
   ) {
     const details: Record<string, unknown> = {};
-    if (kind === "slot_taken") details.alternatives = opts.alternatives ?? [];
+    if (kind === "slot_taken" || kind === "no_room_free") details.alternatives = opts.alternatives ?? [];
     if (opts.current) details.current = opts.current;
     super(kind, message, { details, cause: opts.cause });
     this.name = "BookingConflictError";
@@ -25,7 +25,8 @@ export class BookingConflictError extends HoldfastError {
 }
 
 // HFBSY: raised by holdfast_place_hold when the artist's calendar blocks the time.
-const CONFLICT_CODES = new Set(["23P01", "40P01", "40001", "HFBSY"]);
+// HFROM: raised by holdfast_take_resources when no suitable room or station is free.
+const CONFLICT_CODES = new Set(["23P01", "40P01", "40001", "HFBSY", "HFROM"]);
 
 /** drizzle wraps driver errors; the Postgres SQLSTATE sits somewhere down the `cause` chain. */
 export function pgErrorCode(err: unknown): string | undefined {
@@ -51,4 +52,17 @@ export function pgConstraintName(err: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * Which 409 a conflict is: no free room or station (HFROM, or a resource's own exclusion
+ * constraint) is "no_room_free", everything else "slot_taken" (the artist's time is gone).
+ */
+export function conflictKindOf(err: unknown): "slot_taken" | "no_room_free" {
+  return pgErrorCode(err) === "HFROM" || pgConstraintName(err) === "booking_resources_no_overlap" ? "no_room_free" : "slot_taken";
+}
+
+/** The customer-facing message of a conflict's kind. */
+export function conflictMessage(kind: "slot_taken" | "no_room_free", taken = "That time was just taken") {
+  return kind === "no_room_free" ? "The artist is free then, but no room or station is" : taken;
 }

@@ -5,13 +5,12 @@ import type { Database, Executor } from "@/db/client";
 import { bookings, type Booking } from "@/db/schema";
 import { newHoldToken } from "@/lib/auth/booking-token";
 import { offersStart } from "@/lib/availability/find-slots";
-import { loadBlockedIntervals } from "@/lib/availability/load-blocked-intervals";
-import { nearbyFreeSlots } from "@/lib/availability/get-availability";
+import { loadBusyTime, nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { readEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import type { Actor } from "./audit-context";
-import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
+import { BookingConflictError, conflictKindOf, conflictMessage, isSlotConflict } from "./booking-conflict-error";
 
 export type CreateHoldInput = {
   artist: string;
@@ -38,11 +37,14 @@ async function assertStartOffered(db: Executor, bookable: Bookable, start: Date,
 export async function assertSlotOffered(db: Executor, bookable: Bookable, start: Date, opts: { now?: Date; excludeBookingId?: string } = {}) {
   const now = opts.now ?? new Date();
   await assertStartOffered(db, bookable, start, { ...opts, now });
-  const blocked = await loadBlockedIntervals(db, bookable.artist.id, addMinutes(start, -24 * 60), addMinutes(start, 48 * 60), {
+  const { blocked, resources } = await loadBusyTime(db, bookable, addMinutes(start, -24 * 60), addMinutes(start, 48 * 60), {
     excludeBookingId: opts.excludeBookingId,
   });
-  if (!offersStart({ timezone: bookable.artist.timezone, now, hours: bookable.hours, rules: bookable.rules, blocked }, start)) {
-    throw new BookingConflictError("slot_taken", "That time was just taken", { alternatives: await nearbyFreeSlots(db, bookable, start, 5, { ...opts, now }) });
+  const schedule = { timezone: bookable.artist.timezone, now, hours: bookable.hours, rules: bookable.rules, blocked };
+  if (!offersStart({ ...schedule, resources }, start)) {
+    // The artist's own time decides which conflict it is: free artist, no free room -> no_room_free.
+    const kind = offersStart(schedule, start) ? "no_room_free" : "slot_taken";
+    throw new BookingConflictError(kind, conflictMessage(kind), { alternatives: await nearbyFreeSlots(db, bookable, start, 5, { ...opts, now }) });
   }
 }
 
@@ -83,7 +85,8 @@ export async function createHold(db: Database, input: CreateHoldInput, opts: { h
     hold = toBooking(result.rows[0]!);
   } catch (err) {
     if (isSlotConflict(err)) {
-      throw new BookingConflictError("slot_taken", "That time was just taken", {
+      const kind = conflictKindOf(err);
+      throw new BookingConflictError(kind, conflictMessage(kind), {
         alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { now }),
         cause: err,
       });

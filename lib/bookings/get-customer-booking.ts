@@ -6,6 +6,7 @@ import { HoldfastError } from "@/lib/errors";
 import { selectBookingsWithArtistAndService } from "./select-booking-with-artist-and-service";
 import { serializeBooking } from "./serialize-booking";
 import { appUrl } from "@/lib/app-url";
+import { bookingResourceRefs } from "@/lib/resources/resource-queries";
 
 /** Word for word the same for a missing booking and a wrong token, so a guess learns nothing. */
 export const NOT_FOUND_MESSAGE = "That booking was not found (check the link in your email)";
@@ -55,6 +56,8 @@ export async function getCustomerBooking(db: Executor, bookingId: string, token:
   return {
     ...serializeBooking(row.booking, { timezone: row.artist.timezone, artist: row.artist, service: row.service, manageUrl: manageUrl(appUrl(), row.booking) }),
     history,
+    /** The room or station the customer goes to (issue 13); empty when the service needs none. */
+    resources: await bookingResourceRefs(db, bookingId),
   };
 }
 

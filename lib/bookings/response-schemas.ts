@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { bookingStatus } from "@/db/schema";
 import { instantSchema } from "@/lib/http/response-schemas";
+import { checkoutLinkSchema } from "@/lib/payments/response-schemas";
 
 export const bookingStatusSchema = z.enum(bookingStatus.enumValues);
 
@@ -36,6 +37,9 @@ export const customerBookingSchema = z
         rescheduledFrom: z.string().nullable().meta({ description: "The earlier start, when this entry is a reschedule." }),
       }),
     ),
+    resources: z
+      .array(z.strictObject({ id: z.uuid(), name: z.string(), kind: z.string() }))
+      .meta({ description: "The room or station the booking takes (one per kind its service needs); empty when none." }),
   })
   .meta({ id: "CustomerBooking" });
 
@@ -53,4 +57,6 @@ export const holdResponseSchema = z.strictObject({
 /** POST /api/bookings → 201 (200 with `Idempotent-Replayed: true` for a replay). */
 export const bookingRequestResponseSchema = z.strictObject({
   booking: z.strictObject({ id: z.uuid(), status: bookingStatusSchema, manageUrl: z.string() }),
+  /** Only for a service with a deposit: `awaiting_payment` bookings go to `checkoutUrl` (lib/payments). */
+  payment: checkoutLinkSchema.optional(),
 });

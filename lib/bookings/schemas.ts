@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time/format-in-zone";
+import { intakeInputSchema } from "@/lib/intake/intake-input";
 
 // These schemas also run in the browser (the booking form). zod's JIT probes `new Function`, which
 // the pages' Content-Security-Policy forbids and reports as a violation; the interpreter is enough.
@@ -85,6 +86,8 @@ export const submitRequestSchema = z.object({
     .optional()
     .nullable(),
   customerTimezone: timeZoneSchema.optional(),
+  /** Answers to the service's intake questions and its consent line (checked against the service by submitRequest). */
+  intake: intakeInputSchema.optional(),
 });
 
 export const idempotencyKeySchema = singleLineString("Idempotency-Key must be printable text", {

@@ -6,14 +6,19 @@ import { nearbyFreeSlots } from "@/lib/availability/get-availability";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { queueBookingMessages, type BookingNotificationExtra } from "@/lib/notifications/enqueue-notifications";
+import { queueBookingWebhook } from "@/lib/outgoing-webhooks/queue-webhook-event";
 import type { NotificationKind } from "@/lib/notifications/templates";
 import { loadBookable } from "@/lib/studio/load-bookable";
 import { setAuditContext, type Actor } from "./audit-context";
-import { BookingConflictError, isSlotConflict } from "./booking-conflict-error";
+import { BookingConflictError, conflictKindOf, isSlotConflict } from "./booking-conflict-error";
 import { isInsideCancellationNotice } from "./cancellation-notice";
 import { assertSlotOffered } from "./create-hold";
 import { serializeBooking } from "./serialize-booking";
 import { getStudioSettings } from "@/lib/studio/studio-settings";
+import { childLogger } from "@/lib/log/logger";
+import { settleDepositOnEnd } from "@/lib/payments/payment-commands";
+
+const log = childLogger("bookings");
 
 export type DecisionInput = {
   bookingId: string;
@@ -32,6 +37,8 @@ type Transition = {
   notify: (current: Booking) => NotificationKind[];
   extra?: (current: Booking) => BookingNotificationExtra;
   check?: (tx: Transaction, current: Booking) => Promise<void>;
+  /** What the change does to a paid deposit (lib/payments: refund or keep by policy). */
+  settlePayment?: (tx: Transaction, updated: Booking, now: Date) => Promise<Booking>;
 };
 
 /**
@@ -54,10 +61,18 @@ async function applyTransition(db: Executor, input: DecisionInput, t: Transition
       throw new HoldfastError("invalid_transition", `A ${current.status} booking cannot be ${t.verb}`, { details: { current: serializeBooking(current) } });
     }
     await t.check?.(tx, current);
-    const [updated] = await tx.update(bookings).set(t.set(current)).where(eq(bookings.id, current.id)).returning();
+    const [changed] = await tx.update(bookings).set(t.set(current)).where(eq(bookings.id, current.id)).returning();
     const now = input.now ?? new Date();
+    // The deposit follows the status in the same transaction (a refund job commits with a rejection).
+    const updated = t.settlePayment ? await t.settlePayment(tx, changed!, now) : changed;
     await queueBookingMessages(tx, updated!, t.notify(current), { ...t.extra?.(current), previousStatus: current.status, now });
+    await queueBookingWebhook(tx, updated!, { previous: current, now });
     await enqueueCalendarPush(tx, updated!);
+    // Written just before the commit: a caller's enclosing transaction that rolls back afterwards is rare and logs its own error.
+    log.info(
+      { bookingId: current.id, from: current.status, to: updated!.status, change: t.verb, version: updated!.version, actor: input.actor.kind },
+      "booking transition",
+    );
     return updated!;
   });
 }
@@ -78,6 +93,8 @@ export function rejectBooking(db: Executor, input: DecisionInput) {
     set: () => ({ status: "rejected", decisionReason: input.reason ?? null }),
     notify: () => ["booking_rejected"],
     extra: () => ({ reason: input.reason ?? null }),
+    settlePayment: async (tx, updated, now) =>
+      settleDepositOnEnd(tx, updated, { kind: "rejected", byCustomer: false, studio: await getStudioSettings(tx), actor: input.actor, now }),
   });
 }
 
@@ -90,6 +107,8 @@ export function cancelBooking(db: Executor, input: DecisionInput) {
     set: () => ({ status: "cancelled", cancelledAt: sql`now()`, decisionReason: input.reason ?? null }),
     notify: () => (byCustomer ? ["booking_cancelled", "studio_booking_cancelled"] : ["booking_cancelled"]),
     extra: () => ({ reason: input.reason ?? null, cancelledBy: byCustomer ? "customer" : "studio" }),
+    settlePayment: async (tx, updated, now) =>
+      settleDepositOnEnd(tx, updated, { kind: "cancelled", byCustomer, studio: await getStudioSettings(tx), actor: input.actor, now }),
     check: async (tx, current) => {
       if (!byCustomer || current.status !== "confirmed") return;
       const noticeHours = (await getStudioSettings(tx)).cancellationNoticeHours;
@@ -142,7 +161,12 @@ export async function rescheduleBooking(db: Executor, input: DecisionInput & { s
     });
   } catch (err) {
     if (isSlotConflict(err)) {
-      throw new BookingConflictError("slot_taken", "The new time is taken; the booking keeps its old time", {
+      const kind = conflictKindOf(err);
+      const message =
+        kind === "no_room_free"
+          ? "No room or station is free at the new time; the booking keeps its old time"
+          : "The new time is taken; the booking keeps its old time";
+      throw new BookingConflictError(kind, message, {
         alternatives: await nearbyFreeSlots(db, bookable, input.start, 5, { excludeBookingId: existing.id, now: input.now }),
         cause: err,
       });

@@ -15,6 +15,7 @@ import { eq, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { artists, calendars, calendarSyncRuns, type Calendar } from "@/db/schema";
 import { readEnv } from "@/lib/env";
+import { childLogger } from "@/lib/log/logger";
 import { defaultStudioZone } from "@/lib/studio/studio-settings";
 import { applyArtistEdits } from "./apply-artist-edits";
 import { hrefKey, type CalDavStats } from "./caldav-client";
@@ -26,6 +27,8 @@ import { readChanges, type PullKind } from "./pull/read-changes";
 import { recordFailure } from "./pull/record-failure";
 
 export { ALERT_AFTER_FAILURES } from "./pull/record-failure";
+
+const log = childLogger("caldav.pull");
 export type { PullKind } from "./pull/read-changes";
 
 /** CALDAV_HORIZON_DAYS's default, from the schema (the benchmark sizes its data by it). */
@@ -61,6 +64,24 @@ function syncWindow(opts: PullOptions) {
 }
 
 async function runPull(db: Database, calendar: Calendar, opts: PullOptions): Promise<PullSummary> {
+  const result = await runPullOnce(db, calendar, opts);
+  const line = {
+    calendarId: result.calendarId,
+    outcome: result.status,
+    kind: result.kind,
+    objectsChanged: result.objectsChanged,
+    objectsDeleted: result.objectsDeleted,
+    objectsSkipped: result.objectsSkipped,
+    requests: result.requests,
+    bytes: result.bytes,
+    durationMs: result.durationMs,
+  };
+  // A failure's error was logged where it was recorded (pull/record-failure.ts); this is the run's summary.
+  log.info(result.status === "failed" ? { ...line, errorCode: result.errorCode } : line, "calendar pull finished");
+  return result;
+}
+
+async function runPullOnce(db: Database, calendar: Calendar, opts: PullOptions): Promise<PullSummary> {
   const startedAt = new Date();
   const stats: CalDavStats = { requests: 0, bytesSent: 0, bytesReceived: 0 };
   const summary = (status: PullStatus, rest: Partial<PullSummary> = {}): PullSummary => ({
@@ -92,18 +113,20 @@ async function runPull(db: Database, calendar: Calendar, opts: PullOptions): Pro
     const toFetch = [...listing.changed.map((c) => canonical(c.href)), ...listing.verify];
     const fetched = toFetch.length ? await client.fetchObjects(calendar.calendarUrl, toFetch) : { found: [], missing: [] };
     const verifyOnly = new Set(listing.verify.map(hrefKey));
-    const found = fetched.found
-      .map((f) => ({ ...f, href: canonical(f.href) }))
-      // Still there and unchanged since we wrote it: nothing to do.
-      .filter((f) => !(verifyOnly.has(hrefKey(f.href)) && f.etag !== null && known.get(hrefKey(f.href))?.etag === f.etag));
+    // Still there and unchanged since we wrote it: nothing to do (but it counts as seen).
+    const unchanged = (f: { href: string; etag: string | null }) =>
+      verifyOnly.has(hrefKey(f.href)) && f.etag !== null && known.get(hrefKey(f.href))?.etag === f.etag;
+    const canonicalFound = fetched.found.map((f) => ({ ...f, href: canonical(f.href) }));
+    const found = canonicalFound.filter((f) => !unchanged(f));
+    const seen = [...(listing.seen ?? []), ...canonicalFound.filter(unchanged).map((f) => ({ href: f.href, etag: f.etag }))];
     const deleted = [...new Set([...listing.deleted, ...fetched.missing.filter((href) => known.has(hrefKey(href)))].map(canonical))];
     const plan = await planChanges(db, calendar, found, deleted, known, timezone, window);
     // Quoted fragments of the object stay out of the log (a botched copy of Holdfast's own event
     // could quote a customer's name); the admin page shows the full reason.
-    for (const s of plan.skipped) console.warn(`[caldav] calendar ${calendar.id}: skipped ${s.href}: ${s.reason.replace(/"[^"]*"/g, '"…"')}`);
-    for (const w of plan.warnings) console.warn(`[caldav] calendar ${calendar.id}: ${w}`);
+    for (const s of plan.skipped) log.warn({ calendarId: calendar.id, href: s.href, reason: s.reason.replace(/"[^"]*"/g, '"…"') }, "calendar object skipped");
+    for (const w of plan.warnings) log.warn({ calendarId: calendar.id, warning: w.replace(/"[^"]*"/g, '"…"') }, "calendar object warning");
 
-    const committed = await commitPlan(db, calendar, listing, plan, window, stats, startedAt);
+    const committed = await commitPlan(db, calendar, { ...listing, seen }, plan, window, stats, startedAt);
     if (!committed) return summary("missing", { kind });
     // Policy "auto": apply the artist's edits through the booking transitions, now that the
     // mirror is committed (each transition is its own transaction and queues its own push).

@@ -15,11 +15,15 @@ import { artists, bookings, calendarConflicts, calendarObjects, calendars, servi
 import { setAuditContext } from "@/lib/bookings/audit-context";
 import { applyArtistEdits, calendarActor, detectArtistEdits, EDIT_CONFLICT_KINDS, hasOpenEditConflict } from "./apply-artist-edits";
 import { buildArtistBookingEvent } from "@/lib/ical/build-booking-event";
+import { intakePageUrl } from "@/lib/media/signed-links";
 import { bookingShowsInCalendar, objectFileName, readObservedEvent, type ObservedEvent } from "./booking-event";
 import { CalDavError, type CalDavClient, type FetchedObject, ensureTrailingSlash } from "./caldav-client";
 import { clientForCalendar } from "./client-for-calendar";
 import { MalformedCalendarObjectError, parseCalendarObject } from "./parse-calendar-object";
 import { appUrl } from "@/lib/app-url";
+import { childLogger, elapsedMs, type Logger } from "@/lib/log/logger";
+
+const pushLog = childLogger("caldav.push");
 
 export type PushOutcome = "created" | "updated" | "deleted" | "already_absent" | "no_calendar" | "missing" | "held_by_conflict" | "conflict_opened";
 
@@ -32,6 +36,8 @@ type PushContext = {
   booking: Booking;
   serviceName: string;
   timezone: string;
+  /** The rooms or stations the booking took, by name ("Room 2"); null when none. */
+  resources: string | null;
   /** The artist's calendar that receives bookings (null: none linked or inactive). */
   calendar: Calendar | null;
   /** Where this booking's event lives, if it was ever written. */
@@ -40,7 +46,13 @@ type PushContext = {
 
 async function loadContext(db: Database, bookingId: string): Promise<PushContext | null> {
   const [row] = await db
-    .select({ booking: bookings, serviceName: services.name, timezone: artists.timezone })
+    .select({
+      booking: bookings,
+      serviceName: services.name,
+      timezone: artists.timezone,
+      resources: sql<string | null>`(select string_agg(r.name, ', ' order by br.kind) from booking_resources br
+        join resources r on r.id = br.resource_id where br.booking_id = ${bookings.id})`,
+    })
     .from(bookings)
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .innerJoin(artists, eq(artists.id, bookings.artistId))
@@ -62,6 +74,7 @@ async function loadContext(db: Database, bookingId: string): Promise<PushContext
     booking: row.booking,
     serviceName: row.serviceName,
     timezone: row.timezone,
+    resources: row.resources,
     calendar: calendar ?? null,
     object: found ? { ...found.object, calendar: found.calendar } : null,
   };
@@ -74,11 +87,23 @@ type Snapshot = { start: Date; end: Date; status: string };
  * row (the pull's basis for telling our own writes from the artist's) and the booking's
  * href/ETag (bookkeeping columns: they do not bump the booking's version).
  */
-async function recordEvent(db: Database, ctx: PushContext, calendarId: string, href: string, etag: string | null, uid: string, snapshot: Snapshot | null) {
+async function recordEvent(
+  db: Database,
+  ctx: PushContext,
+  calendarId: string,
+  href: string,
+  etag: string | null,
+  uid: string,
+  snapshot: Snapshot | null,
+  current = false,
+) {
   await db.transaction(async (tx) => {
     await setAuditContext(tx, calendarActor, "calendar event written");
-    if (ctx.booking.caldavHref !== href || ctx.booking.caldavEtag !== etag) {
-      await tx.update(bookings).set({ caldavHref: href, caldavEtag: etag }).where(eq(bookings.id, ctx.booking.id));
+    if (current || ctx.booking.caldavHref !== href || ctx.booking.caldavEtag !== etag) {
+      await tx
+        .update(bookings)
+        .set({ caldavHref: href, caldavEtag: etag, ...(current ? { caldavWrittenAt: writtenAtIfUnchanged(ctx.booking) } : {}) })
+        .where(eq(bookings.id, ctx.booking.id));
     }
     const values = {
       calendarId,
@@ -100,14 +125,23 @@ async function recordEvent(db: Database, ctx: PushContext, calendarId: string, h
   });
 }
 
-/** The event is gone from the calendar: forget where it was. */
-async function forgetEvent(db: Database, ctx: PushContext, calendarId: string | null, href: string) {
+/**
+ * The journey's "written" time (bookings.caldav_written_at, a bookkeeping column: no new version),
+ * only when the booking is still the version this push wrote; a change made meanwhile has queued
+ * its own push, which sets it.
+ */
+function writtenAtIfUnchanged(booking: Booking) {
+  return sql`case when ${bookings.version} = ${booking.version} then clock_timestamp() else ${bookings.caldavWrittenAt} end`;
+}
+
+/** The event is gone from the calendar: forget where it was (`current`: removing it was this push's aim). */
+async function forgetEvent(db: Database, ctx: PushContext, calendarId: string | null, href: string, current = false) {
   await db.transaction(async (tx) => {
     await setAuditContext(tx, calendarActor, "calendar event removed");
     if (calendarId) await tx.delete(calendarObjects).where(and(eq(calendarObjects.calendarId, calendarId), eq(calendarObjects.href, href)));
     await tx
       .update(bookings)
-      .set({ caldavHref: null, caldavEtag: null })
+      .set({ caldavHref: null, caldavEtag: null, ...(current ? { caldavWrittenAt: writtenAtIfUnchanged(ctx.booking) } : {}) })
       .where(and(eq(bookings.id, ctx.booking.id), eq(bookings.caldavHref, href)));
   });
 }
@@ -147,7 +181,15 @@ async function writeRound(db: Database, client: CalDavClient, ctx: PushContext &
   const { booking, calendar } = ctx;
   const object = ctx.object?.calendarId === calendar.id ? ctx.object : null;
   const href = object?.href ?? new URL(objectFileName(booking.caldavUid), ensureTrailingSlash(calendar.calendarUrl)).href;
-  const event = buildArtistBookingEvent({ booking, serviceName: ctx.serviceName, timezone: ctx.timezone, appUrl: appUrl() });
+  const event = buildArtistBookingEvent({
+    booking,
+    serviceName: ctx.serviceName,
+    timezone: ctx.timezone,
+    appUrl: appUrl(),
+    resources: ctx.resources,
+    // A request with intake answers or reference images links to them with a signed, expiring link.
+    intakeUrl: booking.intakeAnswers == null ? null : intakePageUrl(appUrl(), booking),
+  });
   const snapshot: Snapshot = { start: booking.startsAt, end: booking.endsAt, status: event.status };
 
   if (!object?.etag) {
@@ -155,7 +197,7 @@ async function writeRound(db: Database, client: CalDavClient, ctx: PushContext &
     if (created.kind === "created") {
       // Some servers answer a PUT without an ETag; without one the next update could not be conditional.
       const etag = created.etag ?? (await client.fetchEtag(href));
-      await recordEvent(db, ctx, calendar.id, href, etag, booking.caldavUid, snapshot);
+      await recordEvent(db, ctx, calendar.id, href, etag, booking.caldavUid, snapshot, true);
       return { done: { outcome: "created", href } };
     }
     if (created.kind === "uid_taken") {
@@ -183,7 +225,7 @@ async function writeRound(db: Database, client: CalDavClient, ctx: PushContext &
   const updated = await client.updateObject(href, event.ics, object.etag);
   if (updated.kind === "updated") {
     const etag = updated.etag ?? (await client.fetchEtag(href));
-    await recordEvent(db, ctx, calendar.id, href, etag, booking.caldavUid, snapshot);
+    await recordEvent(db, ctx, calendar.id, href, etag, booking.caldavUid, snapshot, true);
     return { done: { outcome: "updated", href } };
   }
   const current = updated.kind === "gone" ? null : await client.fetchObject(calendar.calendarUrl, href);
@@ -233,7 +275,7 @@ async function reconcileWithCalendar(
 async function removeRound(db: Database, ctx: PushContext): Promise<Round> {
   const object = ctx.object;
   if (!object) {
-    if (ctx.booking.caldavHref) await forgetEvent(db, ctx, null, ctx.booking.caldavHref);
+    if (ctx.booking.caldavHref) await forgetEvent(db, ctx, null, ctx.booking.caldavHref, true);
     return { done: { outcome: "already_absent" } };
   }
   // A paused or unlinked calendar is left alone; its row goes when it is unlinked.
@@ -247,7 +289,7 @@ async function removeRound(db: Database, ctx: PushContext): Promise<Round> {
     await recordEvent(db, ctx, object.calendarId, object.href, await client.fetchEtag(object.href), object.uid ?? ctx.booking.caldavUid, null);
     return { again: true };
   }
-  await forgetEvent(db, ctx, object.calendarId, object.href);
+  await forgetEvent(db, ctx, object.calendarId, object.href, true);
   return { done: { outcome: result === "deleted" ? "deleted" : "already_absent", href: object.href } };
 }
 
@@ -282,10 +324,26 @@ function assertCredentialsUsable(calendar: Calendar) {
   }
 }
 
-export async function pushBookingToCalendar(db: Database, bookingId: string): Promise<PushResult> {
+/** `log`: the running job's logger (its lines then carry the job's id). */
+export async function pushBookingToCalendar(db: Database, bookingId: string, opts: { log?: Logger } = {}): Promise<PushResult> {
+  const log = opts.log ?? pushLog;
+  const started = performance.now();
+  const target: { calendarId?: string } = {};
+  try {
+    const result = await pushRounds(db, bookingId, target);
+    log.info({ bookingId, calendarId: target.calendarId ?? null, outcome: result.outcome, durationMs: elapsedMs(started) }, "calendar push done");
+    return result;
+  } catch (err) {
+    log.warn({ bookingId, calendarId: target.calendarId ?? null, outcome: "error", durationMs: elapsedMs(started), err }, "calendar push failed");
+    throw err;
+  }
+}
+
+async function pushRounds(db: Database, bookingId: string, target: { calendarId?: string }): Promise<PushResult> {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const ctx = await loadContext(db, bookingId);
     if (!ctx) return { outcome: "missing" };
+    target.calendarId = ctx.calendar?.id ?? ctx.object?.calendarId;
     let step: Round;
     if (!bookingShowsInCalendar(ctx.booking.status)) {
       step = await removeRound(db, ctx);

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { HoldfastError } from "@/lib/errors";
 import { recordRouteAnswer } from "@/lib/metrics/record-route-answer";
+import { logBookingRouteError } from "@/lib/log/log-route-error";
 import { assertWebhookSecret } from "@/lib/webhooks/nextcloud";
 import { parseQuery, readJson } from "./read-json";
 import { withAdmin, withCron, withPublic, type AdminHandlerArgs, type HandlerArgs } from "./route-handlers";
@@ -131,6 +132,7 @@ export function defineRoute<
     const started = performance.now();
     const res = await route(req, ctx);
     recordRouteAnswer(definition, res.status, (performance.now() - started) / 1000);
+    await logBookingRouteError(definition, req, res);
     return res;
   };
   return Object.assign(timed, { definition: definition as unknown as RouteDefinition });

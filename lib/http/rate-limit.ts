@@ -13,7 +13,8 @@ export type LimitName =
   | "signin_mails_per_ip"
   | "signin_mails_per_address"
   | "signin_mails_total"
-  | "repeats_per_ip";
+  | "repeats_per_ip"
+  | "reference_uploads_per_ip";
 
 const HOUR = 3600;
 const QUARTER_HOUR = 900;
@@ -37,6 +38,8 @@ const limits: Record<LimitName, { points: (env: Env) => number; duration: number
   signin_mails_total: { points: (env) => env.RATE_LIMIT_SIGNIN_MAILS_PER_HOUR, duration: HOUR },
   // A customer's "book again every N weeks" (up to 6 bookings, and their mails, per call) from the manage link.
   repeats_per_ip: { points: () => 10, duration: HOUR },
+  // Customers' reference images (decoding an image is the costliest thing a stranger can ask for): 5 per request, with room for retries.
+  reference_uploads_per_ip: { points: () => 40, duration: HOUR },
 };
 
 const limiters = new Map<string, { pool: unknown; limiter: RateLimiterPostgres; points: number }>();

@@ -28,6 +28,19 @@ export function publicFrameAncestors(value?: string): string {
   return parsed.success ? parsed.data : "'none'";
 }
 
+/**
+ * frame-ancestors for the embeddable pages (lib/http/embed-paths.ts): the configured list plus
+ * 'self' and the origins the studio lists in Studio setup (already checked to be bare https
+ * origins by lib/studio/update-studio-settings.ts; anything else is dropped here too, since it
+ * lands in a header). No listed origin: the configured list alone.
+ */
+export function embedFrameAncestors(configured: string, studioOrigins: string[]): string {
+  const origins = studioOrigins.filter((o) => /^https?:\/\/[a-z0-9.\-:[\]]+$/i.test(o));
+  if (origins.length === 0) return configured;
+  const base = configured === "'none'" ? [] : configured.split(/\s+/).filter(Boolean);
+  return [...new Set(["'self'", ...base, ...origins])].join(" ");
+}
+
 export function pageArea(pathname: string): PageArea {
   if (pathname === "/admin" || pathname.startsWith("/admin/")) return "admin";
   if (pathname.startsWith("/bookings/") || pathname === "/my-bookings" || pathname.startsWith("/my-bookings/")) return "manage";

@@ -63,6 +63,10 @@ export type ArtistBookingEventInput = {
   timezone: string;
   appUrl: string;
   now?: Date;
+  /** The rooms or stations the booking took ("Room 2"), written as the event's LOCATION; null or omitted when none. */
+  resources?: string | null;
+  /** The signed link to the request's intake answers and reference images (lib/media/signed-links.ts), when it has any. */
+  intakeUrl?: string | null;
 };
 
 function artistDescription(input: ArtistBookingEventInput): string {
@@ -76,7 +80,10 @@ function artistDescription(input: ArtistBookingEventInput): string {
     `Email: ${oneLine(booking.customerEmail)}`,
   ];
   if (booking.customerPhone?.trim()) lines.push(`Phone: ${oneLine(booking.customerPhone)}`);
+  if (input.resources?.trim()) lines.push(`Room: ${oneLine(input.resources)}`);
   if (booking.notes?.trim()) lines.push("", "Notes:", booking.notes.trim());
+  // The artist may have no Holdfast account: this link opens the answers and images without signing in, until it expires.
+  if (input.intakeUrl) lines.push("", `Request details and reference images: ${input.intakeUrl}`);
   lines.push("", `Open in Holdfast: ${adminBookingUrl(input.appUrl, booking.id)}`);
   return lines.join("\n");
 }
@@ -106,6 +113,7 @@ export function buildArtistBookingEvent(input: ArtistBookingEventInput): { ics: 
     url: adminBookingUrl(input.appUrl, booking.id),
     bookingId: booking.id,
     dtstamp: input.now ?? new Date(),
+    location: input.resources?.trim() ? singleLineIcalText(input.resources).trim() : undefined,
   });
   return { ics, summary, status };
 }

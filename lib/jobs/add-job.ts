@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 
-export type JobName = "deliver_notification" | "push_booking_to_calendar" | "push_time_off_to_calendar" | "pull_calendars";
+export type JobName =
+  "deliver_notification" | "push_booking_to_calendar" | "push_time_off_to_calendar" | "pull_calendars" | "deliver_webhook" | "refund_deposit";
 
 /**
  * Adds a job with SQL on the caller's connection, so inside a booking transaction the job

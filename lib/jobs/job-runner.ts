@@ -1,12 +1,34 @@
 import { EventEmitter } from "node:events";
 import { Logger, run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
-import { createCalendarTaskList, createEmailTaskList, type TaskListOptions } from "./task-list";
+import { createCalendarTaskList, createEmailTaskList, createPaymentTaskList, createWebhookTaskList, type TaskListOptions } from "./task-list";
 import { HEARTBEAT_INTERVAL_MS, recoverJobsOfDeadWorkers, trackWorkerHeartbeats } from "./worker-heartbeats";
+import { childLogger, scrubAddresses } from "@/lib/log/logger";
 
-const logger = new Logger((scope) => (level, message) => {
-  if (level === "error") console.error(`[jobs] ${message}`, scope.taskIdentifier ? `(${scope.taskIdentifier})` : "");
-  else if (level === "warning") console.warn(`[jobs] ${message}`);
+const jobsLog = childLogger("jobs");
+
+/**
+ * graphile-worker's own log, as JSON lines. A job's start/end line carries its id, name, attempt,
+ * duration and the booking (or notification) it is about, from its payload; never the payload itself.
+ */
+const logger = new Logger((scope) => (level, message, meta) => {
+  const job = (meta as { job?: { id: string; task_identifier: string; attempts: number; max_attempts: number; payload: unknown } } | undefined)?.job;
+  const ids = job?.payload && typeof job.payload === "object" ? (job.payload as Record<string, unknown>) : {};
+  const line = {
+    jobId: job?.id ?? scope.jobId,
+    jobName: job?.task_identifier ?? scope.taskIdentifier,
+    ...(typeof ids.bookingId === "string" ? { bookingId: ids.bookingId } : {}),
+    ...(typeof ids.notificationId === "string" ? { notificationId: ids.notificationId } : {}),
+    ...(job ? { attempt: job.attempts, maxAttempts: job.max_attempts } : {}),
+    ...(typeof meta?.duration === "number" ? { durationMs: Math.round(meta.duration) } : {}),
+    ...(meta?.error !== undefined ? { err: meta.error } : {}),
+  };
+  // The failure's message and stack are in `err`; graphile's own text repeats them.
+  const text = job ? (meta?.failure ? "job failed" : meta?.success ? "job done" : message) : scrubAddresses(message);
+  if (level === "error") jobsLog.error(line, text);
+  else if (level === "warning") jobsLog.warn(line, text);
+  else if (level === "info") jobsLog.info(line, text);
+  else jobsLog.debug(line, text);
 });
 
 /**
@@ -18,6 +40,8 @@ const logger = new Logger((scope) => (level, message) => {
 const JOB_GROUPS = [
   { name: "email", concurrency: 4, taskList: createEmailTaskList },
   { name: "calendar", concurrency: 4, taskList: createCalendarTaskList },
+  { name: "payments", concurrency: 2, taskList: createPaymentTaskList },
+  { name: "webhooks", concurrency: 4, taskList: createWebhookTaskList },
 ] as const satisfies readonly { name: string; concurrency: number; taskList: (db: Database, opts?: TaskListOptions) => TaskList }[];
 
 export type JobWorker = { stop: () => Promise<void> };
@@ -37,7 +61,7 @@ export async function startJobWorker(db: Database): Promise<JobWorker> {
   );
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = setInterval(() => {
-    sweeping = recoverJobsOfDeadWorkers(db).catch((err) => console.error("[jobs] dead-worker sweep failed:", err instanceof Error ? err.message : err));
+    sweeping = recoverJobsOfDeadWorkers(db).catch((err) => jobsLog.error({ err }, "dead-worker sweep failed"));
   }, HEARTBEAT_INTERVAL_MS);
   sweep.unref();
   return {

@@ -4,6 +4,8 @@ import { z } from "zod";
 /** runScheduledTick (lib/jobs/run-scheduled-tick.ts). */
 export const scheduledTickResponseSchema = z.strictObject({
   holdsExpired: z.number().int(),
+  referenceImagesDeleted: z.number().int(),
+  checkoutsExpired: z.number().int().meta({ description: "Unpaid Stripe checkouts past the payment window whose slot was freed." }),
   jobsOfDeadWorkersUnlocked: z.number().int(),
   jobsDueBefore: z.number().int().nullable(),
   jobsDueAfter: z.number().int().nullable(),

@@ -1,7 +1,9 @@
 import type { Database } from "@/db/client";
 import { expireStaleHolds } from "@/lib/bookings/transitions";
+import { expireUnpaidCheckouts } from "@/lib/payments/expire-unpaid-checkouts";
 import { pruneSyncRuns, pullDueCalendars } from "@/lib/caldav/pull-calendar";
 import { runWatchdog } from "@/lib/watchdog/run-watchdog";
+import { deleteUnsentReferenceImages } from "@/lib/media/reference-images";
 import { runDueJobs } from "./job-runner";
 import { recoverJobsOfDeadWorkers } from "./worker-heartbeats";
 
@@ -22,18 +24,24 @@ export async function runScheduledTick(db: Database, opts: { runJobs?: boolean }
   const startedAt = Date.now();
   const recovered = await recoverJobsOfDeadWorkers(db);
   const holdsExpired = await expireStaleHolds(db);
+  // Unpaid Stripe checkouts past the payment window: expired at Stripe first, then the slot is freed.
+  const checkouts = await expireUnpaidCheckouts(db);
   const calendars = await pullDueCalendars(db, { concurrency: 4 });
   const syncRunsPruned = await pruneSyncRuns(db, 90);
+  // Customers' photos of holds that were never sent, a day after the hold ran out (the booking row itself stays, expired).
+  const referenceImagesDeleted = await deleteUnsentReferenceImages(db, new Date());
   const jobs = opts.runJobs === false ? null : await runDueJobs(db);
   const watchdog = await runWatchdog(db, { now: new Date(), residentWorker: opts.runJobs === false });
   return {
     holdsExpired,
+    checkoutsExpired: checkouts.expired,
     jobsOfDeadWorkersUnlocked: recovered.jobsUnlocked,
     jobsDueBefore: jobs?.jobsBefore ?? null,
     jobsDueAfter: jobs?.jobsAfter ?? null,
     calendarsPulled: calendars.pulled,
     calendarsFailed: calendars.failed,
     syncRunsPruned,
+    referenceImagesDeleted,
     watchdog: { incidentsOpen: watchdog.open, incidentsOpened: watchdog.opened.length, incidentsCleared: watchdog.cleared.length },
     durationMs: Date.now() - startedAt,
   };

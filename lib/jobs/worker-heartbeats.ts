@@ -6,6 +6,7 @@ import type { WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
 import { workerHeartbeats } from "@/db/schema";
 import { isProcessRunning } from "@/lib/os/is-process-running";
+import { childLogger } from "@/lib/log/logger";
 
 /** How often every running worker pool refreshes its row in worker_heartbeats. */
 export const HEARTBEAT_INTERVAL_MS = 10_000;
@@ -39,8 +40,10 @@ export function processIdentity(): ProcessIdentity {
   return holder.__holdfastProcessIdentity;
 }
 
+const log = childLogger("jobs");
+
 function logFailure(what: string) {
-  return (err: unknown) => console.error(`[jobs] ${what} failed:`, err instanceof Error ? err.message : String(err));
+  return (err: unknown) => log.error({ err }, `${what} failed`);
 }
 
 /**
@@ -130,7 +133,7 @@ export async function recoverJobsOfDeadWorkers(db: Database): Promise<{ deadWork
     await tx.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(deadWorkers)}::text[])`);
     await tx.execute(sql`delete from worker_heartbeats where worker_id = any(${sql.param(deadWorkers)}::text[])`);
     const jobsUnlocked = locked.rows[0]?.n ?? 0;
-    if (jobsUnlocked > 0) console.warn(`[jobs] unlocked ${jobsUnlocked} job(s) of ${deadWorkers.length} dead worker(s): ${deadWorkers.join(", ")}`);
+    if (jobsUnlocked > 0) log.warn({ jobsUnlocked, deadWorkers }, "unlocked the jobs of dead workers");
     return { deadWorkers, jobsUnlocked };
   });
 }

@@ -9,6 +9,7 @@ export type HoldfastMetrics = {
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   holdsPlaced: Counter<"via">;
   holdConflicts: Counter<"via">;
+  webhookAttempts: Counter<"outcome">;
 };
 
 function createMetrics(): HoldfastMetrics {
@@ -30,6 +31,12 @@ function createMetrics(): HoldfastMetrics {
       name: "holdfast_hold_conflicts_total",
       help: "Hold attempts refused because the slot was just taken (409)",
       labelNames: ["via"],
+      registers: [registry],
+    }),
+    webhookAttempts: new Counter({
+      name: "holdfast_webhook_delivery_attempts_total",
+      help: "Outgoing webhook delivery attempts by outcome (delivered, retrying, failed)",
+      labelNames: ["outcome"],
       registers: [registry],
     }),
   };

@@ -7,6 +7,9 @@ import { appUrl } from "@/lib/app-url";
 import { getEnv } from "@/lib/env";
 import { customerEventMethodOf } from "@/lib/ical/build-booking-event";
 import { queueMissingNotificationDeliveries, queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
+import { childLogger, elapsedMs, type Logger } from "@/lib/log/logger";
+
+const notificationsLog = childLogger("notifications");
 
 const transports = new Map<string, Transporter>();
 
@@ -66,10 +69,39 @@ async function reminderStillStands(db: Database, bookingId: string | null, now: 
  *
  * A failure is written to the row and then rethrown so the job queue retries with backoff.
  */
-export async function deliverNotification(
+export async function deliverNotification(db: Database, notificationId: string, opts: DeliveryOptions & { log?: Logger } = {}): Promise<DeliveryOutcome> {
+  // One line per delivery, by ids only (the recipient stays out of the log; see lib/log/logger.ts).
+  const log = opts.log ?? notificationsLog;
+  const started = performance.now();
+  const about: { bookingId?: string | null; kind?: string } = {};
+  try {
+    const outcome = await deliverOnce(db, notificationId, opts, about);
+    log.info({ notificationId, bookingId: about.bookingId ?? null, kind: about.kind, outcome, durationMs: elapsedMs(started) }, "notification delivery");
+    return outcome;
+  } catch (err) {
+    log.warn(
+      {
+        notificationId,
+        bookingId: about.bookingId ?? null,
+        kind: about.kind,
+        outcome: "failed",
+        finalAttempt: !!opts.finalAttempt,
+        durationMs: elapsedMs(started),
+        err,
+      },
+      "notification delivery failed",
+    );
+    throw err;
+  }
+}
+
+type DeliveryOptions = { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean; timeoutMs?: number; now?: Date };
+
+async function deliverOnce(
   db: Database,
   notificationId: string,
-  opts: { smtpUrl?: string; mailFrom?: string; finalAttempt?: boolean; timeoutMs?: number; now?: Date } = {},
+  opts: DeliveryOptions,
+  about: { bookingId?: string | null; kind?: string },
 ): Promise<DeliveryOutcome> {
   const env = getEnv();
   const smtpUrl = opts.smtpUrl ?? env.SMTP_URL;
@@ -80,6 +112,7 @@ export async function deliverNotification(
     .from(notifications)
     .where(eq(notifications.id, notificationId));
   if (!current) return "missing";
+  Object.assign(about, { bookingId: current.bookingId, kind: current.kind });
   if (current.status === "sent") return "already_sent";
   if (current.status === "cancelled") return "cancelled";
   if (current.kind === "booking_reminder") {

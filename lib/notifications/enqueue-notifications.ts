@@ -7,6 +7,9 @@ import { buildCustomerBookingEvent, type CustomerEventMethod } from "@/lib/ical/
 import { queueNotificationDelivery, withdrawNotificationDeliveries } from "@/lib/jobs/queue-notification-delivery";
 import { bookingPagePath } from "@/lib/studio/booking-page-path";
 import { getStudioSettings, type EffectiveStudioSettings } from "@/lib/studio/studio-settings";
+import { storedIntakeAnswers } from "@/lib/intake/answers";
+import { countReferenceImages } from "@/lib/media/reference-images";
+import { intakePageUrl } from "@/lib/media/signed-links";
 import { planReminders } from "./plan-reminders";
 import { isStudioNotification, renderNotification, type NotificationContext, type NotificationKind } from "./templates";
 
@@ -38,6 +41,10 @@ async function loadMessageContext(tx: Executor, booking: Booking, extra: Booking
   if (!row) throw new Error(`booking ${booking.id} refers to a missing artist or service`);
   const studio = await getStudioSettings(tx);
   const base = appUrl();
+  const intake =
+    booking.intakeAnswers == null
+      ? null
+      : { answers: storedIntakeAnswers(booking.intakeAnswers), referenceImages: await countReferenceImages(tx, booking.id), url: intakePageUrl(base, booking) };
   const { previousStatus: _previousStatus, now: _now, ...textExtra } = extra;
   return {
     ...row,
@@ -60,6 +67,7 @@ async function loadMessageContext(tx: Executor, booking: Booking, extra: Booking
       manageUrl: manageUrl(base, booking),
       studioContact: { email: studio.email, phone: studio.phone, address: studio.address, mapUrl: studio.mapUrl },
       bookAgainUrl: `${base}${bookingPagePath(row.artist, row.service)}`,
+      intake,
       ...textExtra,
     },
   };

@@ -74,6 +74,8 @@ export type NotificationContext = {
   bookAgainUrl?: string;
   /** For a reminder: how long before the appointment it goes out. */
   reminderLeadMinutes?: number;
+  /** The request's intake answers (placement, size …) and reference images, for the studio's mails. */
+  intake?: { answers: { label: string; display: string }[]; referenceImages: number; url: string } | null;
 };
 
 export type RenderedNotification = { subject: string; text: string; html: string };
@@ -168,6 +170,15 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
     ...when(ctx, ctx.startsAt, ctx.endsAt, label, "Customer's time"),
   ];
   const notes: Detail[] = present(ctx.notes) ? [{ label: "Notes", value: ctx.notes.trim(), multiline: true }] : [];
+  // The answers a quote depends on, then a signed link to them and the images (which are never attached to a mail).
+  const intake: Detail[] = ctx.intake
+    ? [
+        ...ctx.intake.answers.map((a) => ({ label: a.label, value: a.display, multiline: true })),
+        ...(ctx.intake.referenceImages > 0
+          ? [{ label: "Reference images", value: `${ctx.intake.referenceImages}: ${ctx.intake.url}`, href: ctx.intake.url }]
+          : []),
+      ]
+    : [];
 
   switch (kind) {
     case "request_received":
@@ -256,7 +267,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         subject: `New booking request: ${who}, ${what} on ${studioShort}`,
         heading: "New booking request",
         intro: [`${who} would like to book ${what}. It's waiting for your approval.`],
-        details: [...studioDetails(), ...notes],
+        details: [...studioDetails(), ...intake, ...notes],
         action: { label: "Review the request", url: adminUrl(ctx) },
         outro: [],
       });
@@ -265,7 +276,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         subject: `New booking: ${who}, ${what} on ${studioShort}`,
         heading: "New booking",
         intro: [`${who} booked ${what}. It is confirmed (this service books instantly) and already in the calendar.`],
-        details: [...studioDetails(), ...notes],
+        details: [...studioDetails(), ...intake, ...notes],
         action: { label: "Open the booking", url: adminUrl(ctx) },
         outro: [],
       });

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { artistServices, artists, services, workingHours } from "@/db/schema";
+import { artistServices, artists, serviceResourceNeeds, services, workingHours } from "@/db/schema";
 import { HoldfastError } from "@/lib/errors";
+import { computeDepositCents } from "@/lib/payments/deposit";
 import type { SlotRules, WeeklyHours } from "@/lib/availability/find-slots";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,9 +10,23 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** An artist and one service they offer, with the rules that decide which slots exist. */
 export type Bookable = {
   artist: { id: string; slug: string; name: string; timezone: string };
-  service: { id: string; slug: string; name: string; durationMinutes: number; priceCents: number; currency: string; autoConfirm: boolean };
+  service: {
+    id: string;
+    slug: string;
+    name: string;
+    /** What the customer reads on the booking page. */
+    description: string;
+    durationMinutes: number;
+    priceCents: number;
+    currency: string;
+    autoConfirm: boolean;
+    /** The deposit a booking takes now (lib/payments); null = none. */
+    deposit: { amountCents: number; currency: string } | null;
+  };
   rules: SlotRules;
   hours: WeeklyHours[];
+  /** Kinds of resource ("room", "station") the service needs one of each, besides the artist; empty when none. */
+  needs: string[];
 };
 
 const byRef = <T extends { id: unknown; slug: unknown }>(table: T, ref: string) =>
@@ -31,6 +46,9 @@ export async function loadBookable(db: Executor, artistRef: string, serviceRef: 
           'effectiveFrom', ${workingHours.effectiveFrom}, 'weekday', ${workingHours.weekday},
           'startTime', ${workingHours.startTime}, 'endTime', ${workingHours.endTime})), '[]'::json)
         from ${workingHours} where ${workingHours.artistId} = ${artists.id})`,
+      needs: sql<string[]>`(
+        select coalesce(json_agg(${serviceResourceNeeds.kind} order by ${serviceResourceNeeds.kind}), '[]'::json)
+        from ${serviceResourceNeeds} where ${serviceResourceNeeds.serviceId} = ${services.id})`,
     })
     .from(artists)
     .innerJoin(services, byRef(services, serviceRef))
@@ -65,6 +83,8 @@ export async function loadBookable(db: Executor, artistRef: string, serviceRef: 
       priceCents: row.priceOverride ?? row.service.priceCents,
       currency: row.service.currency,
       autoConfirm: row.service.autoConfirm,
+      description: row.service.description,
+      deposit: depositOf(row.service, row.priceOverride ?? row.service.priceCents),
     },
     rules: {
       durationMinutes,
@@ -75,5 +95,11 @@ export async function loadBookable(db: Executor, artistRef: string, serviceRef: 
       slotStepMinutes: row.service.slotStepMinutes,
     },
     hours: row.hours,
+    needs: row.needs,
   };
+}
+
+function depositOf(service: { depositKind: string; depositValue: number; currency: string }, priceCents: number) {
+  const amountCents = computeDepositCents({ kind: service.depositKind, value: service.depositValue }, priceCents);
+  return amountCents > 0 ? { amountCents, currency: service.currency } : null;
 }

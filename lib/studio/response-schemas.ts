@@ -20,6 +20,13 @@ export const artistsResponseSchema = z.strictObject({
           priceCents: z.number().int(),
           currency: z.string(),
           autoConfirm: z.boolean(),
+          deposit: z
+            .strictObject({ amountCents: z.number().int(), currency: z.string() })
+            .nullable()
+            .meta({ description: "Paid when booking (Stripe Checkout, or as the studio says in the manual mode); null = none." }),
+          needs: z
+            .array(z.strictObject({ kind: z.string() }))
+            .meta({ description: "Kinds of resource (room, station) booked with the artist, one of each; empty when nothing." }),
         }),
       ),
     }),

@@ -82,7 +82,14 @@ export async function bookingsInside(db: Executor, artistId: string, start: Date
   return db
     .select({ id: bookings.id, status: bookings.status, startsAt: bookings.startsAt, endsAt: bookings.endsAt, customerName: bookings.customerName })
     .from(bookings)
-    .where(and(eq(bookings.artistId, artistId), inArray(bookings.status, ["pending", "confirmed"]), lt(bookings.startsAt, end), gt(bookings.endsAt, start)))
+    .where(
+      and(
+        eq(bookings.artistId, artistId),
+        inArray(bookings.status, ["awaiting_payment", "pending", "confirmed"]),
+        lt(bookings.startsAt, end),
+        gt(bookings.endsAt, start),
+      ),
+    )
     .orderBy(asc(bookings.startsAt));
 }
 

@@ -135,3 +135,27 @@ export function localDateInZone(date: Date, timezone: string): string {
   const w = wallClockInZone(date, timezone);
   return `${String(w.year).padStart(4, "0")}-${String(w.month).padStart(2, "0")}-${String(w.day).padStart(2, "0")}`;
 }
+
+const DATE_PARTS: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
+
+/**
+ * A span of calendar dates (yyyy-MM-dd, already in the studio's zone) as a person writes it:
+ * "Mon 7 – Sun 13 Dec 2026", "Mon 28 Sep – Sun 4 Oct 2026", "Mon 28 Dec 2026 – Sun 3 Jan 2027";
+ * one day is "Wed 9 Dec 2026". Calendar dates have no zone of their own, so they are read as UTC.
+ */
+export function formatDateSpan(from: string, to: string = from): string {
+  const p = (date: string): Parts => {
+    const at = new Date(`${date}T00:00:00Z`);
+    assertValidDate(at, date);
+    const out: Parts = {};
+    for (const part of dateTimeFormat("en-GB", DATE_PARTS, "UTC").formatToParts(at)) out[part.type] = part.value;
+    return out;
+  };
+  const s = p(from);
+  const e = p(to);
+  const end = `${e.weekday} ${e.day} ${e.month} ${e.year}`;
+  if (from === to) return end;
+  if (s.year !== e.year) return `${s.weekday} ${s.day} ${s.month} ${s.year} – ${end}`;
+  if (s.month !== e.month) return `${s.weekday} ${s.day} ${s.month} – ${end}`;
+  return `${s.weekday} ${s.day} – ${end}`;
+}

@@ -3,6 +3,7 @@ import { adminAlerts, notifications, type Incident } from "@/db/schema";
 import { appUrl } from "@/lib/app-url";
 import { queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 import { escapeHtml } from "@/lib/notifications/templates";
+import { queueAlertWebhook } from "@/lib/outgoing-webhooks/queue-webhook-event";
 import { getStudioSettings } from "@/lib/studio/studio-settings";
 import { incidentKindInfo } from "./incident-kinds";
 
@@ -27,6 +28,7 @@ export async function announceIncident(db: Executor, incident: Incident) {
     message: `Problem: ${title}. ${incident.message}`,
     ...feedLinks(incident),
   });
+  await queueAlertWebhook(db, incident, "alert.raised");
   const recipient = (await getStudioSettings(db)).email;
   if (!recipient) return;
   const alertsUrl = `${appUrl()}/admin/alerts`;
@@ -68,4 +70,5 @@ export async function announceRecovery(db: Executor, incident: Incident) {
     message: `Recovered: ${title} (after ${minutes} min). ${incident.message}`,
     ...feedLinks(incident),
   });
+  await queueAlertWebhook(db, incident, "alert.cleared");
 }

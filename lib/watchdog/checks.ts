@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { listDeadJobGroups, listLateCalendarPushes, listOverdueJobGroups } from "@/lib/jobs/job-queries";
+import { checkDisabledWebhookEndpoints } from "@/lib/outgoing-webhooks/disable-failing-endpoint";
 import {
   CALENDAR_FAILURES_IN_A_ROW,
   CALENDAR_STALE_AFTER_SECONDS,
@@ -211,5 +212,6 @@ export async function runChecks(db: Executor, ctx: CheckContext): Promise<CheckR
     await checkDeadJobs(db),
     await checkWorker(db, ctx),
     await checkQueue(db, ctx),
+    await checkDisabledWebhookEndpoints(db),
   ];
 }

@@ -35,6 +35,7 @@ export const INCIDENT_KINDS = [
   "job_dead",
   "worker_silent",
   "queue_overdue",
+  "webhook_endpoint_disabled",
 ] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
@@ -109,6 +110,15 @@ export const INCIDENT_KIND_INFO: Record<IncidentKind, IncidentKindInfo> = {
     meaning: "Jobs have been due for more than a minute without being picked up, so emails and calendar writes are late.",
     action:
       "Check that the job worker runs and is not stuck (its log, Outbox & jobs); with HOLDFAST_WORKER=off, check that the scheduler calls the cron route.",
+  },
+  // Outgoing webhooks are background deliveries, so /api/health reports them under "jobs".
+  webhook_endpoint_disabled: {
+    title: "Webhook endpoint disabled",
+    part: "jobs",
+    severity: "warning",
+    meaning:
+      "An outgoing webhook endpoint failed every delivery for a day and was switched off, so the integration behind it (chat, ntfy, a CRM) hears nothing.",
+    action: "Open Webhooks, check the delivery log for the endpoint's answers, fix the receiver, then enable the endpoint again (or delete it).",
   },
 };
 

@@ -71,6 +71,9 @@ async function openOrRefresh(db: Executor, f: Finding, now: Date): Promise<Incid
   });
 }
 
+/** For causes found outside a watchdog round (a webhook endpoint disabled by its delivery job): opened at once, in the caller's transaction. */
+export const openOrRefreshIncident = openOrRefresh;
+
 /** Clears one open incident (if nobody else just did) and writes its "recovered" line. */
 async function clear(db: Executor, id: string, now: Date): Promise<Incident | null> {
   return db.transaction(async (tx) => {

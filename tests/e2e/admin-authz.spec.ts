@@ -81,6 +81,8 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
   "POST /api/admin/bookings/[id]/reschedule": { body: { version: 1, start: "2031-01-01T10:00:00Z" } },
   // A missing booking: an admin gets 404, and no real customer's link is revoked by the matrix.
   "POST /api/admin/bookings/[id]/manage-link": { path: () => `/api/admin/bookings/${fixture.missing}/manage-link`, body: {} },
+  // A missing booking: an admin gets 404 and no deposit is touched by the matrix.
+  "POST /api/admin/bookings/[id]/payment": { path: () => `/api/admin/bookings/${fixture.missing}/payment`, body: { version: 1, action: "refund" } },
   "POST /api/admin/bookings/bulk": { body: { action: "approve", items: [{ id: "00000000-0000-4000-8000-00000000dead", version: 1 }] } },
   "GET /api/admin/calendar": {},
   "GET /api/admin/calendar-conflicts": { query: "?status=open" },
@@ -99,8 +101,26 @@ const ROUTE_CASES: Record<string, { path?: () => string; query?: string; body?: 
   "POST /api/admin/jobs/retry": { body: { jobIds: ["999999999"] } },
   "POST /api/admin/notifications/[id]/retry": { path: () => `/api/admin/notifications/${fixture.notification}/retry`, body: {} },
   "GET /api/admin/outbox": {},
+  "GET /api/admin/resources": {},
+  // Invalid on purpose (a kind is one lower-case word): an admin gets 400 and the demo gains no room.
+  "POST /api/admin/resources": { body: { name: "Authz room", kind: "Not A Kind!" } },
+  "PATCH /api/admin/resources/[id]": { path: () => `/api/admin/resources/${fixture.missing}`, body: { name: "Renamed" } },
+  "PUT /api/admin/resources/services/[id]": { path: () => `/api/admin/resources/services/${fixture.missing}`, body: { needs: [] } },
+  "PUT /api/admin/resources/bookings/[id]": {
+    path: () => `/api/admin/resources/bookings/${fixture.missing}`,
+    body: { version: 1, kind: "room", resourceId: fixture.missing },
+  },
   "GET /api/admin/studio/outside-hours": {},
   "GET /api/admin/summary": {},
+  // Webhooks: an invalid URL (400, nothing registered) and missing ids (404): the matrix never dials out.
+  "GET /api/admin/webhooks": {},
+  "POST /api/admin/webhooks": { body: { url: "not a url", events: ["booking.confirmed"] } },
+  "GET /api/admin/webhooks/[id]": { path: () => `/api/admin/webhooks/${fixture.missing}` },
+  "DELETE /api/admin/webhooks/[id]": { path: () => `/api/admin/webhooks/${fixture.missing}` },
+  "GET /api/admin/webhooks/[id]/deliveries": { path: () => `/api/admin/webhooks/${fixture.missing}/deliveries` },
+  "POST /api/admin/webhooks/[id]/enable": { path: () => `/api/admin/webhooks/${fixture.missing}/enable`, body: {} },
+  "POST /api/admin/webhooks/[id]/test": { path: () => `/api/admin/webhooks/${fixture.missing}/test`, body: {} },
+  "POST /api/admin/webhooks/deliveries/[id]/retry": { path: () => "/api/admin/webhooks/deliveries/msg_00000000000000000000000000000000/retry", body: {} },
 };
 
 /** One case per admin server action: harmless for an admin (bad input or a no-op), a break-in for anyone else. */
@@ -112,6 +132,12 @@ const ACTION_CASES: Record<string, unknown[]> = {
   markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
   saveCalendarEditPolicyAction: [{ policy: "nope" }],
   saveStudioContactAction: [{ email: "nope" }],
+  saveStudioSettingsAction: [{ embedOrigins: ["javascript:alert(1)"] }],
+  // A JSON body is not the FormData the upload takes: bad input for the admin.
+  uploadArtistImageAction: [{ artistId: "not-a-uuid" }],
+  saveArtistMediaAction: [{ artistId: "not-a-uuid", items: [] }],
+  deleteArtistImageAction: [{ imageId: "not-a-uuid" }],
+  saveServiceIntakeAction: [{ serviceId: "not-a-uuid", questions: [], asksReferenceImages: false, consentText: "" }],
   bookForCustomerAction: [{ artist: "jonas", service: "deep-tissue-massage", start: "not a time", customer: { name: "x" } }],
   searchCustomersAction: [{ q: "x" }],
   loadFreeTimesAction: [{ artist: "", service: "" }],

@@ -23,18 +23,21 @@ test.describe("customer booking flow", () => {
     const mara = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Mara Voss" }) });
     await expect(mara.getByText("Fine-line and botanical tattoos")).toBeVisible();
     await expect(mara.getByText("MV")).toBeVisible();
-    await expect(mara.getByRole("link", { name: /Book Flash tattoo with Mara Voss: 1 h, €90/ })).toBeVisible();
+    // Each service link is named by what it shows (voice control: "click Book"): name, duration, price, how it is confirmed.
+    await expect(mara.getByRole("link", { name: /^Flash tattoo.*1 h.*€90.*Book$/ })).toBeVisible();
     await screenshot(page, "home");
 
     // Artist page, then the service.
     await mara.getByRole("link", { name: "Mara Voss", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Mara Voss" })).toBeVisible();
-    await page.getByRole("link", { name: "Book Flash tattoo with Mara Voss" }).click();
+    await page.getByRole("link", { name: "Choose a time for Flash tattoo" }).click();
     const booking = new BookingPage(page);
     await booking.waitUntilInteractive();
     await expect(page.getByText("Times in Central European Time (Europe/Berlin)")).toBeVisible();
+    await expect(booking.monthView).toBeVisible();
 
-    // Week by week to the week we book in; days without times say so.
+    // The week list is one toggle away; week by week to the week we book in; days without times say so.
+    await booking.showWeekView();
     await booking.goToWeek(week);
     await expect(page.locator(`.day[data-date="${dayOfWeek(week, 1)}"]`)).toContainText("No free times"); // Mara does not work Mondays
     await expect(booking.announcer).toContainText("free times");
@@ -115,7 +118,7 @@ test.describe("customer booking flow", () => {
     const booking = new BookingPage(page);
     await booking.goto("kai", "consultation", week);
     await expect(page.getByText("Times in Mountain Time (America/Denver)")).toBeVisible();
-    await expect(page.getByRole("radio", { name: /^My time .*Europe\/London/ })).toBeVisible();
+    await expect(booking.zoneSelect.locator("option", { hasText: /^My time .*Europe\/London/ })).toHaveCount(1);
     await screenshot(page, "picker");
 
     const { slot, start } = await booking.slotOn(tuesday, 0);

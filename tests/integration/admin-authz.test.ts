@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { adminAlerts, artists, bookings, calendarConflicts, calendars, studioSettings, users, workingHours } from "@/db/schema";
 import { insertFailedNotification, insertPausedCalendar, userWithSessionCookie } from "../support/admin-fixtures";
@@ -61,6 +62,9 @@ const cookies: Record<Role, string> = { anonymous: "", customer: "", artist: "",
 const userIds: Partial<Record<Role, string>> = {};
 
 beforeAll(async () => {
+  tinyPng.bytes = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#888" } })
+    .png()
+    .toBuffer();
   const tag = uniqueTag();
   for (const role of ["admin", "artist", "customer"] as const) {
     const { user, cookie } = await userWithSessionCookie(db, { email: `${role}-${tag}@authz.test`, name: `${role} ${tag}`, role });
@@ -118,6 +122,7 @@ const ROUTE_CASES: Record<string, RouteCase> = {
   "POST /api/admin/bookings/[id]/cancel": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
   "POST /api/admin/bookings/[id]/complete": { params: () => ({ id: ids.missing }), body: () => ({ version: 1 }) },
   "POST /api/admin/bookings/[id]/manage-link": { params: () => ({ id: ids.missing }) },
+  "POST /api/admin/bookings/[id]/payment": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, action: "refund" }) },
   "POST /api/admin/bookings/[id]/reschedule": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, start: "2031-01-01T10:00:00Z" }) },
   "POST /api/admin/bookings/bulk": { body: () => ({ action: "approve", items: [{ id: ids.missing, version: 1 }] }) },
   "GET /api/admin/calendar": { query: "?week=2031-01-06" },
@@ -134,8 +139,23 @@ const ROUTE_CASES: Record<string, RouteCase> = {
   "POST /api/admin/jobs/retry": { body: () => ({ jobIds: ["999999999"] }) },
   "POST /api/admin/notifications/[id]/retry": { params: () => ({ id: ids.missing }) },
   "GET /api/admin/outbox": {},
+  "GET /api/admin/resources": {},
+  // Invalid on purpose (a kind is one lower-case word): an admin gets 400 and no room is added.
+  "POST /api/admin/resources": { body: () => ({ name: "Authz room", kind: "Not A Kind!" }) },
+  "PATCH /api/admin/resources/[id]": { params: () => ({ id: ids.missing }), body: () => ({ name: "Renamed" }) },
+  "PUT /api/admin/resources/services/[id]": { params: () => ({ id: ids.missing }), body: () => ({ needs: [] }) },
+  "PUT /api/admin/resources/bookings/[id]": { params: () => ({ id: ids.missing }), body: () => ({ version: 1, kind: "room", resourceId: ids.missing }) },
   "GET /api/admin/studio/outside-hours": {},
   "GET /api/admin/summary": {},
+  // Webhooks: an invalid URL (400, nothing registered) and missing ids (404): the matrix never dials out.
+  "GET /api/admin/webhooks": {},
+  "POST /api/admin/webhooks": { body: () => ({ url: "not a url", events: ["booking.confirmed"] }) },
+  "GET /api/admin/webhooks/[id]": { params: () => ({ id: ids.missing }) },
+  "DELETE /api/admin/webhooks/[id]": { params: () => ({ id: ids.missing }) },
+  "GET /api/admin/webhooks/[id]/deliveries": { params: () => ({ id: ids.missing }) },
+  "POST /api/admin/webhooks/[id]/enable": { params: () => ({ id: ids.missing }) },
+  "POST /api/admin/webhooks/[id]/test": { params: () => ({ id: ids.missing }) },
+  "POST /api/admin/webhooks/deliveries/[id]/retry": { params: () => ({ id: "msg_00000000000000000000000000000000" }) },
 };
 
 type ActionCase = { args: () => unknown[] };
@@ -169,7 +189,25 @@ const ACTION_CASES: Record<string, ActionCase> = {
   saveCalendarEditPolicyAction: { args: () => [{ policy: "review" }] },
   // The test studio's own contact details (later files read them): the admin saves them unchanged; for anyone else the row must not move.
   saveStudioContactAction: { args: () => [{ email: "studio@test.example", address: "", phone: "", mapUrl: "" }] },
+  // An empty change: the admin's save touches only updated_at; for anyone else the row must not move.
+  saveStudioSettingsAction: { args: () => [{}] },
+  // Images and intake (lib/media, lib/intake): a tiny portfolio image for the admin's run, a no-op or a missing id otherwise.
+  uploadArtistImageAction: { args: () => [artistImageForm()] },
+  saveArtistMediaAction: { args: () => [{ artistId: ids.artist, items: [] }] },
+  deleteArtistImageAction: { args: () => [{ imageId: ids.missing }] },
+  saveServiceIntakeAction: { args: () => [{ serviceId: ids.service, questions: [], asksReferenceImages: false, consentText: "" }] },
 };
+
+/** A FormData upload of a 4×4 PNG (made in beforeAll: sharp is asynchronous, the cases' args are not). */
+const tinyPng = { bytes: Buffer.alloc(0) };
+function artistImageForm() {
+  const form = new FormData();
+  form.set("artistId", ids.artist);
+  form.set("role", "portfolio");
+  form.set("altText", "authz");
+  form.set("file", new File([new Uint8Array(tinyPng.bytes)], "tiny.png", { type: "image/png" }));
+  return form;
+}
 
 /** The same rule for app/admin/time-off-actions.ts: a far-future day off, then its removal (by the admin's run only). */
 const timeOffIds = { added: "" };

@@ -10,8 +10,10 @@
  */
 import path from "node:path";
 import { eq, isNull } from "drizzle-orm";
+import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calendarConflicts, calendars, incidents } from "@/db/schema";
+import { resetEnvCache } from "@/lib/env";
 import { definitionOf, errorStatusesOf, type RouteDefinition } from "@/lib/http/define-route";
 import { listApiRoutes } from "@/lib/http/list-api-routes";
 import { openApiPath } from "@/lib/http/openapi-document";
@@ -435,6 +437,36 @@ describe("real answers validate against their declared schemas", () => {
     expect(noBooking.status).toBe(404);
     expect(noBooking.json.error.message).toBe("That booking was not found");
     expect((await call("POST", "/api/admin/bookings/[id]/manage-link", { as: "admin", params: { id: ids.missing } })).status).toBe(404);
+
+    // A manual-mode deposit that is due: marked paid (200), then a refund above what was paid (400).
+    const withDeposit = await insertTestBooking(db, {
+      artistId: ids.artist,
+      serviceId: ids.service,
+      start: futureSlot(29, "11:00"),
+      status: "confirmed",
+      customerName: "Openapi",
+      customerEmail: "openapi-deposit@test.example",
+      currency: "EUR",
+      depositCents: 5000,
+      paymentState: "due",
+      paymentProvider: "manual",
+    });
+    const markedPaid = await call("POST", "/api/admin/bookings/[id]/payment", {
+      as: "admin",
+      params: { id: withDeposit },
+      body: { version: 1, action: "mark_paid" },
+    });
+    expect(markedPaid.status).toBe(200);
+    expect(markedPaid.json.payment).toMatchObject({ state: "paid", paidCents: 5000 });
+    const tooMuch = await call("POST", "/api/admin/bookings/[id]/payment", {
+      as: "admin",
+      params: { id: withDeposit },
+      body: { version: markedPaid.json.version, action: "refund", amountCents: 5001 },
+    });
+    expect(tooMuch.status).toBe(400);
+    expect(
+      (await call("POST", "/api/admin/bookings/[id]/payment", { as: "admin", params: { id: withDeposit }, body: { version: 1, action: "refund" } })).status,
+    ).toBe(409);
   });
 
   it("admin calendar and outbox actions: test connection, link refused, sync a paused calendar, resolve, retry, unlink", async () => {
@@ -482,6 +514,37 @@ describe("real answers validate against their declared schemas", () => {
     expect((await call("DELETE", "/api/admin/calendars/[id]", { as: "admin", params: { id: ids.calendar } })).status).toBe(404);
   });
 
+  it("admin webhooks: register (secret once), list, read, log, test, retry, enable, delete", async () => {
+    process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+    process.env.WEBHOOK_ALLOWED_PRIVATE_HOSTS = "127.0.0.1";
+    resetEnvCache();
+    try {
+      // Port 9 (discard): nothing here waits for a delivery; the queued test message is deleted with the endpoint.
+      const created = await call("POST", "/api/admin/webhooks", { as: "admin", body: { url: "http://127.0.0.1:9/openapi", events: ["booking.confirmed"] } });
+      expect(created.status).toBe(201);
+      const id = created.json.endpoint.id as string;
+      expect((await call("POST", "/api/admin/webhooks", { as: "admin", body: { url: "ftp://example.com/", events: [] } })).status).toBe(400);
+      expect((await call("GET", "/api/admin/webhooks", { as: "admin" })).status).toBe(200);
+      expect((await call("GET", "/api/admin/webhooks")).status).toBe(401);
+      expect((await call("GET", "/api/admin/webhooks/[id]", { as: "admin", params: { id } })).status).toBe(200);
+      expect((await call("GET", "/api/admin/webhooks/[id]", { as: "admin", params: { id: ids.missing } })).status).toBe(404);
+      const test = await call("POST", "/api/admin/webhooks/[id]/test", { as: "admin", params: { id } });
+      expect(test.status).toBe(202);
+      expect((await call("POST", "/api/admin/webhooks/[id]/test", { as: "admin", params: { id: ids.missing } })).status).toBe(404);
+      expect((await call("GET", "/api/admin/webhooks/[id]/deliveries", { as: "admin", params: { id }, query: "?limit=5" })).status).toBe(200);
+      expect((await call("GET", "/api/admin/webhooks/[id]/deliveries", { as: "admin", params: { id }, query: "?limit=0" })).status).toBe(400);
+      expect((await call("POST", "/api/admin/webhooks/deliveries/[id]/retry", { as: "admin", params: { id: test.json.deliveryId } })).status).toBe(200);
+      expect((await call("POST", "/api/admin/webhooks/deliveries/[id]/retry", { as: "admin", params: { id: "msg_nope" } })).status).toBe(404);
+      expect((await call("POST", "/api/admin/webhooks/[id]/enable", { as: "admin", params: { id } })).status).toBe(200);
+      expect((await call("POST", "/api/admin/webhooks/[id]/enable", { as: "admin", params: { id: ids.missing } })).status).toBe(404);
+      expect((await call("DELETE", "/api/admin/webhooks/[id]", { as: "admin", params: { id } })).status).toBe(200);
+      expect((await call("DELETE", "/api/admin/webhooks/[id]", { as: "admin", params: { id } })).status).toBe(404);
+    } finally {
+      delete process.env.WEBHOOK_ALLOWED_PRIVATE_HOSTS;
+      resetEnvCache();
+    }
+  });
+
   it("operations: health, the cron tick, the Nextcloud webhook, the document itself", async () => {
     // Earlier files' ticks may have left a real alert open (files share one database); health is
     // 503 while one is, so the 200 answer is checked with none open.
@@ -525,6 +588,24 @@ describe("real answers validate against their declared schemas", () => {
         })
       ).status,
     ).toBe(202);
+    // Stripe's webhook: a signed event of a type Holdfast does not act on (200), a forged one (400).
+    process.env.STRIPE_WEBHOOK_SECRET = "whsec_openapi_test_secret";
+    try {
+      const payload = JSON.stringify({
+        id: `evt_openapi_${uniqueTag()}`,
+        object: "event",
+        type: "customer.created",
+        data: { object: { id: "cus_1", object: "customer" } },
+      });
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: process.env.STRIPE_WEBHOOK_SECRET });
+      const applied = await call("POST", "/api/webhooks/stripe", { headers: { "stripe-signature": signature }, rawBody: payload });
+      expect(applied.status).toBe(200);
+      expect(applied.json).toEqual({ received: true, outcome: "ignored" });
+      expect((await call("POST", "/api/webhooks/stripe", { headers: { "stripe-signature": "t=1,v1=00" }, rawBody: payload })).status).toBe(400);
+    } finally {
+      delete process.env.STRIPE_WEBHOOK_SECRET;
+      resetEnvCache();
+    }
     expect((await call("GET", "/api/openapi.json")).status).toBe(200);
   }, 60_000);
 
@@ -540,6 +621,52 @@ describe("real answers validate against their declared schemas", () => {
     expect(res.headers.get("content-type")).toContain(spec.contentType);
     expect(spec.schema.safeParse(await res.text()).success).toBe(true);
     validated.add("GET /api/metrics");
+  });
+
+  it("admin rooms and stations: add, refuse a bad kind, rename, a missing one, service needs, a booking's room and a taken room", async () => {
+    const practice = await createTestArtist(db);
+    const kind = `room-${uniqueTag()}`;
+    const first = await call("POST", "/api/admin/resources", { as: "admin", body: { name: "Openapi room 1", kind, cleanupMinutes: 10 } });
+    expect(first.status).toBe(201);
+    const second = await call("POST", "/api/admin/resources", { as: "admin", body: { name: "Openapi room 2", kind } });
+    expect((await call("POST", "/api/admin/resources", { as: "admin", body: { name: "x", kind: "Two Words" } })).status).toBe(400);
+    expect((await call("GET", "/api/admin/resources", { as: "admin" })).json.resources.map((r: { id: string }) => r.id)).toContain(first.json.resource.id);
+    const renamed = await call("PATCH", "/api/admin/resources/[id]", {
+      as: "admin",
+      params: { id: second.json.resource.id },
+      body: { name: "Openapi room B" },
+    });
+    expect(renamed.json.resource.name).toBe("Openapi room B");
+    expect((await call("PATCH", "/api/admin/resources/[id]", { as: "admin", params: { id: ids.missing }, body: { active: false } })).status).toBe(404);
+    const needs = await call("PUT", "/api/admin/resources/services/[id]", { as: "admin", params: { id: practice.service.id }, body: { needs: [{ kind }] } });
+    expect(needs.json.needs).toEqual([{ kind, resourceIds: [] }]);
+    expect((await call("PUT", "/api/admin/resources/services/[id]", { as: "admin", params: { id: ids.missing }, body: { needs: [] } })).status).toBe(404);
+    const listed = await call("GET", "/api/artists");
+    const service = listed.json.artists
+      .flatMap((a: { services: { id: string; needs: unknown }[] }) => a.services)
+      .find((x: { id: string }) => x.id === practice.service.id);
+    expect(service.needs).toEqual([{ kind }]);
+    // Two bookings at one time, each in its own room: moving one into the other's room is a 409.
+    const start = futureSlot(44, "11:00");
+    const a = await insertTestBooking(db, { artistId: practice.artist.id, serviceId: practice.service.id, start, status: "confirmed", customerName: "Room A" });
+    const other = await createTestArtist(db);
+    const b = await insertTestBooking(db, { artistId: other.artist.id, serviceId: practice.service.id, start, status: "confirmed", customerName: "Room B" });
+    const moved = await call("PUT", "/api/admin/resources/bookings/[id]", {
+      as: "admin",
+      params: { id: a },
+      body: { version: 1, kind, resourceId: first.json.resource.id },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.json.resources).toEqual([{ id: first.json.resource.id, name: "Openapi room 1", kind }]);
+    const detail = await call("GET", "/api/admin/bookings/[id]", { as: "admin", params: { id: a } });
+    expect(detail.json.resources).toEqual([{ id: first.json.resource.id, name: "Openapi room 1", kind }]);
+    const taken = await call("PUT", "/api/admin/resources/bookings/[id]", {
+      as: "admin",
+      params: { id: b },
+      body: { version: 1, kind, resourceId: first.json.resource.id },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.code).toBe("no_room_free");
   });
 
   it("admin time off: add over a booking, list, refuse a backwards range, remove, remove again", async () => {

@@ -14,9 +14,11 @@ const LINKS: NavLink[] = [
   { href: "/admin/bookings", label: "Bookings" },
   { href: "/admin/calendar", label: "Calendar" },
   { href: "/admin/studio", label: "Studio setup" },
+  { href: "/admin/resources", label: "Rooms" },
   { href: "/admin/calendars", label: "Calendar sync" },
   { href: "/admin/outbox", label: "Outbox & jobs" },
   { href: "/admin/alerts", label: "Alerts" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {

@@ -30,7 +30,7 @@ export const POST = defineRoute(
         headers: { "idempotent-replayed": { description: "Always `true` on a replay", schema: z.literal("true") } },
       },
     },
-    errors: [404, 409, 422, 429],
+    errors: [404, 409, 422, 429, 503],
   },
   async ({ req, db, client, body }) => {
     // Checked after the body (a bad body is answered first, as before), with its own message.
@@ -39,9 +39,13 @@ export const POST = defineRoute(
       throw new HoldfastError("invalid_input", "Send an Idempotency-Key header", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
     await consumeRateLimit("requests_per_ip", client.ip);
     await consumeRateLimit("requests_per_email", body.customer.email);
-    const { booking, replayed } = await submitRequest(db, { ...body, idempotencyKey: key.data, actor: actorFrom(client, "customer", body.customer.email) });
+    const { booking, replayed, payment } = await submitRequest(db, {
+      ...body,
+      idempotencyKey: key.data,
+      actor: actorFrom(client, "customer", body.customer.email),
+    });
     return Response.json(
-      { booking: { id: booking.id, status: booking.status, manageUrl: manageUrl(getEnv().APP_URL, booking) } },
+      { booking: { id: booking.id, status: booking.status, manageUrl: manageUrl(getEnv().APP_URL, booking) }, ...(payment ? { payment } : {}) },
       { status: replayed ? 200 : 201, headers: replayed ? { "idempotent-replayed": "true" } : {} },
     );
   },

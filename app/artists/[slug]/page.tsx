@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { duration } from "@/components/booking/format";
-import { formatPrice } from "@/lib/studio/format-price";
-import { InitialsAvatar } from "@/components/ui/initials-avatar";
+import { ServiceFacts } from "@/components/booking/service-facts";
+import { ArtistPortfolio } from "@/components/artist-portfolio";
+import { ArtistPortrait } from "@/components/artist-portrait";
+import { loadArtistMedia } from "@/lib/media/artist-media";
 import { listArtists } from "@/lib/studio/list-artists";
 import { zoneLabel } from "@/lib/time/format-in-zone";
 
@@ -21,6 +22,7 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function ArtistPage({ params }: { params: Promise<{ slug: string }> }) {
   const artist = await findArtist((await params).slug);
   if (!artist) notFound();
+  const media = (await loadArtistMedia(getDb(), [artist.id])).get(artist.id);
   return (
     <main id="main">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -29,26 +31,25 @@ export default async function ArtistPage({ params }: { params: Promise<{ slug: s
         </Link>
       </nav>
       <div className="artist-head large">
-        <InitialsAvatar name={artist.name} size="lg" />
+        <ArtistPortrait name={artist.name} portrait={media?.portrait} size="lg" />
         <div>
           <h1>{artist.name}</h1>
           <p className="muted small">Times in {zoneLabel(artist.timezone)}</p>
         </div>
       </div>
       {artist.bio ? <p className="lede">{artist.bio}</p> : null}
+      <ArtistPortfolio artistName={artist.name} images={media?.portfolio ?? []} />
       <h2>Services</h2>
       {artist.services.length === 0 ? <p className="notice">{artist.name} is not taking bookings right now.</p> : null}
       <ul className="service-cards">
         {artist.services.map((s) => (
           <li key={s.id} className="card service-card">
             <h3>{s.name}</h3>
-            <p className="service-meta">
-              {duration(s.durationMinutes)} · {formatPrice(s.priceCents, s.currency)}
-              {s.autoConfirm ? " · confirmed instantly" : ""}
-            </p>
+            <ServiceFacts service={s} className="service-meta" />
             {s.description ? <p>{s.description}</p> : null}
-            <Link className="button primary" href={`/book/${artist.slug}/${s.slug}`} aria-label={`Book ${s.name} with ${artist.name}`}>
-              Choose a time
+            {/* The name starts with the visible words, so voice control ("click Choose a time") works; the service makes it unique. */}
+            <Link className="button primary" href={`/book/${artist.slug}/${s.slug}`}>
+              Choose a time<span className="sr-only"> for {s.name}</span>
             </Link>
           </li>
         ))}

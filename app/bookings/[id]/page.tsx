@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BookingSummary } from "@/components/booking/booking-summary";
+import { DepositNotice } from "@/components/booking/deposit-notice";
 import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/app/bookings/load-customer-booking";
 import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { ManageActions } from "@/components/booking/manage-actions";
 import { SeriesActions } from "@/components/booking/series-actions";
 import { StatusHistory } from "@/components/booking/status-history";
 import { getDb } from "@/db/client";
+import { getCustomerPaymentView } from "@/lib/payments/customer-payment";
 import { CUSTOMER_REPEAT_MAX_COUNT, getCustomerSeriesView } from "@/lib/bookings/customer-booking-commands";
 import { bookingPagePath } from "@/lib/studio/booking-page-path";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
@@ -21,9 +23,10 @@ function isInFuture(iso: string) {
   return Date.parse(iso) > Date.now();
 }
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string | string[] }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string | string[]; checkout?: string | string[] }> };
 
 const STATUS_LINE: Record<string, string> = {
+  awaiting_payment: "Your time is held while the deposit is paid.",
   pending: "Your request is waiting for the studio to confirm it.",
   confirmed: "Your booking is confirmed.",
   cancelled: "This booking is cancelled.",
@@ -33,7 +36,8 @@ const STATUS_LINE: Record<string, string> = {
 
 export default async function ManageBookingPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const token = tokenParam(await searchParams);
+  const search = await searchParams;
+  const token = tokenParam(search);
   const booking = await loadCustomerBookingOr404(id, token);
   const db = getDb();
   const studio = await getPublicStudioInfo(db);
@@ -55,6 +59,11 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         {STATUS_LINE[booking.status] ?? ""}
       </p>
       <BookingSummary booking={booking} studioZone={studio.timezone} />
+      <DepositNotice
+        payment={await getCustomerPaymentView(getDb(), booking.id)}
+        zone={booking.timezone ?? studio.timezone}
+        returnedFromCheckout={search.checkout === "returned"}
+      />
       {booking.status !== "cancelled" && booking.status !== "rejected" ? (
         <p>
           <a className="button secondary" href={icsPath} download>

@@ -230,6 +230,20 @@ export async function commitPlan(
 
     await openOverlapConflicts(tx, calendar, plan.foreign);
 
+    // The journey's proof that the artist can see a booking: this pull found its event as we last
+    // wrote it (same ETag as stored now). Only the first sighting after a write is recorded (a
+    // bookkeeping column: no new version, and no audit row on every pull).
+    const seen = listing.seen ?? [];
+    if (seen.length) {
+      await tx.execute(sql`
+        update bookings b set caldav_seen_at = clock_timestamp()
+        from calendar_objects o
+        join unnest(${sql.param(seen.map((s) => s.href))}::text[], ${sql.param(seen.map((s) => s.etag))}::text[]) as s(href, etag)
+          on o.href = s.href and o.etag = s.etag
+        where o.calendar_id = ${calendar.id} and o.booking_id = b.id
+          and (b.caldav_seen_at is null or b.caldav_seen_at < b.caldav_written_at)`);
+    }
+
     await tx
       .update(calendars)
       .set({

@@ -11,6 +11,9 @@ import { hrefKey, type FetchedObject } from "../caldav-client";
 import { expandBusyIntervals, type BusyInterval } from "../expand-busy-intervals";
 import { MalformedCalendarObjectError, parseCalendarObject, type ParsedCalendarObject } from "../parse-calendar-object";
 import { staleExpansions, type Known, type KnownObject } from "./read-changes";
+import { childLogger } from "@/lib/log/logger";
+
+const log = childLogger("caldav.pull");
 
 export type ForeignObject = { href: string; etag: string | null; uid: string | null; parsed: ParsedCalendarObject; data: string; intervals: BusyInterval[] };
 export type OwnObject = {
@@ -38,7 +41,7 @@ export type Plan = {
 /** The reason an object is skipped; a failure that is not about the data is logged with its stack too. */
 function skipReason(what: string, href: string, err: unknown): string {
   if (err instanceof MalformedCalendarObjectError) return err.message;
-  console.error(`[caldav] ${what} ${href} failed unexpectedly; skipping this object`, err);
+  log.error({ href, step: what, err }, "calendar object failed unexpectedly; skipping it");
   return `${what} failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 

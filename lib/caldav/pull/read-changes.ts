@@ -16,7 +16,27 @@ const REEXPAND_SLACK_MS = 86_400_000;
 export type KnownObject = Omit<CalendarObject, "icalData">;
 export type Known = Map<string, KnownObject>;
 
-export type Listing = { kind: PullKind; token: string | null; changed: ObjectVersion[]; deleted: string[]; verify: string[]; known: Known };
+/**
+ * `seen`: Holdfast's own events the server listed with the ETag we hold, i.e. as we last wrote
+ * them (the journey's proof that the artist's calendar shows the booking; see commitPlan).
+ */
+export type Listing = {
+  kind: PullKind;
+  token: string | null;
+  changed: ObjectVersion[];
+  deleted: string[];
+  verify: string[];
+  known: Known;
+  seen?: ObjectVersion[];
+};
+
+/** The listed versions that are our own events exactly as we hold them (spelled as we store the href). */
+function ownUnchanged(listed: ObjectVersion[], known: Known): ObjectVersion[] {
+  return listed.flatMap((m) => {
+    const row = known.get(hrefKey(m.href));
+    return row?.bookingId && m.etag !== null && row.etag === m.etag ? [{ href: row.href, etag: m.etag }] : [];
+  });
+}
 
 const knownColumns = {
   calendarId: calendarObjects.calendarId,
@@ -68,7 +88,7 @@ async function fullListing(db: Database, client: CalDavClient, calendar: Calenda
   const present = new Set(members.map((m) => hrefKey(m.href)));
   const changed = members.filter((m) => m.etag === null || known.get(hrefKey(m.href))?.etag !== m.etag);
   const deleted = [...known.values()].filter((row) => !present.has(hrefKey(row.href))).map((row) => row.href);
-  return { kind, token, changed, deleted, verify: [], known };
+  return { kind, token, changed, deleted, verify: [], known, seen: ownUnchanged(members, known) };
 }
 
 /**
@@ -99,7 +119,7 @@ export async function readChanges(db: Database, client: CalDavClient, calendar: 
   const deleted = changes.deleted.filter((href) => known.has(hrefKey(href)));
   const mentioned = new Set(mentionedHrefs.map(hrefKey));
   const verify = [...known.values()].filter((row) => row.bookingId && !mentioned.has(hrefKey(row.href))).map((row) => row.href);
-  return { kind: "incremental", token: changes.token, changed, deleted, verify, known };
+  return { kind: "incremental", token: changes.token, changed, deleted, verify, known, seen: ownUnchanged(changes.changed, known) };
 }
 
 /** Recurring events whose busy blocks end before the (moved-on) horizon needs them. */

@@ -10,6 +10,9 @@ import { HoldfastError } from "@/lib/errors";
 import { alertAdmins } from "../alert-admins";
 import { CalDavError, type CalDavStats } from "../caldav-client";
 import type { PullKind } from "./read-changes";
+import { childLogger } from "@/lib/log/logger";
+
+const log = childLogger("caldav.pull");
 
 export const ALERT_AFTER_FAILURES = 3;
 
@@ -44,7 +47,7 @@ export async function recordFailure(
   startedAt: Date,
 ): Promise<{ code: string; message: string }> {
   const failure = describeFailure(err);
-  console.error(`[caldav] pull of calendar ${calendar.id} failed (${failure.code}): ${failure.message}`);
+  log.error({ calendarId: calendar.id, kind, errorCode: failure.code, err }, "calendar pull failed");
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(calendars)

@@ -2,7 +2,10 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 export type Details = { name: string; email: string; phone?: string; notes?: string };
 
-/** The slot picker, the hold and the details form of /book/<artist>/<service>. */
+/**
+ * The slot picker (Month view by default, Week view with ?week= or the toggle), the hold and the
+ * details form of /book/<artist>/<service>.
+ */
 export class BookingPage {
   readonly flow: Locator;
   readonly weekGrid: Locator;
@@ -13,6 +16,11 @@ export class BookingPage {
   readonly submitButton: Locator;
   /** "This time is less than 24 hours away…": shown with the details form when the held time is inside the cancellation notice. */
   readonly noticeWarning: Locator;
+  readonly monthView: Locator;
+  readonly firstFreeDay: Locator;
+  readonly dayTimes: Locator;
+  readonly zoneSelect: Locator;
+  readonly heldSummary: Locator;
 
   constructor(readonly page: Page) {
     this.flow = page.locator(".flow");
@@ -23,6 +31,42 @@ export class BookingPage {
     this.announcer = page.getByTestId("announcer");
     this.submitButton = page.getByRole("button", { name: /^(Send request|Book now|Sending…)$/ });
     this.noticeWarning = page.getByTestId("notice-warning");
+    this.monthView = page.locator(".month-view");
+    this.firstFreeDay = page.getByTestId("first-free-day");
+    this.dayTimes = page.locator(".month-view .day-times");
+    this.zoneSelect = page.getByLabel("Show times in");
+    this.heldSummary = page.getByTestId("held-summary");
+  }
+
+  /** Opens the booking page on its month view (no ?week=). */
+  async gotoMonth(artist: string, service: string, month?: string) {
+    await this.page.goto(`/book/${artist}/${service}${month ? `?month=${month}` : ""}`);
+    await this.waitUntilInteractive();
+    await expect(this.monthView).toBeVisible();
+  }
+
+  async showWeekView() {
+    await this.page.getByRole("group", { name: "Show free times by" }).getByRole("button", { name: "Week" }).click();
+    await expect(this.weekGrid).toBeVisible();
+  }
+
+  async showMonthView() {
+    await this.page.getByRole("group", { name: "Show free times by" }).getByRole("button", { name: "Month" }).click();
+    await expect(this.monthView).toBeVisible();
+  }
+
+  /** The day the month view marks as the first free one (yyyy-MM-dd, in the zone times are shown in). */
+  async firstFreeDate() {
+    await expect(this.firstFreeDay).not.toHaveAttribute("data-date", "");
+    return (await this.firstFreeDay.getAttribute("data-date"))!;
+  }
+
+  monthDay(date: string) {
+    return this.page.locator(`.month-grid .month-day[data-date="${date}"]`);
+  }
+
+  monthSlots() {
+    return this.dayTimes.locator(".slot");
   }
 
   async goto(artist: string, service: string, week?: string) {
@@ -70,8 +114,11 @@ export class BookingPage {
     return this.page.locator(".week-grid .slot").evaluateAll((els) => els.map((el) => el.getAttribute("data-start")!));
   }
 
+  /** Picks the "My time — …" option of the "Show times in" select (offered once the page knows the browser's zone). */
   async showTimesInMyZone() {
-    await this.page.getByRole("radio", { name: /^My time/ }).check();
+    const own = this.zoneSelect.locator("option", { hasText: /^My time/ });
+    await expect(own).toHaveCount(1);
+    await this.zoneSelect.selectOption((await own.getAttribute("value"))!);
   }
 
   alternatives() {

@@ -12,6 +12,9 @@ export const dynamic = "force-dynamic";
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
+/** Filters behind "More filters" (the search and status stay in view). */
+const MORE_FILTERS = ["payment", "artist", "from", "to", "pageSize"];
+
 const STATUS_OPTIONS = [
   { value: "", label: "All (without holds)" },
   { value: "active", label: "Pending + confirmed" },
@@ -65,6 +68,10 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
       </div>
       <form className="filters panel" method="get" action="/admin/bookings" role="search" aria-label="Filter bookings">
         <div className="a-field">
+          <label htmlFor="f-q">Customer name or email</label>
+          <input id="f-q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="e.g. ana@ or Meyer" />
+        </div>
+        <div className="a-field">
           <label htmlFor="f-status">Status</label>
           <select id="f-status" name="status" defaultValue={query.status ?? ""}>
             {STATUS_OPTIONS.map((o) => (
@@ -74,40 +81,52 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
             ))}
           </select>
         </div>
-        <div className="a-field">
-          <label htmlFor="f-artist">Artist</label>
-          <select id="f-artist" name="artist" defaultValue={query.artist ?? ""}>
-            <option value="">All artists</option>
-            {setup.artists.map((a) => (
-              <option key={a.id} value={a.slug}>
-                {a.name}
-                {a.active ? "" : " (inactive)"}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="a-field">
-          <label htmlFor="f-from">From</label>
-          <input id="f-from" name="from" type="date" defaultValue={query.from ?? ""} />
-        </div>
-        <div className="a-field">
-          <label htmlFor="f-to">To (inclusive)</label>
-          <input id="f-to" name="to" type="date" defaultValue={query.to ?? ""} />
-        </div>
-        <div className="a-field">
-          <label htmlFor="f-q">Customer name or email</label>
-          <input id="f-q" name="q" type="search" defaultValue={query.q ?? ""} placeholder="e.g. ana@ or Meyer" />
-        </div>
-        <div className="a-field">
-          <label htmlFor="f-size">Per page</label>
-          <select id="f-size" name="pageSize" defaultValue={query.pageSize ?? "25"}>
-            {["25", "50", "100", "200"].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
+        {/* The rarer filters fold away, so on a phone the table starts on the first screen; open while one of them is set. */}
+        <details className="more-filters" open={MORE_FILTERS.some((k) => query[k]) || undefined}>
+          <summary>More filters</summary>
+          <div className="more-filters-fields">
+            <div className="a-field">
+              <label htmlFor="f-payment">Deposit</label>
+              <select id="f-payment" name="payment" defaultValue={query.payment ?? ""}>
+                <option value="">Any</option>
+                <option value="due">Deposit due</option>
+                <option value="paid">Paid</option>
+                <option value="refunded">Refunded</option>
+                <option value="kept">Kept</option>
+              </select>
+            </div>
+            <div className="a-field">
+              <label htmlFor="f-artist">Artist</label>
+              <select id="f-artist" name="artist" defaultValue={query.artist ?? ""}>
+                <option value="">All artists</option>
+                {setup.artists.map((a) => (
+                  <option key={a.id} value={a.slug}>
+                    {a.name}
+                    {a.active ? "" : " (inactive)"}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="a-field">
+              <label htmlFor="f-from">From</label>
+              <input id="f-from" name="from" type="date" defaultValue={query.from ?? ""} />
+            </div>
+            <div className="a-field">
+              <label htmlFor="f-to">To (inclusive)</label>
+              <input id="f-to" name="to" type="date" defaultValue={query.to ?? ""} />
+            </div>
+            <div className="a-field">
+              <label htmlFor="f-size">Per page</label>
+              <select id="f-size" name="pageSize" defaultValue={query.pageSize ?? "25"}>
+                {["25", "50", "100", "200"].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        </details>
         {query.sort && <input type="hidden" name="sort" value={query.sort} />}
         <div className="btn-row">
           <button type="submit" className="btn primary">

@@ -5,42 +5,72 @@ import { WeekCalendar } from "@/components/admin/week-calendar";
 import { When } from "@/components/admin/when";
 import { calendarWeekQuerySchema, getCalendarWeek, timeOffBlocksOfWeek } from "@/lib/admin/calendar-week";
 import { requireAdminPage } from "@/lib/auth/admin-page";
+import { getStudioSettings } from "@/lib/studio/studio-settings";
+import { addDays } from "@/lib/time/calendar-dates";
+import { formatDateSpan, localDateInZone } from "@/lib/time/format-in-zone";
 
 export const metadata: Metadata = { title: "Calendar" };
 export const dynamic = "force-dynamic";
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
+/** The calendar's own query: the date shown, the artist, and whether one day or the week. Add a filter here (and to `filters`) and every link keeps it. */
+type CalendarFilters = { week?: string; artist?: string; view: "week" | "day" };
+
 export default async function CalendarPage({ searchParams }: { searchParams: Search }) {
   const raw = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
   const parsed = calendarWeekQuerySchema.safeParse({ week: one(raw.week), artist: one(raw.artist) });
   const query = parsed.success ? parsed.data : {};
-  await requireAdminPage(`/admin/calendar?${new URLSearchParams({ week: query.week ?? "", artist: query.artist ?? "" })}`);
-  const week = await getCalendarWeek(getDb(), query);
-  const timeOff = await timeOffBlocksOfWeek(getDb(), week);
-  const link = (weekStart: string) => `/admin/calendar?${new URLSearchParams({ week: weekStart, ...(week.selected ? { artist: week.selected } : {}) })}`;
+  const view = one(raw.view) === "day" ? "day" : "week";
+  await requireAdminPage(`/admin/calendar?${new URLSearchParams({ week: query.week ?? "", artist: query.artist ?? "", view })}`);
+  const db = getDb();
+  const [week, studio] = await Promise.all([getCalendarWeek(db, query), getStudioSettings(db)]);
+  const timeOff = await timeOffBlocksOfWeek(db, week);
+  const today = localDateInZone(new Date(), studio.timezone);
+  // The day view shows the date asked for (or today, or the week's Monday); the week view its whole week.
+  const day = query.week && week.days.includes(query.week) ? query.week : week.days.includes(today) ? today : week.weekStart;
+  const filters: CalendarFilters = { week: view === "day" ? day : week.weekStart, artist: week.selected ?? undefined, view };
+  const href = (change: Partial<CalendarFilters>) => {
+    const next = { ...filters, ...change };
+    const params = new URLSearchParams();
+    if (next.week) params.set("week", next.week);
+    if (next.artist) params.set("artist", next.artist);
+    if (next.view === "day") params.set("view", "day");
+    return `/admin/calendar${params.size ? `?${params}` : ""}`;
+  };
+  const step = view === "day" ? 1 : 7;
+  const unit = view === "day" ? "day" : "week";
 
   return (
     <>
       <div className="page-head">
-        <h1>
-          Week of {week.days[0]} – {week.weekEnd}
-        </h1>
-        <p className="small muted">Each column is on its artist&apos;s own clock (zone in the header). White is working time.</p>
+        <h1>{view === "day" ? formatDateSpan(day) : formatDateSpan(week.weekStart, week.weekEnd)}</h1>
+        <p className="small muted">Each artist&apos;s lane is on their own clock (zone below the calendar). White is working time.</p>
       </div>
       <div className="cal-toolbar">
-        <Link className="btn" href={link(week.prevWeek)}>
-          ← Previous week
-        </Link>
-        <Link className="btn" href={`/admin/calendar${week.selected ? `?artist=${week.selected}` : ""}`}>
-          This week
-        </Link>
-        <Link className="btn" href={link(week.nextWeek)}>
-          Next week →
-        </Link>
+        <nav className="btn-row" aria-label="Calendar dates">
+          <Link className="btn" href={href({ week: addDays(filters.week!, -step) })}>
+            ← Previous {unit}
+          </Link>
+          <Link className="btn" href={href({ week: view === "day" ? today : undefined })}>
+            {view === "day" ? "Today" : "This week"}
+          </Link>
+          <Link className="btn" href={href({ week: addDays(filters.week!, step) })}>
+            Next {unit} →
+          </Link>
+        </nav>
+        <nav className="btn-row cal-view-toggle" aria-label="Calendar view">
+          <Link className="btn" href={href({ view: "week", week: week.weekStart })} aria-current={view === "week" ? "page" : undefined}>
+            Week
+          </Link>
+          <Link className="btn" href={href({ view: "day", week: day })} aria-current={view === "day" ? "page" : undefined}>
+            Day
+          </Link>
+        </nav>
         <form method="get" action="/admin/calendar" className="btn-row">
-          <input type="hidden" name="week" value={week.weekStart} />
+          <input type="hidden" name="week" value={filters.week} />
+          {view === "day" && <input type="hidden" name="view" value="day" />}
           <div className="a-field">
             <label htmlFor="cal-artist">Artist</label>
             <select id="cal-artist" name="artist" defaultValue={week.selected ?? ""}>
@@ -74,7 +104,11 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
           <i className="cal-swatch" style={{ background: "#eceef1" }} /> Outside working hours
         </span>
       </div>
-      {week.artists.length === 0 ? <p className="muted">No active artists.</p> : <WeekCalendar week={week} />}
+      {week.artists.length === 0 ? (
+        <p className="muted">No active artists.</p>
+      ) : (
+        <WeekCalendar week={week} dates={view === "day" ? [day] : week.days} dayHref={(date) => href({ view: "day", week: date })} />
+      )}
       {timeOff.length > 0 && (
         <section className="panel" aria-label="Time off this week" data-testid="week-time-off">
           <h2>Time off this week</h2>

@@ -39,7 +39,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
         {jobs.queues.length === 0 ? (
           <p className="muted">No jobs waiting.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Job queues">
             <table className="data" data-testid="job-queues">
               <thead>
                 <tr>
@@ -75,7 +75,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
         ) : (
           <>
             <RetryJobsButton jobIds={retryable} label={`Retry all ${retryable.length} now`} />
-            <div className="table-wrap" style={{ marginTop: "0.5rem" }}>
+            <div className="table-wrap" style={{ marginTop: "0.5rem" }} tabIndex={0} role="region" aria-label="Jobs that failed">
               <table className="data" data-testid="problem-jobs">
                 <thead>
                   <tr>
@@ -130,7 +130,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
             </Link>
           ))}
         </nav>
-        <div className="table-wrap" style={{ marginTop: "0.6rem" }}>
+        <div className="table-wrap" style={{ marginTop: "0.6rem" }} tabIndex={0} role="region" aria-label="Outbox">
           <table className="data" data-testid="outbox">
             <thead>
               <tr>

@@ -3,10 +3,12 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { formatPrice } from "@/lib/studio/format-price";
 import { OutsideHoursList } from "@/components/admin/outside-hours-list";
-import { StudioContactForm } from "@/components/admin/studio-contact-form";
+import { StudioSettingsForm } from "@/components/admin/studio-contact-form";
 import { getStudioSetup } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
 import { describeLeadTime } from "@/lib/notifications/plan-reminders";
+import { getStudioSettings } from "@/lib/studio/studio-settings";
+import { formatDuration, formatNotice } from "@/lib/time/format-duration";
 import { bookingsOutsideHoursForStudio } from "@/lib/studio/working-hours";
 
 export const metadata: Metadata = { title: "Studio setup" };
@@ -15,12 +17,24 @@ export const dynamic = "force-dynamic";
 export default async function StudioPage() {
   await requireAdminPage("/admin/studio");
   const db = getDb();
-  const [setup, outside] = await Promise.all([getStudioSetup(db), bookingsOutsideHoursForStudio(db)]);
+  const [setup, outside, settings] = await Promise.all([getStudioSetup(db), bookingsOutsideHoursForStudio(db), getStudioSettings(db)]);
   const serviceName = new Map(setup.services.map((s) => [s.id, s.name]));
   return (
     <>
       <h1>Studio setup</h1>
-      <StudioContactForm contact={setup.contact} />
+      <StudioSettingsForm
+        settings={{
+          name: settings.name,
+          email: settings.email,
+          address: settings.address,
+          phone: settings.phone,
+          mapUrl: settings.mapUrl,
+          policyText: settings.policyText,
+          cancellationNoticeHours: settings.cancellationNoticeHours,
+          customerCancelRefund: settings.customerCancelRefund,
+          embedOrigins: settings.embedOrigins,
+        }}
+      />
       <section className="panel" aria-labelledby="artists-title">
         <div className="page-head">
           <h2 id="artists-title">Artists</h2>
@@ -99,8 +113,8 @@ export default async function StudioPage() {
                   </td>
                   <td>{formatPrice(s.priceCents, s.currency)}</td>
                   <td>{s.autoConfirm ? "yes" : "no"}</td>
-                  <td>{s.minNoticeMinutes} min</td>
-                  <td>{s.bookingWindowDays} days</td>
+                  <td>{formatNotice(s.minNoticeMinutes)}</td>
+                  <td>{formatDuration(s.bookingWindowDays * 1440)}</td>
                   <td>{s.slotStepMinutes} min</td>
                   <td>{s.reminderLeadMinutes.length === 0 ? "none" : s.reminderLeadMinutes.map((m) => `${describeLeadTime(m)} before`).join(", ")}</td>
                   <td>{s.active ? "yes" : "no"}</td>

@@ -1,19 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BookingSummary } from "@/components/booking/booking-summary";
+import { DepositNotice } from "@/components/booking/deposit-notice";
 import { loadCustomerBookingOr404, privatePageMetadata, tokenParam } from "@/app/bookings/load-customer-booking";
 import { getDb } from "@/db/client";
+import { getCustomerPaymentView } from "@/lib/payments/customer-payment";
 import { getPublicStudioInfo } from "@/lib/studio/public-studio-info";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Booking sent", ...privatePageMetadata };
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string | string[] }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string | string[]; checkout?: string | string[] }> };
 
 export default async function ConfirmationPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const token = tokenParam(await searchParams);
+  const search = await searchParams;
+  const token = tokenParam(search);
   const booking = await loadCustomerBookingOr404(id, token);
   const studio = await getPublicStudioInfo(getDb());
   const managePath = `/bookings/${booking.id}?token=${encodeURIComponent(token!)}`;
@@ -36,6 +39,11 @@ export default async function ConfirmationPage({ params, searchParams }: Props) 
       </div>
 
       <BookingSummary booking={booking} studioZone={studio.timezone} />
+      <DepositNotice
+        payment={await getCustomerPaymentView(getDb(), booking.id)}
+        zone={booking.timezone ?? studio.timezone}
+        returnedFromCheckout={search.checkout === "returned"}
+      />
 
       <section aria-labelledby="next-title">
         <h2 id="next-title">What happens next</h2>

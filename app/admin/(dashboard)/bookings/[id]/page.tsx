@@ -3,7 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { BookingActions, ManageLinkRotation } from "@/components/admin/booking-actions";
+import { BookingJourney } from "@/components/admin/booking-journey";
+import { BookingPaymentPanel } from "@/components/admin/booking-payment-panel";
 import { BookingSeriesPanel } from "@/components/admin/booking-series-panel";
+import { BookingIntakePanel } from "@/components/admin/booking-intake-panel";
+import { loadBookingIntakeById } from "@/lib/intake/booking-intake";
+import { BookingResourcesPanel } from "@/components/admin/booking-resources-panel";
+import { roomChoicesForService } from "@/lib/resources/resource-queries";
 import { formatInstant } from "@/components/admin/format";
 import { RetryJobsButton, RetryNotificationButton } from "@/components/admin/retry-buttons";
 import { StatusPill } from "@/components/admin/status-pill";
@@ -12,6 +18,7 @@ import { requireAdminPage } from "@/lib/auth/admin-page";
 import { manageLinkExpiry } from "@/lib/auth/booking-token";
 import { getEnv } from "@/lib/env";
 import { HoldfastError } from "@/lib/errors";
+import { formatPrice } from "@/lib/studio/format-price";
 import { formatTimeRangeInZone, zoneLabel } from "@/lib/time/format-in-zone";
 
 export const metadata: Metadata = { title: "Booking" };
@@ -51,6 +58,7 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
   const customerZone = b.customerTimezone && b.customerTimezone !== tz ? b.customerTimezone : null;
   const manageLinkUntil = manageLinkExpiry(new Date(b.end), getEnv().MANAGE_LINK_DAYS_AFTER_END).toISOString();
   const jobIdsToRetry = detail.jobs.filter((j) => j.lastError && !j.lockedAt).map((j) => j.id);
+  const userAgents = [...new Set(detail.audit.map((e) => e.userAgent).filter((ua): ua is string => !!ua))];
 
   return (
     <>
@@ -61,33 +69,69 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
         <h1>
           {b.customer.name ?? "(no name)"} · {b.service.name} <StatusPill status={b.status} />
         </h1>
-        <span className="muted small">version {b.version}</span>
       </div>
       <div className="grid-2">
         <div>
-          <section className="panel" aria-labelledby="b-when">
-            <h2 id="b-when">When</h2>
-            <p data-testid="booking-when">
-              <strong>{formatTimeRangeInZone(new Date(b.start), new Date(b.end), tz)}</strong>
-            </p>
-            <p className="small muted">
-              {b.artist.name}&apos;s time: {zoneLabel(tz, new Date(b.start))}
-              {customerZone && ` · customer's time: ${formatTimeRangeInZone(new Date(b.start), new Date(b.end), customerZone)}`}
-            </p>
+          <section className="panel" aria-labelledby="b-when" data-testid="booking-summary">
+            <h2 id="b-when">Booking</h2>
+            <dl className="fields booking-summary">
+              <dt>Customer</dt>
+              <dd>
+                <strong>{b.customer.name ?? "(no name)"}</strong>
+                {b.customer.email && (
+                  <>
+                    {" · "}
+                    <a href={`mailto:${b.customer.email}`}>{b.customer.email}</a>
+                  </>
+                )}
+                {b.customer.phone && (
+                  <>
+                    {" · "}
+                    <a href={`tel:${b.customer.phone.replace(/[^+0-9]/g, "")}`}>{b.customer.phone}</a>
+                  </>
+                )}
+              </dd>
+              <dt>Service</dt>
+              <dd>
+                {b.service.name} with {b.artist.name}
+              </dd>
+              <dt>Time</dt>
+              <dd data-testid="booking-when">
+                <strong>{formatTimeRangeInZone(new Date(b.start), new Date(b.end), tz)}</strong>
+                <div className="small muted">
+                  {b.artist.name}&apos;s time: {zoneLabel(tz, new Date(b.start))}
+                  {customerZone && ` · customer's time: ${formatTimeRangeInZone(new Date(b.start), new Date(b.end), customerZone)}`}
+                </div>
+              </dd>
+              <dt>Price</dt>
+              <dd data-testid="booking-price">
+                {b.price ? formatPrice(b.price.cents, b.price.currency) : "—"}
+                {b.price?.fromService && <span className="small muted"> (the service&apos;s current price; not stored with this older booking)</span>}
+              </dd>
+            </dl>
             <BookingActions booking={b} layout="detail" />
           </section>
+
+          {/* The answers and images a quote depends on, right under the booking itself. */}
+          <BookingIntakePanel {...await loadBookingIntakeById(getDb(), b.id)} timezone={tz} />
+
+          <BookingPaymentPanel
+            booking={{ id: b.id, status: b.status, version: b.version, start: b.start, timezone: tz }}
+            payment={detail.payment}
+            ledger={detail.paymentLedger}
+          />
+
+          <BookingResourcesPanel
+            booking={{ id: b.id, status: b.status, version: b.version }}
+            resources={detail.resources}
+            choices={await roomChoicesForService(getDb(), b.service.id)}
+          />
 
           <BookingSeriesPanel booking={{ id: b.id, status: b.status, version: b.version, timezone: tz }} series={detail.series} />
 
           <section className="panel" aria-labelledby="b-fields">
             <h2 id="b-fields">Details</h2>
             <dl className="fields">
-              <dt>Customer</dt>
-              <dd>{b.customer.name ?? "—"}</dd>
-              <dt>Email</dt>
-              <dd>{b.customer.email ? <a href={`mailto:${b.customer.email}`}>{b.customer.email}</a> : "—"}</dd>
-              <dt>Phone</dt>
-              <dd>{b.customer.phone ?? "—"}</dd>
               <dt>Customer&apos;s zone</dt>
               <dd>{b.customerTimezone ?? "—"}</dd>
               <dt>Notes</dt>
@@ -114,15 +158,42 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
               <dd>{formatInstant(b.confirmedAt, tz)}</dd>
               <dt>Cancelled</dt>
               <dd>{formatInstant(b.cancelledAt, tz)}</dd>
-              <dt>Hold expires</dt>
-              <dd>{formatInstant(b.holdExpiresAt, tz)}</dd>
               <dt>Last change</dt>
               <dd>{formatInstant(b.updatedAt, tz)}</dd>
-              <dt>Booking id</dt>
-              <dd className="mono">{b.id}</dd>
-              <dt>Idempotency key</dt>
-              <dd className="mono">{b.idempotencyKey ?? "—"}</dd>
             </dl>
+            <details className="technical-details" data-testid="technical-details">
+              <summary>Technical details</summary>
+              <dl className="fields">
+                <dt>Booking id</dt>
+                <dd className="mono">{b.id}</dd>
+                <dt>Version</dt>
+                <dd>{b.version}</dd>
+                <dt>Idempotency key</dt>
+                <dd className="mono">{b.idempotencyKey ?? "—"}</dd>
+                <dt>Hold expires</dt>
+                <dd>{formatInstant(b.holdExpiresAt, tz)}</dd>
+                <dt>Calendar event UID</dt>
+                <dd className="mono">{b.caldavUid}</dd>
+                <dt>Calendar event href</dt>
+                <dd className="mono">{b.caldavHref ?? detail.calendar.objects[0]?.href ?? "—"}</dd>
+                <dt>Calendar event etag</dt>
+                <dd className="mono">{b.caldavEtag ?? detail.calendar.objects[0]?.etag ?? "—"}</dd>
+                <dt>Browsers seen</dt>
+                <dd>
+                  {userAgents.length === 0 ? (
+                    "—"
+                  ) : (
+                    <ul className="plain-list small">
+                      {userAgents.map((ua) => (
+                        <li key={ua} className="mono">
+                          {ua}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </dd>
+              </dl>
+            </details>
           </section>
 
           {b.status !== "hold" && b.status !== "expired" && (
@@ -157,15 +228,7 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                         {e.actor}
                         <div className="muted">{e.actorKind}</div>
                       </td>
-                      <td className="small">
-                        {e.ip ?? "—"}
-                        {e.userAgent && (
-                          <div className="muted" title={e.userAgent}>
-                            {e.userAgent.slice(0, 40)}
-                            {e.userAgent.length > 40 ? "…" : ""}
-                          </div>
-                        )}
-                      </td>
+                      <td className="small">{e.ip ?? "—"}</td>
                       <td className="small">
                         <strong>
                           {e.operation === "INSERT"
@@ -193,6 +256,8 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
         </div>
 
         <div>
+          <BookingJourney journey={detail.journey} timezone={tz} />
+
           <section className="panel" aria-labelledby="b-history">
             <h2 id="b-history">Status history</h2>
             <ol className="feed" data-testid="status-history">
@@ -280,18 +345,7 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                   ))}
                 </ul>
                 <p className="small">
-                  {detail.calendar.objects.length > 0 ? (
-                    <>
-                      In the calendar as <span className="mono">{detail.calendar.objects[0]!.href}</span> (etag{" "}
-                      <span className="mono">{detail.calendar.objects[0]!.etag ?? "—"}</span>)
-                    </>
-                  ) : b.caldavHref ? (
-                    <>
-                      Event <span className="mono">{b.caldavHref}</span>
-                    </>
-                  ) : (
-                    "Not in the calendar yet."
-                  )}
+                  {detail.calendar.objects.length > 0 || b.caldavHref ? "In the calendar (event address under Technical details)." : "Not in the calendar yet."}
                 </p>
               </>
             )}
@@ -305,7 +359,7 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
               </p>
             )}
             <p className="small muted">
-              UID <span className="mono">{b.caldavUid}</span> · <Link href="/admin/calendars">Calendar sync</Link>
+              <Link href="/admin/calendars">Calendar sync</Link>
             </p>
           </section>
         </div>
