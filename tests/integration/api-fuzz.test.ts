@@ -273,6 +273,8 @@ const routes: Route[] = [];
 beforeAll(async () => {
   process.env.CRON_SECRET = CRON_SECRET;
   process.env.NEXTCLOUD_WEBHOOK_SECRET = WEBHOOK_SECRET;
+  // Configured, as in production: an unset secret is an honest 503 `not_configured`, not what is fuzzed here.
+  process.env.STRIPE_WEBHOOK_SECRET = "whsec_fuzz_test_secret";
 
   const { artist, service } = await createTestArtist(db);
   Object.assign(seeded, { artist: artist.id, artistSlug: artist.slug, service: service.id, serviceSlug: service.slug });
@@ -305,6 +307,7 @@ beforeAll(async () => {
 afterAll(() => {
   delete process.env.CRON_SECRET;
   delete process.env.NEXTCLOUD_WEBHOOK_SECRET;
+  delete process.env.STRIPE_WEBHOOK_SECRET;
 });
 
 describe("every /api route under hostile input", () => {
