@@ -131,13 +131,10 @@ const ACTION_CASES: Record<string, unknown[]> = {
   saveWorkingHoursAction: [{ artistId: "not-a-uuid", effectiveFrom: "2099-01-05", hours: [] }],
   markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
   saveCalendarEditPolicyAction: [{ policy: "nope" }],
-  saveStudioContactAction: [{ email: "nope" }],
   saveStudioSettingsAction: [{ embedOrigins: ["javascript:alert(1)"] }],
-  // A JSON body is not the FormData the upload takes: bad input for the admin.
-  uploadArtistImageAction: [{ artistId: "not-a-uuid" }],
-  saveArtistMediaAction: [{ artistId: "not-a-uuid", items: [] }],
-  deleteArtistImageAction: [{ imageId: "not-a-uuid" }],
-  saveServiceIntakeAction: [{ serviceId: "not-a-uuid", questions: [], asksReferenceImages: false, consentText: "" }],
+  // Not listed: actions no screen calls yet (the build leaves them out of its manifest): saveStudioContactAction
+  // (replaced by saveStudioSettingsAction), and the artist-image and intake-editor actions whose screens are
+  // not mounted yet. tests/integration/admin-authz.test.ts still checks each of them from the source files.
   bookForCustomerAction: [{ artist: "jonas", service: "deep-tissue-massage", start: "not a time", customer: { name: "x" } }],
   searchCustomersAction: [{ q: "x" }],
   loadFreeTimesAction: [{ artist: "", service: "" }],
