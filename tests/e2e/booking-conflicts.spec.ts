@@ -17,13 +17,14 @@ async function holdRow(artistSlug: string, start: string) {
 
 test.describe("slot conflicts and holds", () => {
   test("two customers race for the same slot: exactly one gets the form, the other is told it was just taken and books a nearby time", async ({ browser }) => {
+    // Flash tattoo has no deposit: this race is about the slot, not the checkout (deposits.spec.ts covers that).
     const week = mondayInWeeks(7);
     const thursday = dayOfWeek(week, 4);
     const a = await newCustomer(browser);
     const b = await newCustomer(browser);
     const pageA = new BookingPage(a.page);
     const pageB = new BookingPage(b.page);
-    await Promise.all([pageA.goto("mara", "fine-line-tattoo", week), pageB.goto("mara", "fine-line-tattoo", week)]);
+    await Promise.all([pageA.goto("mara", "flash-tattoo", week), pageB.goto("mara", "flash-tattoo", week)]);
     const { start } = await pageA.slotOn(thursday, 2);
     await expect(pageB.slotAt(start)).toBeVisible();
 

@@ -69,6 +69,7 @@ test.describe("security headers and a CSP the pages pass", () => {
     const booking = new BookingPage(page);
     await booking.waitUntilInteractive();
     const week = mondayInWeeks(11);
+    await booking.showWeekView();
     await booking.goToWeek(week);
     const { slot } = await booking.slotOn(dayOfWeek(week, 4), 1);
     await slot.click();
