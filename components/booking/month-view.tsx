@@ -1,8 +1,8 @@
 "use client";
 
 import { addMonths, DAY_STATE_SHORT, dayStateReason, slotsOnDay, type MonthDayState, type MonthSummary } from "@/lib/availability/summarize-month";
-import { zoneAbbreviation } from "@/lib/time/format-in-zone";
-import { clockTime, longDay, monthLabel, monthName, shortDay, weekdayName } from "./format";
+import { SlotButton } from "./slot-button";
+import { longDay, monthLabel, monthName, shortDay, weekdayName } from "./format";
 import type { MonthState } from "./use-month-slots";
 import type { Slot } from "./use-week-slots";
 
@@ -177,28 +177,19 @@ export function MonthView(props: Props) {
             <h3 id={`${idPrefix}-day-title`}>{longDay(selected.date)}</h3>
             {daySlots.length > 0 ? (
               <ul className="slot-list" aria-labelledby={`${idPrefix}-day-title`}>
-                {daySlots.map((slot) => {
-                  const time = clockTime(slot.start, displayZone);
-                  const busy = busyStart === slot.start;
-                  return (
-                    <li key={slot.start}>
-                      <button
-                        type="button"
-                        className={`slot${busy ? " busy" : ""}${highlight.has(slot.start) ? " highlight" : ""}`}
-                        data-start={slot.start}
-                        aria-label={`${time} ${zoneAbbreviation(new Date(slot.start), displayZone)}, ${longDay(selected.date)}`}
-                        aria-disabled={busyStart !== null || loading ? true : undefined}
-                        onClick={() => {
-                          if (busyStart !== null || loading) return;
-                          props.onChoose(slot);
-                        }}
-                      >
-                        {time}
-                        {busy ? <span className="spinner" aria-hidden="true" /> : null}
-                      </button>
-                    </li>
-                  );
-                })}
+                {daySlots.map((slot) => (
+                  <li key={slot.start}>
+                    <SlotButton
+                      slot={slot}
+                      date={selected.date}
+                      displayZone={displayZone}
+                      busyStart={busyStart}
+                      loading={loading}
+                      highlighted={highlight.has(slot.start)}
+                      onChoose={props.onChoose}
+                    />
+                  </li>
+                ))}
               </ul>
             ) : (
               <>

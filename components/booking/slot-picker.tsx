@@ -1,8 +1,9 @@
 "use client";
 
 import type { Ref } from "react";
-import { localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
-import { clockTime, longDay, shortDay, weekLabel } from "./format";
+import { localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
+import { SlotButton } from "./slot-button";
+import { shortDay, weekLabel } from "./format";
 import type { Slot, WeekState } from "./use-week-slots";
 import { addDays, weekDates } from "@/lib/time/calendar-dates";
 import { ZoneSelect } from "./zone-select";
@@ -106,28 +107,19 @@ export function SlotPicker({ titleRef, ...props }: SlotPickerProps) {
             </h3>
             {day.slots.length > 0 ? (
               <ul className="slot-list" aria-labelledby={`${idPrefix}-day-${day.date}`}>
-                {day.slots.map((slot) => {
-                  const time = clockTime(slot.start, displayZone);
-                  const busy = busyStart === slot.start;
-                  return (
-                    <li key={slot.start}>
-                      <button
-                        type="button"
-                        className={`slot${busy ? " busy" : ""}${highlight.has(slot.start) ? " highlight" : ""}`}
-                        data-start={slot.start}
-                        aria-label={`${time} ${zoneAbbreviation(new Date(slot.start), displayZone)}, ${longDay(day.date)}`}
-                        aria-disabled={busyStart !== null || loading ? true : undefined}
-                        onClick={() => {
-                          if (busyStart !== null || loading) return;
-                          props.onChoose(slot);
-                        }}
-                      >
-                        {time}
-                        {busy ? <span className="spinner" aria-hidden="true" /> : null}
-                      </button>
-                    </li>
-                  );
-                })}
+                {day.slots.map((slot) => (
+                  <li key={slot.start}>
+                    <SlotButton
+                      slot={slot}
+                      date={day.date}
+                      displayZone={displayZone}
+                      busyStart={busyStart}
+                      loading={loading}
+                      highlighted={highlight.has(slot.start)}
+                      onChoose={props.onChoose}
+                    />
+                  </li>
+                ))}
               </ul>
             ) : (
               <p className="no-times">{loading ? "Loading…" : "No free times"}</p>
