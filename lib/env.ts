@@ -14,7 +14,7 @@
  * and friends empty), so the default applies.
  */
 import "server-only";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { isValidTimeZone } from "@/lib/time/format-in-zone";
 
 const booleanish = z

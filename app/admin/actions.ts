@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { markAlertsRead } from "@/lib/admin/summary";
 import { defineAction } from "@/lib/http/define-action";
 import { calendarEditPolicySchema, saveCalendarEditPolicy } from "@/lib/studio/calendar-policy";

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { loadPickerWeek } from "@/lib/availability/load-picker-week";
 import { bookForCustomer, repeatBooking } from "@/lib/bookings/book-for-customer";
 import { bookForCustomerSchema, repeatSchema, searchCustomersQuerySchema, serializeBookForCustomer } from "@/lib/bookings/book-for-customer-schema";

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineAction } from "@/lib/http/define-action";
 import { addTimeOff, removeTimeOff, serializeBookingInside, serializeTimeOff, timeOffInputSchema } from "@/lib/studio/time-off";
 

@@ -1,6 +1,6 @@
 "use server";
 
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { signManageToken } from "@/lib/auth/booking-token";
 import { bookingFormSchema } from "@/lib/bookings/booking-form";
 import { createHold } from "@/lib/bookings/create-hold";

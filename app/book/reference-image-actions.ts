@@ -1,6 +1,6 @@
 "use server";
 
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineAction } from "@/lib/http/define-action";
 import { consumeRateLimit } from "@/lib/http/rate-limit";
 import { attachReferenceImage, removeReferenceImage } from "@/lib/media/reference-images";

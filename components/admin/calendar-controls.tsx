@@ -29,7 +29,7 @@ export function SyncNowButton({ calendarId, name }: { calendarId: string; name: 
 
   return (
     <span className="btn-row">
-      <button type="button" className="btn small" disabled={busy} onClick={() => void sync()} aria-label={`Sync ${name} now`}>
+      <button type="button" className="btn small" disabled={busy} onClick={() => void sync()} aria-label={`Sync now: ${name}`}>
         {busy ? "Queuing…" : "Sync now"}
       </button>
       {message && (

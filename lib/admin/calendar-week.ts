@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
 import { artists, bookings, busyBlocks, services, timeOff, workingHours } from "@/db/schema";
 import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";

@@ -1,5 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Database, Executor } from "@/db/client";
 import { bookingEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/bookings/audit-context";

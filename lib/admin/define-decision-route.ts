@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { adminBookingResponseSchema } from "@/lib/admin/response-schemas";
 import { adminDecisionSchema, bookingIdSchema } from "@/lib/bookings/schemas";
 import { defineRoute, type ErrorStatus } from "@/lib/http/define-route";

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { instantInZone } from "@/lib/time/zone-clock";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
 import { artists, bookingStatus, bookings, type Booking, type BookingStatus } from "@/db/schema";
 import { singleLineString } from "@/lib/bookings/schemas";

@@ -1,5 +1,5 @@
 /** What the /api/admin routes answer, as zod schemas for GET /api/openapi.json (each mirrors the read model named beside it). */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { paymentLedgerRowSchema, paymentSchema } from "@/lib/payments/response-schemas";
 import { notificationStatus } from "@/db/schema";
 import { bookingStatusSchema } from "@/lib/bookings/response-schemas";

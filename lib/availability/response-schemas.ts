@@ -1,5 +1,5 @@
 /** What GET /api/availability answers, as a zod schema for GET /api/openapi.json. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { instantSchema } from "@/lib/http/response-schemas";
 
 export const availabilityResponseSchema = z.strictObject({

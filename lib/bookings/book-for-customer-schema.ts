@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { instantSchema } from "@/lib/http/response-schemas";
 import type { BookForCustomerResult } from "./book-for-customer";
 import { bookingStatusSchema } from "./response-schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { NOT_FOUND_MESSAGE } from "./get-customer-booking";
 import { bookingIdSchema } from "./schemas";
 

@@ -1,5 +1,5 @@
 /** What the public booking routes answer (the customer's view of a booking), as zod schemas for GET /api/openapi.json. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { bookingStatus } from "@/db/schema";
 import { instantSchema } from "@/lib/http/response-schemas";
 import { checkoutLinkSchema } from "@/lib/payments/response-schemas";

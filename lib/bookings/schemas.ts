@@ -1,10 +1,6 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { isValidTimeZone } from "@/lib/time/format-in-zone";
 import { intakeInputSchema } from "@/lib/intake/intake-input";
-
-// These schemas also run in the browser (the booking form). zod's JIT probes `new Function`, which
-// the pages' Content-Security-Policy forbids and reports as a violation; the interpreter is enough.
-z.config({ jitless: true });
 
 /*
  * Customer text goes into emails, the admin's pages and the artist's calendar, so it is made

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Database } from "@/db/client";
 import { artists, bookings, calendarObjects, calendars } from "@/db/schema";
 import { setAuditContext, type Actor } from "@/lib/bookings/audit-context";

@@ -9,7 +9,7 @@
  * name, notify the customer and queue the calendar push.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Database, Executor } from "@/db/client";
 import { bookings, calendarConflicts, type Booking, type CalendarConflict } from "@/db/schema";
 import type { Actor } from "@/lib/bookings/audit-context";

@@ -1,5 +1,5 @@
 /** What the calendar routes answer, as zod schemas for GET /api/openapi.json. None carries a password. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { bookingStatusSchema } from "@/lib/bookings/response-schemas";
 import { instantSchema } from "@/lib/http/response-schemas";
 

@@ -9,7 +9,7 @@
  * has already answered HTTP during this test and then stalls: that it speaks HTTP is something any
  * answer (not_caldav, bad_credentials, …) reveals anyway, so the distinction leaks nothing new.
  */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { invalidInput } from "@/lib/errors";
 import { CalDavError, createCalDavClient, TEST_CONNECTION_TIMEOUT_MS, type CalDavClientOptions, type DiscoveredCalendar } from "./caldav-client";
 import { serverUrlProblem } from "./outbound-guard";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "@/lib/zod";
 import { getDb, type Database } from "@/db/client";
 import { requireAdmin, type SessionUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/bookings/audit-context";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { recordRouteAnswer } from "@/lib/metrics/record-route-answer";
 import { logBookingRouteError } from "@/lib/log/log-route-error";

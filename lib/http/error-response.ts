@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { describeErrorForLog } from "./describe-error-for-log";
 

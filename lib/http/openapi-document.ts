@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { errorStatusByCode } from "@/lib/errors";
 import { errorStatusesOf, type ResponseSpec, type RouteAuth, type RouteDefinition } from "./define-route";
 import { errorResponseSchema } from "./response-schemas";

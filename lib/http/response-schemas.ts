@@ -2,7 +2,7 @@
  * Shapes every route shares in GET /api/openapi.json: the one error body and the instant format.
  * Domain answers have their schemas beside their domain (lib/<concern>/response-schemas.ts).
  */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { errorStatusByCode, type ErrorCode } from "@/lib/errors";
 
 /** An instant as every answer writes it: `Date.toISOString()`, always UTC with a Z. */

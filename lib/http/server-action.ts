@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { clientInfo, type ClientInfo } from "./client-info";
 import { describeError, zodFieldErrors } from "./error-response";

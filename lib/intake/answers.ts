@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { multiLineString, singleLineString } from "@/lib/bookings/schemas";
 import { formatPrice } from "@/lib/studio/format-price";
 import { intakeInputSchema, type IntakeInput } from "./intake-input";

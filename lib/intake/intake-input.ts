@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /**
  * A customer's answers to a service's intake questions, as the form and the REST API send them:

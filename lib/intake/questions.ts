@@ -1,8 +1,4 @@
-import { z } from "zod";
-
-// These schemas also run in the customer's browser (the request form), where the CSP forbids eval:
-// zod's JIT probes `new Function`, which the browser reports as a violation. Parse without it.
-z.config({ jitless: true });
+import { z } from "@/lib/zod";
 import { multiLineString, singleLineString } from "@/lib/bookings/schemas";
 
 /**

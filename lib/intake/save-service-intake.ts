@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { services } from "@/db/schema";
 import { HoldfastError } from "@/lib/errors";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { serviceIntakeSchema, type ServiceIntake } from "./questions";
 
 export const serviceIntakeInputSchema = serviceIntakeSchema.extend({ serviceId: z.uuid({ error: "Save the service first" }) });

@@ -1,5 +1,5 @@
 /** What the cron route answers, as a zod schema for GET /api/openapi.json. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /** runScheduledTick (lib/jobs/run-scheduled-tick.ts). */
 export const scheduledTickResponseSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { TaskList } from "graphile-worker";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Database } from "@/db/client";
 import { bookings } from "@/db/schema";
 import { CalDavError } from "@/lib/caldav/caldav-client";

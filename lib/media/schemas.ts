@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { singleLineString } from "@/lib/bookings/schemas";
 import { MAX_IMAGE_BYTES } from "./process-image";
 

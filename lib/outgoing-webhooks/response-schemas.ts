@@ -1,5 +1,5 @@
 /** What the outgoing-webhook routes answer, as zod schemas for GET /api/openapi.json. None carries the signing secret except creation's answer. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { instantSchema } from "@/lib/http/response-schemas";
 import { webhookDeliveryIdSchema, webhookEventTypeSchema } from "./schemas";
 

@@ -1,5 +1,5 @@
 /** Input of the outgoing-webhook commands (the REST routes and the admin screen send the same). */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { singleLineString } from "@/lib/bookings/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./event-types";
 import { webhookUrlFormProblem } from "./webhook-url-guard";

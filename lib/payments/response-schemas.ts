@@ -1,5 +1,5 @@
 /** What the payment routes answer, as zod schemas for GET /api/openapi.json. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { paymentState } from "@/db/schema";
 import { instantSchema } from "@/lib/http/response-schemas";
 

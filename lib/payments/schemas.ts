@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /** POST /api/admin/bookings/:id/payment (and the admin panel's action). */
 export const paymentActionSchema = z.strictObject({

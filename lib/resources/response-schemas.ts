@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /** A room or station as the admin API writes it. */
 export const resourceSchema = z

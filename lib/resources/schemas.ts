@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { singleLineString } from "@/lib/bookings/schemas";
 
 /** "room", "station", "laser-room": lower-case words, so "Room" and "room " are never two kinds. */

@@ -4,7 +4,7 @@
  * reads the setting; this is where it is written).
  */
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
 import { studioSettings } from "@/db/schema";
 import { notFound } from "@/lib/errors";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { zodFieldErrors } from "@/lib/http/error-response";
 

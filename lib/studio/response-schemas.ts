@@ -1,5 +1,5 @@
 /** What the public studio routes answer, as zod schemas for GET /api/openapi.json. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /** ArtistWithServices (lib/studio/list-artists.ts). */
 export const artistsResponseSchema = z.strictObject({

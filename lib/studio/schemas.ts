@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { multiLineString, singleLineString, timeZoneSchema } from "@/lib/bookings/schemas";
 import { describeLeadTime, MAX_REMINDER_LEAD_MINUTES, MAX_REMINDERS_PER_SERVICE } from "@/lib/notifications/plan-reminders";
 

@@ -1,5 +1,5 @@
 /** What the admin time-off routes answer (serializeTimeOff, serializeBookingInside in lib/studio/time-off.ts). */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { bookingStatusSchema } from "@/lib/bookings/response-schemas";
 
 export const timeOffSchema = z.strictObject({

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
 import { artists, bookings, busyBlocks, calendars, timeOff, type TimeOff } from "@/db/schema";
 import { setAuditContext, type Actor } from "@/lib/bookings/audit-context";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
 import { studioSettings } from "@/db/schema";
 import { multiLineString, singleLineString } from "@/lib/bookings/schemas";

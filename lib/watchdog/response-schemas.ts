@@ -1,5 +1,5 @@
 /** What GET /api/health answers, as a zod schema for GET /api/openapi.json. */
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 const healthCheckSchema = z.strictObject({ ok: z.boolean(), detail: z.string() });
 

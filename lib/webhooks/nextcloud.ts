@@ -11,7 +11,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
 import { calendars } from "@/db/schema";
 import { requestCalendarPull } from "@/lib/caldav/request-calendar-pull";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Database } from "@/db/client";
 import { bookings, users } from "@/db/schema";
 import { signManageToken } from "@/lib/auth/booking-token";

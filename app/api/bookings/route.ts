@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { manageUrl } from "@/lib/auth/booking-token";
 import { bookingRequestResponseSchema } from "@/lib/bookings/response-schemas";
 import { idempotencyKeySchema, submitRequestSchema } from "@/lib/bookings/schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/http/openapi-document";
 import { apiRouteDefinitions } from "../route-modules";

@@ -1,7 +1,7 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { BookForCustomerResult } from "@/lib/bookings/book-for-customer";
 import {
   CUSTOMER_REPEAT_MAX_COUNT,

@@ -65,7 +65,7 @@ export class AdminCalendarsPage {
 
   async syncNow(artistName: string, calendarName: string) {
     const card = this.calendar(artistName, calendarName);
-    await card.getByRole("button", { name: `Sync ${calendarName} now` }).click();
+    await card.getByRole("button", { name: `Sync now: ${calendarName}` }).click();
     await expect(card.getByRole("status")).toContainText("Queued");
   }
 

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { formatInstant } from "@/components/admin/format";
 import { studioTimezone } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { getWebhookEndpoint, listWebhookEndpoints } from "@/lib/outgoing-webhooks/endpoint-commands";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/outgoing-webhooks/event-types";

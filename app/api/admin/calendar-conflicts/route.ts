@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { listConflictItems } from "@/lib/admin/calendar-sync";
 import { conflictsResponseSchema } from "@/lib/caldav/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { listCalendarsWithSkipped } from "@/lib/admin/calendar-sync";
 import { calendarsWithSkippedResponseSchema } from "@/lib/caldav/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";

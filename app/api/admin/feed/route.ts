@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { getAdminFeed } from "@/lib/admin/feed";
 import { adminFeedResponseSchema } from "@/lib/admin/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { CUSTOMER_BOOKING_NOT_FOUND, customerBookingParamsSchema } from "@/lib/bookings/customer-booking-params";
 import { getCustomerBooking } from "@/lib/bookings/get-customer-booking";
 import { customerBookingResponseSchema } from "@/lib/bookings/response-schemas";

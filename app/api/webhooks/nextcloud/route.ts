@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { readWebhookBody, triggerPullFromWebhook, webhookTarget } from "@/lib/webhooks/nextcloud";
 import { webhookResponseSchema } from "@/lib/webhooks/response-schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { stripeWebhookResponseSchema } from "@/lib/payments/response-schemas";
 import { receiveStripeWebhook } from "@/lib/payments/stripe-webhook";

@@ -344,9 +344,7 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
                     </li>
                   ))}
                 </ul>
-                <p className="small">
-                  {detail.calendar.objects.length > 0 || b.caldavHref ? "In the calendar (event address under Technical details)." : "Not in the calendar yet."}
-                </p>
+                <p className="small">{inCalendarText(detail.calendar.objects, detail.calendar.calendars, Boolean(b.caldavHref))}</p>
               </>
             )}
             {detail.calendar.openConflicts.length > 0 && (
@@ -366,4 +364,18 @@ export default async function BookingDetailPage({ params }: { params: Promise<{ 
       </div>
     </>
   );
+}
+
+/** Names the calendar that holds the booking's event, so an admin knows where the artist sees it. */
+function inCalendarText(
+  objects: { calendarId: string; updatedAt: string }[],
+  calendars: { id: string; displayName: string | null; calendarUrl: string }[],
+  hasHref: boolean,
+): string {
+  const names = objects.map((o) => {
+    const c = calendars.find((cal) => cal.id === o.calendarId);
+    return c ? (c.displayName ?? c.calendarUrl) : "an unlinked calendar";
+  });
+  if (names.length > 0) return `In the calendar as an event in ${names.join(", ")} (address under Technical details).`;
+  return hasHref ? "In the calendar (address under Technical details)." : "Not in the calendar yet.";
 }

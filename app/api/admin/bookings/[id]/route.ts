@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { getAdminBookingDetail } from "@/lib/admin/booking-detail";
 import { bookingDetailResponseSchema } from "@/lib/admin/response-schemas";
 import { bookingIdSchema } from "@/lib/bookings/schemas";

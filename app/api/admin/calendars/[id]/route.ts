@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { unlinkCalendar } from "@/lib/caldav/link-calendar";
 import { unlinkedResponseSchema } from "@/lib/caldav/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";

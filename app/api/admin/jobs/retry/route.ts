@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { retryJobsResponseSchema } from "@/lib/admin/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";
 import { retryJobs } from "@/lib/jobs/retry-jobs";

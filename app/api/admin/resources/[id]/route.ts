@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { updateResource } from "@/lib/resources/resource-commands";
 import { resourceResponseSchema } from "@/lib/resources/response-schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { outsideHoursResponseSchema } from "@/lib/admin/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";
 import { bookingsOutsideHours, bookingsOutsideHoursForStudio } from "@/lib/studio/working-hours";

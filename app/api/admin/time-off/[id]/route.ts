@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { removeTimeOff } from "@/lib/studio/time-off";
 import { timeOffRemovedResponseSchema } from "@/lib/studio/time-off-response-schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { deleteWebhookEndpoint, getWebhookEndpoint } from "@/lib/outgoing-webhooks/endpoint-commands";
 import { deletedWebhookEndpointResponseSchema, webhookEndpointResponseSchema } from "@/lib/outgoing-webhooks/response-schemas";

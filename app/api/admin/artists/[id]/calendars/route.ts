@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { linkCalendar, linkCalendarSchema } from "@/lib/caldav/link-calendar";
 import { listCalendars } from "@/lib/caldav/list-calendars";
 import { artistCalendarsResponseSchema, publicCalendarSchema } from "@/lib/caldav/response-schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { addTimeOff, listTimeOff, serializeBookingInside, serializeTimeOff, timeOffInputSchema, timeOffListQuerySchema } from "@/lib/studio/time-off";
 import { timeOffCreatedResponseSchema, timeOffListResponseSchema } from "@/lib/studio/time-off-response-schemas";

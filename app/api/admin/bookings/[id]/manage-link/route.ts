@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { manageLinkResponseSchema } from "@/lib/admin/response-schemas";
 import { bookingIdSchema } from "@/lib/bookings/schemas";
 import { rotateManageLink } from "@/lib/bookings/rotate-manage-link";

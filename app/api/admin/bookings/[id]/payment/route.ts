@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { bookingIdSchema } from "@/lib/bookings/schemas";
 import { defineRoute } from "@/lib/http/define-route";
 import { applyPaymentAction } from "@/lib/payments/payment-commands";

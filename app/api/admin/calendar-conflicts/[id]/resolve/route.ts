@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { conflictResolutionSchema, resolveConflict } from "@/lib/caldav/resolve-conflict";
 import { resolvedConflictResponseSchema } from "@/lib/caldav/response-schemas";
 import { defineRoute } from "@/lib/http/define-route";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { calendars } from "@/db/schema";
 import { toSyncRunView } from "@/lib/admin/calendar-sync";
 import { listSyncRuns } from "@/lib/caldav/list-calendars";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { calendars } from "@/db/schema";
 import { requestCalendarPull } from "@/lib/caldav/request-calendar-pull";
 import { syncQueuedResponseSchema } from "@/lib/caldav/response-schemas";

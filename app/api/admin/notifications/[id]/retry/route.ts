@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { retryNotificationResponseSchema } from "@/lib/admin/response-schemas";
 import { notFound } from "@/lib/errors";
 import { defineRoute } from "@/lib/http/define-route";

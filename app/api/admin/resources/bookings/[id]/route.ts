@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { changeBookingRoom } from "@/lib/resources/resource-commands";
 import { bookingRoomResponseSchema } from "@/lib/resources/response-schemas";

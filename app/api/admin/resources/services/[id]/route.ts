@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { setServiceNeeds } from "@/lib/resources/resource-commands";
 import { serviceNeedsResponseSchema } from "@/lib/resources/response-schemas";

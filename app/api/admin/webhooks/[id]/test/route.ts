@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { defineRoute } from "@/lib/http/define-route";
 import { sendTestWebhook } from "@/lib/outgoing-webhooks/endpoint-commands";
 import { queuedWebhookDeliveryResponseSchema } from "@/lib/outgoing-webhooks/response-schemas";
