@@ -89,7 +89,7 @@ export function WeekCalendar({ week, dates = week.days, dayHref }: { week: Calen
               <div key={date} className="cal-head cal-lanes-head">
                 {week.artists.map((a) => (
                   <span key={a.id} title={`${a.name} — ${a.zoneLabel}`}>
-                    {dayView ? a.name : a.name.split(" ")[0]}
+                    {dayView || week.lanes === "rooms" ? a.name : a.name.split(" ")[0]}
                     {dayView && <span className="muted"> {a.zoneAbbr}</span>}
                   </span>
                 ))}

@@ -170,15 +170,17 @@ export function BookingFlow(props: BookingFlowProps) {
     const title =
       error.code === "not_bookable"
         ? "That time can no longer be booked"
-        : origin === "submit"
-          ? "Sorry — that time was just taken"
+        : error.code === "no_room_free"
+          ? "Sorry — no room is free then"
           : "Sorry — that time was just taken";
     const message =
       error.code === "not_bookable"
         ? `${when} is no longer offered.`
-        : origin === "submit"
-          ? `Your hold ran out and someone else booked ${when} before your request was sent. Your details are kept: pick another time and send it again.`
-          : `Someone else just took ${when}.`;
+        : error.code === "no_room_free"
+          ? `${artist.name} is free at ${when}, but every room for this service was just taken.`
+          : origin === "submit"
+            ? `Your hold ran out and someone else booked ${when} before your request was sent. Your details are kept: pick another time and send it again.`
+            : `Someone else just took ${when}.`;
     setPhase({ kind: "conflict", start, title, message, alternatives });
     announce(`${title}. ${alternatives.length > 0 ? `${alternatives.length} nearby free times are listed.` : ""}`);
     focus("conflict");

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "@/lib/zod";
 import type { Executor } from "@/db/client";
-import { artists, bookings, busyBlocks, services, timeOff, workingHours } from "@/db/schema";
+import { artists, bookingResources, bookings, busyBlocks, resources, services, timeOff, workingHours } from "@/db/schema";
 import { scheduleForDate, type WeeklyHours } from "@/lib/availability/find-slots";
 import { localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { dateTimeFormat } from "@/lib/time/intl-cache";
@@ -16,6 +16,7 @@ export const calendarWeekQuerySchema = z.object({
     z.iso.date({ error: "Use a date like 2026-03-09" }).refine(isSupportedDateString, SUPPORTED_RANGE_MESSAGE).optional(),
   ),
   artist: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(100).optional()),
+  lanes: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["artists", "rooms"], { error: "Use artists or rooms" }).optional()),
 });
 
 /** What the week view shows: requests and confirmed work; holds are seconds-long and noise here. */
@@ -38,6 +39,8 @@ export type CalendarWeek = {
   artists: CalendarArtist[];
   allArtists: { slug: string; name: string }[];
   selected: string | null;
+  /** What each lane of `artists` is: an artist, or a room/station (on the studio's clock). */
+  lanes: "artists" | "rooms";
 };
 
 const DAY_LABEL: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" };
@@ -64,8 +67,9 @@ const hhmm = (min: number) => `${String(Math.floor(min / 60) % 24).padStart(2, "
  * and their working hours, every position in the artist's own zone (a Denver artist's column reads
  * Denver time). One artist or all of them side by side.
  */
-export async function getCalendarWeek(db: Executor, query: { week?: string; artist?: string }): Promise<CalendarWeek> {
+export async function getCalendarWeek(db: Executor, query: { week?: string; artist?: string; lanes?: "artists" | "rooms" }): Promise<CalendarWeek> {
   const f = calendarWeekQuerySchema.parse(query);
+  if (f.lanes === "rooms") return getRoomsWeek(db, f.week);
   const studioZone = (await getStudioSettings(db)).timezone;
   const weekStart = mondayOf(f.week ?? localDateInZone(new Date(), studioZone));
   const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
@@ -91,6 +95,8 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
             endsAt: bookings.endsAt,
             customerName: bookings.customerName,
             serviceName: services.name,
+            rooms: sql<string | null>`(select string_agg(r.name, ', ' order by r.name) from ${bookingResources} br
+              join ${resources} r on r.id = br.resource_id where br.booking_id = ${bookings.id})`,
           })
           .from(bookings)
           .innerJoin(services, eq(services.id, bookings.serviceId))
@@ -143,7 +149,7 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
         continues,
         timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}`,
         title: b.customerName ?? "(no name)",
-        subtitle: b.serviceName,
+        subtitle: b.rooms ? `${b.serviceName} · ${b.rooms}` : b.serviceName,
       }));
     }
     for (const block of busyRows.filter((r) => r.artistId === artist.id)) {
@@ -186,6 +192,128 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
     artists: columns,
     allArtists: allArtists.map((a) => ({ slug: a.slug, name: a.name })),
     selected: f.artist ?? null,
+    lanes: "artists",
+  };
+}
+
+/**
+ * The same week with one lane per active room or station: which booking has which room, on the
+ * studio's clock (rooms stay put; the artist's zone is on the booking). White is when any artist
+ * works that day, since a room is only used while someone works. A booking's lane ends with its
+ * cleanup time hatched in, as the room cannot be booked then.
+ */
+async function getRoomsWeek(db: Executor, week: string | undefined): Promise<CalendarWeek> {
+  const studioZone = (await getStudioSettings(db)).timezone;
+  const weekStart = mondayOf(week ?? localDateInZone(new Date(), studioZone));
+  const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
+  const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - DAY_MS);
+  const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 8 * DAY_MS);
+
+  const [rooms, allArtists, hourRows] = await Promise.all([
+    db.select().from(resources).where(eq(resources.active, true)).orderBy(asc(resources.kind), asc(resources.name)),
+    db.select({ id: artists.id, slug: artists.slug, name: artists.name, active: artists.active }).from(artists).orderBy(asc(artists.name)),
+    db.select().from(workingHours),
+  ]);
+  const activeIds = new Set(allArtists.filter((a) => a.active).map((a) => a.id));
+  const uses = rooms.length
+    ? await db
+        .select({
+          id: bookings.id,
+          resourceId: bookingResources.resourceId,
+          status: bookings.status,
+          startsAt: bookings.startsAt,
+          endsAt: bookings.endsAt,
+          customerName: bookings.customerName,
+          serviceName: services.name,
+          artistName: artists.name,
+        })
+        .from(bookingResources)
+        .innerJoin(bookings, eq(bookings.id, bookingResources.bookingId))
+        .innerJoin(services, eq(services.id, bookings.serviceId))
+        .innerJoin(artists, eq(artists.id, bookings.artistId))
+        .where(
+          and(
+            inArray(
+              bookingResources.resourceId,
+              rooms.map((r) => r.id),
+            ),
+            inArray(bookings.status, [...CALENDAR_STATUSES]),
+            lt(bookings.startsAt, to),
+            gte(bookings.endsAt, from),
+          ),
+        )
+        .orderBy(asc(bookings.startsAt))
+    : [];
+
+  // Any artist's working time of the date, as one span from the earliest start to the latest end.
+  const openOn = (date: string) => {
+    const spans = [...activeIds].flatMap((id) =>
+      scheduleForDate(
+        hourRows
+          .filter((h) => h.artistId === id)
+          .map((h) => ({ effectiveFrom: h.effectiveFrom, weekday: h.weekday, startTime: h.startTime, endTime: h.endTime })),
+        date,
+      ).map((h) => ({ startMin: minutesOfDay(h.startTime), endMin: minutesOfDay(h.endTime) || 24 * 60 })),
+    );
+    return spans.length ? [{ startMin: Math.min(...spans.map((x) => x.startMin)), endMin: Math.max(...spans.map((x) => x.endMin)) }] : [];
+  };
+
+  let startHour = 9;
+  let endHour = 18;
+  const middle = new Date(Date.parse(`${days[3]}T12:00:00Z`));
+  const lanes: CalendarArtist[] = rooms.map((room) => {
+    const byDate = new Map<string, CalendarDay>(days.map((date) => [date, { date, label: dayLabel(date), hours: openOn(date), items: [] }]));
+    for (const u of uses.filter((x) => x.resourceId === room.id)) {
+      const s = localPosition(u.startsAt, studioZone);
+      const e = localPosition(u.endsAt, studioZone);
+      for (let date = s.date; date <= e.date && date <= days[6]!; date = addDays(date, 1)) {
+        const day = byDate.get(date);
+        const startMin = date === s.date ? s.minutes : 0;
+        const endMin = date === e.date ? e.minutes : 24 * 60;
+        if (!day || endMin <= startMin) continue;
+        day.items.push({
+          kind: "booking",
+          id: u.id,
+          status: u.status,
+          startMin,
+          endMin,
+          continues: date !== e.date,
+          timeLabel: `${hhmm(startMin)}–${hhmm(endMin)}`,
+          title: u.customerName ?? "(no name)",
+          subtitle: `${u.serviceName} · ${u.artistName}`,
+        });
+      }
+    }
+    for (const day of byDate.values()) {
+      day.items.sort((a, b) => a.startMin - b.startMin);
+      for (const span of [...day.hours, ...day.items]) {
+        startHour = Math.min(startHour, Math.floor(span.startMin / 60));
+        endHour = Math.max(endHour, Math.ceil(span.endMin / 60));
+      }
+    }
+    return {
+      id: room.id,
+      slug: room.id,
+      name: room.name,
+      timezone: studioZone,
+      zoneLabel: zoneLabel(studioZone, middle),
+      zoneAbbr: zoneAbbreviation(middle, studioZone),
+      days: days.map((d) => byDate.get(d)!),
+    };
+  });
+
+  return {
+    weekStart,
+    weekEnd: days[6]!,
+    prevWeek: addDays(weekStart, -7),
+    nextWeek: addDays(weekStart, 7),
+    days,
+    startHour: Math.max(0, startHour),
+    endHour: Math.min(24, Math.max(endHour, startHour + 1)),
+    artists: lanes,
+    allArtists: allArtists.map((a) => ({ slug: a.slug, name: a.name })),
+    selected: null,
+    lanes: "rooms",
   };
 }
 

@@ -309,6 +309,7 @@ export const calendarWeekResponseSchema = z.strictObject({
   ),
   allArtists: z.array(z.strictObject({ slug: z.string(), name: z.string() })),
   selected: z.string().nullable(),
+  lanes: z.enum(["artists", "rooms"]).describe("what each entry of `artists` is: an artist, or a room/station on the studio's clock (`lanes=rooms`)"),
 });
 
 /** OutsideHoursBooking (lib/studio/working-hours.ts). */

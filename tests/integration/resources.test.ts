@@ -3,6 +3,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { artistServices, artists, bookingResources, bookings, resources, workingHours } from "@/db/schema";
+import { getCalendarWeek } from "@/lib/admin/calendar-week";
 import { getAvailability } from "@/lib/availability/get-availability";
 import { bookForCustomer } from "@/lib/bookings/book-for-customer";
 import { BookingConflictError } from "@/lib/bookings/booking-conflict-error";
@@ -258,5 +259,41 @@ describe("rooms and stations are booked with the artist", () => {
       (e: unknown) => e,
     );
     expect((stale as BookingConflictError).code).toBe("stale_version");
+  });
+
+  it("shows each booking in the lane of the room it took in the admin's week by room — otherwise the studio cannot see which room is in use", async () => {
+    const { service, therapists, rooms } = await massagePractice();
+    const start = futureSlot(23, "10:00");
+    const first = await bookForCustomer(db, {
+      artist: therapists[0]!.slug,
+      service: service.slug,
+      start,
+      customer: { name: "Ana Lane", phone: "+49 30 111" },
+      notify: false,
+      actor: admin,
+    });
+    const second = await bookForCustomer(db, {
+      artist: therapists[1]!.slug,
+      service: service.slug,
+      start,
+      customer: { name: "Ben Lane", phone: "+49 30 222" },
+      notify: false,
+      actor: admin,
+    });
+    const week = await getCalendarWeek(db, { week: day(start), lanes: "rooms" });
+    expect(week.lanes).toBe("rooms");
+    const laneOf = (bookingId: string) => week.artists.filter((lane) => lane.days.some((d) => d.items.some((i) => i.id === bookingId))).map((lane) => lane.id);
+    expect(laneOf(first.bookings[0]!.id)).toEqual([rooms[0]!.id]);
+    expect(laneOf(second.bookings[0]!.id)).toEqual([rooms[1]!.id]);
+    const item = week.artists
+      .find((l) => l.id === rooms[0]!.id)!
+      .days.flatMap((d) => d.items)
+      .find((i) => i.id === first.bookings[0]!.id)!;
+    expect(item.kind === "booking" && item.subtitle).toBe(`${service.name} · ${therapists[0]!.name}`);
+
+    // The artists' week names the room on the booking.
+    const byArtist = await getCalendarWeek(db, { week: day(start), artist: therapists[0]!.slug });
+    const onArtist = byArtist.artists[0]!.days.flatMap((d) => d.items).find((i) => i.id === first.bookings[0]!.id)!;
+    expect(onArtist.kind === "booking" && onArtist.subtitle).toBe(`${service.name} · Room 1`);
   });
 });

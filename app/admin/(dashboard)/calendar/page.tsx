@@ -15,28 +15,30 @@ export const dynamic = "force-dynamic";
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 /** The calendar's own query: the date shown, the artist, and whether one day or the week. Add a filter here (and to `filters`) and every link keeps it. */
-type CalendarFilters = { week?: string; artist?: string; view: "week" | "day" };
+type CalendarFilters = { week?: string; artist?: string; view: "week" | "day"; lanes: "artists" | "rooms" };
 
 export default async function CalendarPage({ searchParams }: { searchParams: Search }) {
   const raw = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-  const parsed = calendarWeekQuerySchema.safeParse({ week: one(raw.week), artist: one(raw.artist) });
+  const parsed = calendarWeekQuerySchema.safeParse({ week: one(raw.week), artist: one(raw.artist), lanes: one(raw.lanes) });
   const query = parsed.success ? parsed.data : {};
   const view = one(raw.view) === "day" ? "day" : "week";
-  await requireAdminPage(`/admin/calendar?${new URLSearchParams({ week: query.week ?? "", artist: query.artist ?? "", view })}`);
+  const lanes = query.lanes ?? "artists";
+  await requireAdminPage(`/admin/calendar?${new URLSearchParams({ week: query.week ?? "", artist: query.artist ?? "", view, lanes })}`);
   const db = getDb();
   const [week, studio] = await Promise.all([getCalendarWeek(db, query), getStudioSettings(db)]);
   const timeOff = await timeOffBlocksOfWeek(db, week);
   const today = localDateInZone(new Date(), studio.timezone);
   // The day view shows the date asked for (or today, or the week's Monday); the week view its whole week.
   const day = query.week && week.days.includes(query.week) ? query.week : week.days.includes(today) ? today : week.weekStart;
-  const filters: CalendarFilters = { week: view === "day" ? day : week.weekStart, artist: week.selected ?? undefined, view };
+  const filters: CalendarFilters = { week: view === "day" ? day : week.weekStart, artist: week.selected ?? undefined, view, lanes };
   const href = (change: Partial<CalendarFilters>) => {
     const next = { ...filters, ...change };
     const params = new URLSearchParams();
     if (next.week) params.set("week", next.week);
     if (next.artist) params.set("artist", next.artist);
     if (next.view === "day") params.set("view", "day");
+    if (next.lanes === "rooms") params.set("lanes", "rooms");
     return `/admin/calendar${params.size ? `?${params}` : ""}`;
   };
   const step = view === "day" ? 1 : 7;
@@ -46,7 +48,11 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
     <>
       <div className="page-head">
         <h1>{view === "day" ? formatDateSpan(day) : formatDateSpan(week.weekStart, week.weekEnd)}</h1>
-        <p className="small muted">Each artist&apos;s lane is on their own clock (zone below the calendar). White is working time.</p>
+        <p className="small muted">
+          {lanes === "rooms"
+            ? "One lane per room or station, on the studio's clock. White is when any artist works."
+            : "Each artist's lane is on their own clock (zone below the calendar). White is working time."}
+        </p>
       </div>
       <div className="cal-toolbar">
         <nav className="btn-row" aria-label="Calendar dates">
@@ -68,24 +74,34 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
             Day
           </Link>
         </nav>
-        <form method="get" action="/admin/calendar" className="btn-row">
-          <input type="hidden" name="week" value={filters.week} />
-          {view === "day" && <input type="hidden" name="view" value="day" />}
-          <div className="a-field">
-            <label htmlFor="cal-artist">Artist</label>
-            <select id="cal-artist" name="artist" defaultValue={week.selected ?? ""}>
-              <option value="">All artists side by side</option>
-              {week.allArtists.map((a) => (
-                <option key={a.slug} value={a.slug}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="btn primary">
-            Show
-          </button>
-        </form>
+        <nav className="btn-row cal-view-toggle" aria-label="Lanes">
+          <Link className="btn" href={href({ lanes: "artists" })} aria-current={lanes === "artists" ? "page" : undefined}>
+            By artist
+          </Link>
+          <Link className="btn" href={href({ lanes: "rooms", artist: undefined })} aria-current={lanes === "rooms" ? "page" : undefined}>
+            By room
+          </Link>
+        </nav>
+        {lanes === "artists" && (
+          <form method="get" action="/admin/calendar" className="btn-row">
+            <input type="hidden" name="week" value={filters.week} />
+            {view === "day" && <input type="hidden" name="view" value="day" />}
+            <div className="a-field">
+              <label htmlFor="cal-artist">Artist</label>
+              <select id="cal-artist" name="artist" defaultValue={week.selected ?? ""}>
+                <option value="">All artists side by side</option>
+                {week.allArtists.map((a) => (
+                  <option key={a.slug} value={a.slug}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="btn primary">
+              Show
+            </button>
+          </form>
+        )}
       </div>
       <div className="cal-legend" aria-label="Legend">
         <span>
@@ -105,7 +121,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
         </span>
       </div>
       {week.artists.length === 0 ? (
-        <p className="muted">No active artists.</p>
+        <p className="muted">{lanes === "rooms" ? "No active rooms or stations (add them under Rooms)." : "No active artists."}</p>
       ) : (
         <WeekCalendar week={week} dates={view === "day" ? [day] : week.days} dayHref={(date) => href({ view: "day", week: date })} />
       )}
@@ -122,7 +138,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
           </ul>
         </section>
       )}
-      {week.artists.length > 0 && <p className="small muted">{week.artists.map((a) => `${a.name}: ${a.zoneLabel}`).join(" · ")}</p>}
+      {week.artists.length > 0 && lanes === "artists" && <p className="small muted">{week.artists.map((a) => `${a.name}: ${a.zoneLabel}`).join(" · ")}</p>}
     </>
   );
 }
