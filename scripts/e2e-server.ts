@@ -37,6 +37,8 @@ async function main() {
     NEXTCLOUD_WEBHOOK_SECRET: "e2e-nextcloud-webhook-secret",
     // Tests act as many different customers from one machine; they say who they are per request.
     TRUST_PROXY: "true",
+    // Warnings and errors only: the CI log shows what went wrong, not every job done (LOG_LEVEL=info to see them).
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
   delete process.env.DATABASE_URL;
 
