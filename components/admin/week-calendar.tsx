@@ -3,6 +3,14 @@ import type { CalendarArtist, CalendarDay, CalendarWeek } from "@/lib/admin/cale
 
 const PX_PER_HOUR = 44;
 
+/** "Treatment room 2" -> "TR2", "Station 3" -> "S3": seven days of lanes leave a few letters each (the full name is the title). */
+function shortRoomName(name: string) {
+  return name
+    .split(/\s+/)
+    .map((word) => (/^\d+$/.test(word) ? word : word[0]!.toUpperCase()))
+    .join("");
+}
+
 function DayColumn({ day, startHour, endHour, artist }: { day: CalendarDay; startHour: number; endHour: number; artist: CalendarArtist }) {
   const top = (min: number) => ((min - startHour * 60) / 60) * PX_PER_HOUR;
   const height = (endHour - startHour) * PX_PER_HOUR;
@@ -89,7 +97,7 @@ export function WeekCalendar({ week, dates = week.days, dayHref }: { week: Calen
               <div key={date} className="cal-head cal-lanes-head">
                 {week.artists.map((a) => (
                   <span key={a.id} title={`${a.name} — ${a.zoneLabel}`}>
-                    {dayView || week.lanes === "rooms" ? a.name : a.name.split(" ")[0]}
+                    {dayView ? a.name : week.lanes === "rooms" ? shortRoomName(a.name) : a.name.split(" ")[0]}
                     {dayView && <span className="muted"> {a.zoneAbbr}</span>}
                   </span>
                 ))}

@@ -223,7 +223,7 @@ export function BookingFlow(props: BookingFlowProps) {
       focus("details");
       return;
     }
-    if (res.error.code === "slot_taken" || res.error.code === "not_bookable") {
+    if (res.error.code === "slot_taken" || res.error.code === "no_room_free" || res.error.code === "not_bookable") {
       showConflict(start, res.error, "hold");
       return;
     }
@@ -273,7 +273,7 @@ export function BookingFlow(props: BookingFlowProps) {
         return;
       }
       setFormError(error.message);
-    } else if (error.code === "slot_taken") {
+    } else if (error.code === "slot_taken" || error.code === "no_room_free") {
       showConflict(hold.start, error, "submit");
     } else if (error.code === "not_found") {
       setPhase({ kind: "expired", hold });

@@ -139,10 +139,18 @@ export function ManageActions(props: Props) {
 
   function handleMoveError(target: Slot, err: ActionError) {
     setProposed(null);
-    if (err.code === "slot_taken" || err.code === "not_bookable") {
+    if (err.code === "slot_taken" || err.code === "no_room_free" || err.code === "not_bookable") {
+      const titles: Record<string, string> = {
+        slot_taken: "Sorry — that time was just taken",
+        no_room_free: "Sorry — no room is free then",
+        not_bookable: "That time can no longer be booked",
+      };
       setConflict({
-        title: err.code === "slot_taken" ? "Sorry — that time was just taken" : "That time can no longer be booked",
-        message: `${describe(target.start)} is not free any more. Your booking keeps its current time.`,
+        title: titles[err.code]!,
+        message:
+          err.code === "no_room_free"
+            ? `Every room for this service is taken at ${describe(target.start)}. Your booking keeps its current time.`
+            : `${describe(target.start)} is not free any more. Your booking keeps its current time.`,
         alternatives: (err.alternatives ?? []).slice(0, 5),
       });
       announce("That time was just taken. Your booking keeps its current time.");

@@ -75,8 +75,8 @@ test.describe("rooms and stations", () => {
     const body = await res.json();
     expect(body.error.code).toBe("no_room_free");
     expect(body.error.message).toMatch(/no room/i);
-    expect(body.error.details.alternatives.length).toBeGreaterThan(0);
-    for (const alt of body.error.details.alternatives as Slot[]) expect(alt.start).not.toBe(shared);
+    expect(body.error.alternatives.length).toBeGreaterThan(0);
+    for (const alt of body.error.alternatives as Slot[]) expect(alt.start).not.toBe(shared);
   });
 
   for (const viewport of [PHONE, DESKTOP]) {
