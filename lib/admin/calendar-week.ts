@@ -71,16 +71,12 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
   const f = calendarWeekQuerySchema.parse(query);
   if (f.lanes === "rooms") return getRoomsWeek(db, f.week);
   const studioZone = (await getStudioSettings(db)).timezone;
-  const weekStart = mondayOf(f.week ?? localDateInZone(new Date(), studioZone));
-  const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
+  const { weekStart, days, from, to } = weekWindow(f.week, studioZone);
 
   const allArtists = await db.select().from(artists).orderBy(asc(artists.name));
   const chosen = f.artist ? allArtists.filter((a) => a.slug === f.artist || a.id === f.artist) : allArtists.filter((a) => a.active);
   const ids = chosen.map((a) => a.id);
 
-  // Wide enough for every zone on earth (±14 h) around the local week.
-  const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - DAY_MS);
-  const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 8 * DAY_MS);
   const inWeek = (column: typeof bookings.startsAt | typeof busyBlocks.startsAt, endColumn: typeof bookings.endsAt | typeof busyBlocks.endsAt): SQL =>
     and(lt(column, to), gte(endColumn, from))!;
 
@@ -110,8 +106,6 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
       ])
     : [[], [], []];
 
-  let startHour = 9;
-  let endHour = 18;
   const columns: CalendarArtist[] = chosen.map((artist) => {
     const hours: WeeklyHours[] = hourRows
       .filter((h) => h.artistId === artist.id)
@@ -162,13 +156,7 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
         source: block.timeOffId ? "time_off" : "calendar",
       }));
     }
-    for (const day of byDate.values()) {
-      day.items.sort((a, b) => a.startMin - b.startMin);
-      for (const span of [...day.hours, ...day.items]) {
-        startHour = Math.min(startHour, Math.floor(span.startMin / 60));
-        endHour = Math.max(endHour, Math.ceil(span.endMin / 60));
-      }
-    }
+    for (const day of byDate.values()) day.items.sort((a, b) => a.startMin - b.startMin);
     const middle = new Date(Date.parse(`${days[3]}T12:00:00Z`));
     return {
       id: artist.id,
@@ -181,19 +169,7 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
     };
   });
 
-  return {
-    weekStart,
-    weekEnd: days[6]!,
-    prevWeek: addDays(weekStart, -7),
-    nextWeek: addDays(weekStart, 7),
-    days,
-    startHour: Math.max(0, startHour),
-    endHour: Math.min(24, Math.max(endHour, startHour + 1)),
-    artists: columns,
-    allArtists: allArtists.map((a) => ({ slug: a.slug, name: a.name })),
-    selected: f.artist ?? null,
-    lanes: "artists",
-  };
+  return assembleWeek(weekStart, days, columns, { allArtists, selected: f.artist ?? null, lanes: "artists" });
 }
 
 /**
@@ -204,10 +180,7 @@ export async function getCalendarWeek(db: Executor, query: { week?: string; arti
  */
 async function getRoomsWeek(db: Executor, week: string | undefined): Promise<CalendarWeek> {
   const studioZone = (await getStudioSettings(db)).timezone;
-  const weekStart = mondayOf(week ?? localDateInZone(new Date(), studioZone));
-  const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
-  const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - DAY_MS);
-  const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 8 * DAY_MS);
+  const { weekStart, days, from, to } = weekWindow(week, studioZone);
 
   const [rooms, allArtists, hourRows] = await Promise.all([
     db.select().from(resources).where(eq(resources.active, true)).orderBy(asc(resources.kind), asc(resources.name)),
@@ -258,8 +231,6 @@ async function getRoomsWeek(db: Executor, week: string | undefined): Promise<Cal
     return spans.length ? [{ startMin: Math.min(...spans.map((x) => x.startMin)), endMin: Math.max(...spans.map((x) => x.endMin)) }] : [];
   };
 
-  let startHour = 9;
-  let endHour = 18;
   const middle = new Date(Date.parse(`${days[3]}T12:00:00Z`));
   const lanes: CalendarArtist[] = rooms.map((room) => {
     const byDate = new Map<string, CalendarDay>(days.map((date) => [date, { date, label: dayLabel(date), hours: openOn(date), items: [] }]));
@@ -284,13 +255,7 @@ async function getRoomsWeek(db: Executor, week: string | undefined): Promise<Cal
         });
       }
     }
-    for (const day of byDate.values()) {
-      day.items.sort((a, b) => a.startMin - b.startMin);
-      for (const span of [...day.hours, ...day.items]) {
-        startHour = Math.min(startHour, Math.floor(span.startMin / 60));
-        endHour = Math.max(endHour, Math.ceil(span.endMin / 60));
-      }
-    }
+    for (const day of byDate.values()) day.items.sort((a, b) => a.startMin - b.startMin);
     return {
       id: room.id,
       slug: room.id,
@@ -302,6 +267,22 @@ async function getRoomsWeek(db: Executor, week: string | undefined): Promise<Cal
     };
   });
 
+  return assembleWeek(weekStart, days, lanes, { allArtists, selected: null, lanes: "rooms" });
+}
+
+/** The week around its lanes: the hours shown reach from 9 to 18 and as far as any working time or item goes. */
+function assembleWeek(
+  weekStart: string,
+  days: string[],
+  lanes: CalendarArtist[],
+  rest: { allArtists: { slug: string; name: string }[]; selected: string | null; lanes: CalendarWeek["lanes"] },
+): CalendarWeek {
+  let startHour = 9;
+  let endHour = 18;
+  for (const span of lanes.flatMap((lane) => lane.days.flatMap((day) => [...day.hours, ...day.items]))) {
+    startHour = Math.min(startHour, Math.floor(span.startMin / 60));
+    endHour = Math.max(endHour, Math.ceil(span.endMin / 60));
+  }
   return {
     weekStart,
     weekEnd: days[6]!,
@@ -311,10 +292,19 @@ async function getRoomsWeek(db: Executor, week: string | undefined): Promise<Cal
     startHour: Math.max(0, startHour),
     endHour: Math.min(24, Math.max(endHour, startHour + 1)),
     artists: lanes,
-    allArtists: allArtists.map((a) => ({ slug: a.slug, name: a.name })),
-    selected: null,
-    lanes: "rooms",
+    allArtists: rest.allArtists.map((a) => ({ slug: a.slug, name: a.name })),
+    selected: rest.selected,
+    lanes: rest.lanes,
   };
+}
+
+/** A week (Monday to Sunday) around `week` (default: this week in the studio's zone), and an instant window wide enough for every zone on earth. */
+function weekWindow(week: string | undefined, studioZone: string) {
+  const weekStart = mondayOf(week ?? localDateInZone(new Date(), studioZone));
+  const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
+  const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - DAY_MS);
+  const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 8 * DAY_MS);
+  return { weekStart, days, from, to };
 }
 
 export type WeekTimeOff = {
