@@ -1,37 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { AdminCallButton } from "./admin-call-button";
 import { callAdminApi } from "./api";
-
-/** A small button that runs one admin call, says what happened, and refreshes the page. */
-function AdminCallButton({ label, busyLabel, disabled, run }: { label: string; busyLabel: string; disabled?: boolean; run: () => Promise<string> }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
-  return (
-    <span className="btn-row">
-      <button
-        type="button"
-        className="btn small"
-        disabled={pending || disabled}
-        onClick={() =>
-          startTransition(async () => {
-            setMessage(await run());
-            router.refresh();
-          })
-        }
-      >
-        {pending ? busyLabel : label}
-      </button>
-      {message && (
-        <span role="status" className="small">
-          {message}
-        </span>
-      )}
-    </span>
-  );
-}
 
 /** Retries failed or dead jobs: due now, attempts back to zero. */
 export function RetryJobsButton({ jobIds, label = "Retry" }: { jobIds: string[]; label?: string }) {

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { callAdminApi, type ApiError } from "@/components/admin/api";
+import { AdminCallButton } from "@/components/admin/admin-call-button";
 import { FieldError } from "@/components/admin/field-errors";
 
 /*
@@ -110,38 +111,9 @@ export function CreateWebhookForm({ eventTypes }: { eventTypes: readonly string[
   );
 }
 
-/** A small button that runs one admin call, says what happened, and refreshes the page. */
-function CallButton({ label, busyLabel, run, danger }: { label: string; busyLabel: string; run: () => Promise<string>; danger?: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
-  return (
-    <span className="btn-row">
-      <button
-        type="button"
-        className={danger ? "btn small danger" : "btn small"}
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            setMessage(await run());
-            router.refresh();
-          })
-        }
-      >
-        {pending ? busyLabel : label}
-      </button>
-      {message && (
-        <span role="status" className="small">
-          {message}
-        </span>
-      )}
-    </span>
-  );
-}
-
 export function SendTestButton({ endpointId }: { endpointId: string }) {
   return (
-    <CallButton
+    <AdminCallButton
       label="Send test"
       busyLabel="Queuing…"
       run={async () => {
@@ -154,7 +126,7 @@ export function SendTestButton({ endpointId }: { endpointId: string }) {
 
 export function EnableEndpointButton({ endpointId }: { endpointId: string }) {
   return (
-    <CallButton
+    <AdminCallButton
       label="Enable again"
       busyLabel="Enabling…"
       run={async () => {
@@ -197,7 +169,7 @@ export function DeleteEndpointButton({ endpointId }: { endpointId: string }) {
 
 export function RetryDeliveryButton({ deliveryId }: { deliveryId: string }) {
   return (
-    <CallButton
+    <AdminCallButton
       label="Retry"
       busyLabel="Queuing…"
       run={async () => {
