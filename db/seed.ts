@@ -2,6 +2,7 @@ import bcrypt from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { artistServices, artists, resources, serviceResourceNeeds, services, studioSettings, users, workingHours } from "./schema";
+import type { IntakeQuestionInput } from "@/lib/intake/questions";
 
 type DemoService = {
   slug: string;
@@ -19,9 +20,46 @@ type DemoService = {
   /** A deposit taken when booking: fixed cents, or a percentage of the price (lib/payments). */
   depositKind?: "fixed" | "percent";
   depositValue?: number;
+  /** What each request asks (lib/intake): questions, reference images, a consent line the customer ticks. */
+  intakeQuestions?: IntakeQuestionInput[];
+  asksReferenceImages?: boolean;
+  consentText?: string;
 };
 
 const DAY = 24 * 60;
+
+/**
+ * The usual tattoo intake. All optional: the demo's e2e flows book tattoos without answering, and
+ * a studio that wants an answer ticks "Required" in Studio setup.
+ */
+const TATTOO_INTAKE: IntakeQuestionInput[] = [
+  { id: "placement", kind: "text", label: "Where on the body?", hint: "e.g. left forearm, inner side", required: false },
+  { id: "size_cm", kind: "number", label: "Approximate size", unit: "cm", min: 1, max: 200, required: false },
+  {
+    id: "style",
+    kind: "select",
+    label: "Style",
+    options: ["Fine line", "Blackwork", "Traditional", "Neo-traditional", "Realism", "Lettering", "Not sure yet"],
+    required: false,
+  },
+  { id: "colour", kind: "choice", label: "Colour or black and grey?", options: ["Colour", "Black and grey"], required: false },
+  { id: "budget", kind: "money", label: "Your budget", hint: "Helps the artist suggest a size and detail that fit", required: false },
+  { id: "first_tattoo", kind: "yes_no", label: "Is this your first tattoo?", required: false },
+];
+const ADULT_CONSENT = "I confirm I am 18 or older.";
+
+/** A short health intake for the deep tissue massage, optional so nobody is stopped from booking by it. */
+const MASSAGE_INTAKE: IntakeQuestionInput[] = [
+  {
+    id: "health",
+    kind: "long_text",
+    label: "Injuries, conditions or allergies we should know about",
+    hint: "Leave empty if none",
+    required: false,
+  },
+  { id: "pregnant", kind: "yes_no", label: "Are you pregnant?", required: false },
+  { id: "pressure", kind: "choice", label: "Preferred pressure", options: ["Light", "Medium", "Firm"], required: false },
+];
 
 const demoServices: DemoService[] = [
   {
@@ -35,6 +73,9 @@ const demoServices: DemoService[] = [
     reminderLeadMinutes: [DAY],
     depositKind: "fixed",
     depositValue: 5000,
+    intakeQuestions: TATTOO_INTAKE,
+    asksReferenceImages: true,
+    consentText: ADULT_CONSENT,
   },
   {
     slug: "flash-tattoo",
@@ -45,6 +86,8 @@ const demoServices: DemoService[] = [
     bufferAfterMinutes: 15,
     priceCents: 9000,
     reminderLeadMinutes: [DAY],
+    intakeQuestions: TATTOO_INTAKE,
+    asksReferenceImages: true,
   },
   {
     slug: "consultation",
@@ -67,6 +110,7 @@ const demoServices: DemoService[] = [
     bufferAfterMinutes: 15,
     priceCents: 9500,
     reminderLeadMinutes: [DAY],
+    intakeQuestions: MASSAGE_INTAKE,
   },
   {
     slug: "sports-massage",
@@ -78,6 +122,7 @@ const demoServices: DemoService[] = [
     priceCents: 7000,
     slotStepMinutes: 15,
     reminderLeadMinutes: [DAY],
+    // No intake here: the keyboard-only e2e test books it with a fixed number of Tab presses.
   },
   {
     slug: "full-day-session",
@@ -91,6 +136,9 @@ const demoServices: DemoService[] = [
     reminderLeadMinutes: [2 * DAY, DAY],
     depositKind: "percent",
     depositValue: 20,
+    intakeQuestions: TATTOO_INTAKE,
+    asksReferenceImages: true,
+    consentText: ADULT_CONSENT,
   },
 ];
 

@@ -132,9 +132,13 @@ const ACTION_CASES: Record<string, unknown[]> = {
   markAlertsReadAction: [["00000000-0000-4000-8000-00000000dead"]],
   saveCalendarEditPolicyAction: [{ policy: "nope" }],
   saveStudioSettingsAction: [{ embedOrigins: ["javascript:alert(1)"] }],
-  // Not listed: actions no screen calls yet (the build leaves them out of its manifest): saveStudioContactAction
-  // (replaced by saveStudioSettingsAction), and the artist-image and intake-editor actions whose screens are
-  // not mounted yet. tests/integration/admin-authz.test.ts still checks each of them from the source files.
+  // Not listed: actions no screen calls (the build leaves them out of its manifest): saveStudioContactAction
+  // (replaced by saveStudioSettingsAction). tests/integration/admin-authz.test.ts still checks it from the source files.
+  // Invalid on purpose (the artist row is compared before and after): a plain object is not the upload's FormData.
+  uploadArtistImageAction: [{ artistId: "not-a-uuid", role: "portrait" }],
+  saveArtistMediaAction: [{ artistId: "not-a-uuid", items: [] }],
+  deleteArtistImageAction: [{ imageId: "not-a-uuid" }],
+  saveServiceIntakeAction: [{ serviceId: "not-a-uuid", questions: [], asksReferenceImages: false, consentText: "" }],
   bookForCustomerAction: [{ artist: "jonas", service: "deep-tissue-massage", start: "not a time", customer: { name: "x" } }],
   searchCustomersAction: [{ q: "x" }],
   loadFreeTimesAction: [{ artist: "", service: "" }],

@@ -65,6 +65,12 @@ describe("image pipeline (lib/media/process-image.ts)", () => {
     expect((await refusal(gif)).fields?.file?.[0]).toMatch(/GIF files are not taken/);
   });
 
+  it("refuses an empty file with a message that says so (a failed phone upload), rather than 'not an image'", async () => {
+    const err = await refusal(Buffer.alloc(0));
+    expect(err.code).toBe("invalid_input");
+    expect(err.fields?.file?.[0]).toMatch(/The file is empty/);
+  });
+
   it("refuses a file over 10 MB before decoding it", async () => {
     const err = await refusal(Buffer.alloc(MAX_IMAGE_BYTES + 1, 0xff));
     expect(err.code).toBe("payload_too_large");

@@ -131,6 +131,9 @@ export class BookingPage {
     if (d.phone) await this.page.getByLabel("Phone").fill(d.phone);
     if (d.notes) await this.page.getByLabel(/^Notes for/).fill(d.notes);
     await this.page.getByLabel(/accept the studio/).check();
+    // The service's own consent line (the seeded tattoo services ask "18 or older"), when it has one.
+    const consentLine = this.page.locator('input[name="intakeConsent"]');
+    if (await consentLine.count()) await consentLine.check();
   }
 
   async expectHeld() {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { ArtistForm } from "@/components/admin/artist-form";
+import { ArtistMediaSection } from "@/components/admin/artist-media-section";
 import { ArtistServicesForm } from "@/components/admin/artist-services-form";
 import { OutsideHoursList } from "@/components/admin/outside-hours-list";
 import { TimeOffSection } from "@/components/admin/time-off-section";
@@ -10,6 +11,7 @@ import { WorkingHoursForm } from "@/components/admin/working-hours-form";
 import { getArtistSetup } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
 import { HoldfastError } from "@/lib/errors";
+import { loadArtistMedia } from "@/lib/media/artist-media";
 import { listTimeOff, serializeTimeOff } from "@/lib/studio/time-off";
 import { bookingsOutsideHours } from "@/lib/studio/working-hours";
 import { localDateInZone } from "@/lib/time/format-in-zone";
@@ -43,7 +45,8 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
     throw err;
   }
   const { artist, services, versions } = setup;
-  const outside = await bookingsOutsideHours(db, artist.id);
+  const [outside, mediaByArtist] = await Promise.all([bookingsOutsideHours(db, artist.id), loadArtistMedia(db, [artist.id])]);
+  const media = mediaByArtist.get(artist.id) ?? { portrait: null, portfolio: [] };
   // Current and upcoming time off; what is over no longer blocks anything worth showing.
   const timeOff = (await listTimeOff(db, artist.id, { from: new Date() })).map(serializeTimeOff);
   const today = localDateInZone(new Date(), artist.timezone);
@@ -67,6 +70,7 @@ export default async function ArtistSetupPage({ params }: { params: Promise<{ id
           notifyByEmail: artist.notifyByEmail,
         }}
       />
+      <ArtistMediaSection artistId={artist.id} artistName={artist.name} portrait={media.portrait} portfolio={media.portfolio} />
       <ArtistServicesForm artistId={artist.id} services={services.map((s) => ({ id: s.id, name: s.name, active: s.active }))} selected={artist.serviceIds} />
       <WorkingHoursForm artistId={artist.id} timezone={artist.timezone} today={today} initial={(latest ?? base)?.ranges ?? []} />
       <section className="panel" aria-labelledby="versions-title">

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { IntakeQuestionsEditor } from "@/components/admin/intake-questions-editor";
 import { ServiceForm } from "@/components/admin/service-form";
 import { getService } from "@/lib/admin/studio-setup";
 import { requireAdminPage } from "@/lib/auth/admin-page";
 import { HoldfastError } from "@/lib/errors";
+import { loadIntakeFormConfig } from "@/lib/intake/load-intake-form";
 import { DEFAULT_REMINDER_LEAD_MINUTES } from "@/lib/notifications/plan-reminders";
 
 export const metadata: Metadata = { title: "Service" };
@@ -15,9 +17,11 @@ export default async function ServiceSetupPage({ params }: { params: Promise<{ i
   const { id } = await params;
   await requireAdminPage(`/admin/studio/services/${id}`);
   let service = null;
+  let intake = null;
   if (id !== "new") {
     try {
       service = await getService(getDb(), id);
+      intake = await loadIntakeFormConfig(getDb(), service.id);
     } catch (err) {
       if (err instanceof HoldfastError && err.code === "not_found") notFound();
       throw err;
@@ -46,6 +50,16 @@ export default async function ServiceSetupPage({ params }: { params: Promise<{ i
           }
         }
       />
+      {service && intake ? (
+        <IntakeQuestionsEditor
+          serviceId={service.id}
+          questions={intake.questions}
+          asksReferenceImages={intake.asksReferenceImages}
+          consentText={intake.consentText}
+        />
+      ) : (
+        <p className="small muted">Save the service first; then you can choose the questions its requests ask.</p>
+      )}
     </>
   );
 }
