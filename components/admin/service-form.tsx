@@ -3,6 +3,8 @@
 import { useId, useState } from "react";
 import { saveServiceAction } from "@/app/admin/actions";
 import type { Service } from "@/db/schema";
+import { formatPrice } from "@/lib/studio/format-price";
+import { depositValueOrError, type DepositKind } from "@/lib/studio/schemas";
 import { FieldError } from "./field-errors";
 import { ReminderLeadTimes } from "./reminder-lead-times";
 import { useSaveRecord } from "./use-save-record";
@@ -18,10 +20,37 @@ const NUMBERS: NumberField[] = [
   { name: "slotStepMinutes", label: "Slot step (minutes)", min: 5, hint: "how far apart offered start times are" },
 ];
 
-/** Create or edit a service: duration, buffers, price, auto-confirm, notice, window, step, reminders. */
+/** The deposit input as the admin sees it: a fixed amount in major units like the price, a percentage as it is. */
+function depositInputText(kind: string | undefined, value: number | undefined): string {
+  if (kind === "fixed" && value) return (value / 100).toFixed(2);
+  if (kind === "percent" && value) return String(value);
+  return "";
+}
+
+/** What the customer will be asked for, from the form's current values, or why it is not valid yet. */
+function depositPreview(kind: DepositKind, value: string, priceText: string, currency: string): string {
+  if (kind === "none") return "No deposit: customers book without paying.";
+  const priceCents = Math.round(Number(priceText.replace(",", ".")) * 100);
+  if (!Number.isFinite(priceCents)) return "Enter the price first.";
+  const result = depositValueOrError(kind, value.trim() === "" ? undefined : value.trim(), priceCents);
+  if ("error" in result) return result.error;
+  const code = /^[A-Za-z]{3}$/.test(currency.trim()) ? currency.trim().toUpperCase() : "EUR";
+  const cents = kind === "fixed" ? result.value : Math.round((priceCents * result.value) / 100);
+  return kind === "fixed"
+    ? `Deposit: ${formatPrice(cents, code)}, paid when booking.`
+    : `Deposit: ${formatPrice(cents, code)} (${result.value}% of ${formatPrice(priceCents, code)}), paid when booking.`;
+}
+
+/** Create or edit a service: duration, buffers, price, deposit, auto-confirm, notice, window, step, reminders. */
 export function ServiceForm({ service }: { service: Partial<Service> }) {
   const id = useId();
   const [reminders, setReminders] = useState<number[]>(() => [...(service.reminderLeadMinutes ?? [])]);
+  const [depositKind, setDepositKind] = useState<DepositKind>(() =>
+    service.depositKind === "fixed" || service.depositKind === "percent" ? service.depositKind : "none",
+  );
+  const [depositValue, setDepositValue] = useState(() => depositInputText(service.depositKind, service.depositValue));
+  const [priceText, setPriceText] = useState(() => (service.priceCents !== undefined ? (service.priceCents / 100).toFixed(2) : ""));
+  const [currency, setCurrency] = useState(service.currency ?? "EUR");
   const {
     pending,
     error,
@@ -51,6 +80,9 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
       slotStepMinutes: value("slotStepMinutes"),
       reminderLeadMinutes: reminders,
       active: form.get("active") === "on",
+      depositKind,
+      // "None" clears the amount; a string is read in major units (fixed) or as the percentage.
+      depositValue: depositKind === "none" ? "" : depositValue,
     };
     submit(input as never);
   }
@@ -98,15 +130,57 @@ export function ServiceForm({ service }: { service: Partial<Service> }) {
             name="price"
             type="text"
             inputMode="decimal"
-            defaultValue={service.priceCents !== undefined ? (service.priceCents / 100).toFixed(2) : ""}
+            value={priceText}
+            onChange={(e) => setPriceText(e.target.value)}
             {...f("priceCents")}
           />
           <FieldError id={`${id}-priceCents-error`} errors={error?.fields} name="priceCents" />
         </div>
         <div className="a-field">
           <label htmlFor={`${id}-currency`}>Currency</label>
-          <input id={`${id}-currency`} name="currency" type="text" defaultValue={service.currency ?? "EUR"} maxLength={3} {...f("currency")} />
+          <input
+            id={`${id}-currency`}
+            name="currency"
+            type="text"
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value)}
+            maxLength={3}
+            {...f("currency")}
+          />
           <FieldError id={`${id}-currency-error`} errors={error?.fields} name="currency" />
+        </div>
+        <div className="a-field">
+          <label htmlFor={`${id}-depositKind`}>Deposit</label>
+          <select
+            id={`${id}-depositKind`}
+            name="depositKind"
+            value={depositKind}
+            onChange={(e) => setDepositKind(e.target.value as DepositKind)}
+            {...f("depositKind")}
+          >
+            <option value="none">None</option>
+            <option value="fixed">Fixed amount</option>
+            <option value="percent">Percentage of the price</option>
+          </select>
+          <FieldError id={`${id}-depositKind-error`} errors={error?.fields} name="depositKind" />
+        </div>
+        <div className="a-field">
+          <label htmlFor={`${id}-depositValue`}>{depositKind === "percent" ? "Deposit (% of the price)" : "Deposit amount"}</label>
+          <input
+            id={`${id}-depositValue`}
+            name="depositValue"
+            type="text"
+            inputMode={depositKind === "percent" ? "numeric" : "decimal"}
+            value={depositKind === "none" ? "" : depositValue}
+            onChange={(e) => setDepositValue(e.target.value)}
+            disabled={depositKind === "none"}
+            {...f("depositValue")}
+            aria-describedby={[`${id}-depositPreview`, f("depositValue")["aria-describedby"]].filter(Boolean).join(" ")}
+          />
+          <span id={`${id}-depositPreview`} className="small muted" aria-live="polite">
+            {depositPreview(depositKind, depositValue, priceText, currency)}
+          </span>
+          <FieldError id={`${id}-depositValue-error`} errors={error?.fields} name="depositValue" />
         </div>
         <div className="a-field wide">
           <label htmlFor={`${id}-description`}>Description</label>

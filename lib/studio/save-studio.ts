@@ -53,7 +53,10 @@ export async function saveArtist(db: Database, input: ArtistInput) {
 
 /**
  * Creates or updates a service. Existing bookings keep the duration and buffers they were made
- * with (bookings store their own), so editing a service never moves or overlaps them.
+ * with (bookings store their own), so editing a service never moves or overlaps them. The same
+ * holds for the deposit: a booking snapshots its depositCents, so a changed deposit applies to new
+ * bookings only. The schema gives the deposit in stored units (cents or a percentage), or leaves
+ * both columns out to keep them.
  */
 export async function saveService(db: Database, input: ServiceInput) {
   const data = parseOrThrow(serviceInputSchema, input);

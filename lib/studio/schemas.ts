@@ -63,31 +63,82 @@ export const reminderLeadMinutesSchema = z
   .refine((list) => new Set(list).size === list.length, "Each reminder time only once")
   .transform((list) => [...list].sort((a, b) => b - a));
 
-export const serviceInputSchema = z.object({
-  id: optionalId,
-  name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(120),
-  slug,
-  description: z.string().trim().max(2000).default(""),
-  durationMinutes: intField("the duration", 5, 24 * 60),
-  bufferBeforeMinutes: intField("the buffer before", 0, 24 * 60),
-  bufferAfterMinutes: intField("the buffer after", 0, 24 * 60),
-  priceCents: price,
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like EUR")
-    .default("EUR"),
-  autoConfirm: checkbox,
-  /** "Customers may book this again every few weeks" from their manage page; left out keeps the stored value. */
-  customerCanRepeat: optionalCheckbox,
-  minNoticeMinutes: intField("the minimum notice", 0, 365 * 24 * 60),
-  bookingWindowDays: intField("the booking window", 1, 3650),
-  slotStepMinutes: intField("the slot step", 5, 24 * 60),
-  /** Left out keeps the stored lead times (a new service gets the default, 24 hours); empty means no reminders. */
-  reminderLeadMinutes: reminderLeadMinutesSchema.optional(),
-  active: checkbox,
-});
+export const DEPOSIT_KINDS = ["none", "fixed", "percent"] as const;
+export type DepositKind = (typeof DEPOSIT_KINDS)[number];
+
+/**
+ * A service's deposit as the form sends it. A string is what the admin typed: a fixed amount in the
+ * service's currency like the price ("90" or "90.50"), or a percentage of the price ("20"). A number
+ * is already in stored units (cents, or the percentage), which is what an API caller sends and what
+ * a first parse returns, so parsing twice (the action, then saveService) changes nothing.
+ */
+const depositValue = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.union([z.number(), z.string().trim()]).optional());
+
+/**
+ * The stored value of a deposit, or the message the admin sees under the input. The bounds are the
+ * database's (services_deposit_sane): a fixed amount above 0, a percentage 1–100; a fixed amount
+ * above the price would ask for more than the appointment costs.
+ */
+export function depositValueOrError(kind: DepositKind, value: number | string | undefined, priceCents: number): { value: number } | { error: string } {
+  if (kind === "none") return { value: 0 };
+  if (value === undefined) return { error: kind === "fixed" ? "Enter the deposit amount" : "Enter the percentage" };
+  if (kind === "fixed") {
+    const cents = typeof value === "string" ? Math.round(Number(value.replace(",", ".")) * 100) : value;
+    if (!Number.isFinite(cents) || !Number.isInteger(cents)) return { error: "Enter an amount like 50 or 50.50" };
+    if (cents <= 0) return { error: "The deposit must be more than 0 (choose None for no deposit)" };
+    if (cents > priceCents) return { error: "The deposit cannot be more than the price" };
+    return { value: cents };
+  }
+  const percent = typeof value === "string" ? Number(value) : value;
+  if (!Number.isFinite(percent)) return { error: "Enter a percentage like 20" };
+  if (!Number.isInteger(percent)) return { error: "Use a whole percentage" };
+  if (percent < 1 || percent > 100) return { error: "Use a percentage from 1 to 100" };
+  return { value: percent };
+}
+
+export const serviceInputSchema = z
+  .object({
+    id: optionalId,
+    name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(120),
+    slug,
+    description: z.string().trim().max(2000).default(""),
+    durationMinutes: intField("the duration", 5, 24 * 60),
+    bufferBeforeMinutes: intField("the buffer before", 0, 24 * 60),
+    bufferAfterMinutes: intField("the buffer after", 0, 24 * 60),
+    priceCents: price,
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like EUR")
+      .default("EUR"),
+    autoConfirm: checkbox,
+    /** "Customers may book this again every few weeks" from their manage page; left out keeps the stored value. */
+    customerCanRepeat: optionalCheckbox,
+    minNoticeMinutes: intField("the minimum notice", 0, 365 * 24 * 60),
+    bookingWindowDays: intField("the booking window", 1, 3650),
+    slotStepMinutes: intField("the slot step", 5, 24 * 60),
+    /** Left out keeps the stored lead times (a new service gets the default, 24 hours); empty means no reminders. */
+    reminderLeadMinutes: reminderLeadMinutesSchema.optional(),
+    active: checkbox,
+    /** Left out keeps the stored deposit; "none" clears it. */
+    // Typed as a string on the way in, like the column, so a stored service row can be sent back as it is.
+    depositKind: z
+      .string()
+      .pipe(z.enum(DEPOSIT_KINDS, { error: "Choose None, a fixed amount or a percentage" }))
+      .optional(),
+    depositValue,
+  })
+  .transform((data, ctx) => {
+    const { depositKind, depositValue: value, ...rest } = data;
+    if (depositKind === undefined) return rest;
+    const deposit = depositValueOrError(depositKind, value, rest.priceCents);
+    if ("error" in deposit) {
+      ctx.issues.push({ code: "custom", message: deposit.error, path: ["depositValue"], input: value });
+      return z.NEVER;
+    }
+    return { ...rest, depositKind, depositValue: deposit.value };
+  });
 
 export const artistServicesInputSchema = z.object({
   artistId: z.uuid(),
