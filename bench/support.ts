@@ -34,9 +34,9 @@ export async function runConcurrently<T>(total: number, concurrency: number, tas
 export type BenchServer = { url: string; stop: () => Promise<void>; child: ChildProcess };
 
 /** Starts the production server (`scripts/start.ts`) as its own process against `databaseUrl`. */
-export async function startBenchServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/allow-server-only.mjs", "scripts/start.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "--import", "./scripts/allow-server-only.mjs", "scripts/start.ts"], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -8,6 +8,7 @@ import { isSupportedDateString, SUPPORTED_RANGE_MESSAGE } from "@/lib/time/suppo
 import { loadResourceNeeds } from "@/lib/resources/load-resource-needs";
 import { findSlots, nearestSlots, type BlockedInterval, type ResourceNeed, type Slot } from "./find-slots";
 import { loadBlockedIntervals } from "./load-blocked-intervals";
+import { cachedScheduleSlots } from "./slot-cache";
 
 export const MAX_AVAILABILITY_DAYS = 62;
 
@@ -38,6 +39,9 @@ export async function loadBusyTime(
   return { blocked, resources };
 }
 
+/** Far enough that no window cuts the schedule's starts; the real window is applied per request. */
+const UNBOUNDED_WINDOW_DAYS = 1_000_000;
+
 export async function slotsFor(
   db: Executor,
   bookable: Bookable,
@@ -45,19 +49,37 @@ export async function slotsFor(
   toDate: string,
   opts: { now?: Date; excludeBookingId?: string; ignoreBlocked?: boolean } = {},
 ): Promise<Slot[]> {
+  const now = opts.now ?? new Date();
   const { from, to } = instantRange(bookable.artist.timezone, fromDate, toDate);
+  const schedule = { timezone: bookable.artist.timezone, fromDate, toDate, hours: bookable.hours };
+  if (!opts.ignoreBlocked && !opts.excludeBookingId) {
+    // The schedule's free starts without notice and window (cached while the versions hold), then
+    // exactly the two bounds findSlots applies, with this request's "now".
+    const cached = await cachedScheduleSlots(db, bookable, fromDate, toDate, async () => {
+      const { blocked, resources } = await loadBusyTime(db, bookable, from, to);
+      return findSlots({
+        ...schedule,
+        resources,
+        blocked,
+        now: new Date(0),
+        rules: { ...bookable.rules, minNoticeMinutes: 0, bookingWindowDays: UNBOUNDED_WINDOW_DAYS },
+      });
+    });
+    return withinNoticeAndWindow(cached, bookable.rules, now);
+  }
   const { blocked, resources } = opts.ignoreBlocked
     ? { blocked: [], resources: [] }
     : await loadBusyTime(db, bookable, from, to, { excludeBookingId: opts.excludeBookingId });
-  return findSlots({
-    resources,
-    timezone: bookable.artist.timezone,
-    fromDate,
-    toDate,
-    now: opts.now ?? new Date(),
-    hours: bookable.hours,
-    rules: bookable.rules,
-    blocked,
+  return findSlots({ ...schedule, resources, now, rules: bookable.rules, blocked });
+}
+
+/** The starts findSlots would keep for `now`: not before the notice, not past the booking window. */
+function withinNoticeAndWindow(slots: Slot[], rules: Bookable["rules"], now: Date): Slot[] {
+  const earliest = now.getTime() + rules.minNoticeMinutes * 60_000;
+  const latest = now.getTime() + rules.bookingWindowDays * 86_400_000;
+  return slots.filter((slot) => {
+    const start = slot.start.getTime();
+    return start >= earliest && start <= latest;
   });
 }
 

@@ -101,18 +101,32 @@ export function summarizeMonth(input: SummarizeMonthInput): MonthSummary {
     freeByDay.set(day, (freeByDay.get(day) ?? 0) + 1);
   }
 
+  const today = localDateInZone(now, displayZone);
+  // Only a day without free times (and not past) needs its reason, and often no day does: the
+  // schedule is run just over those days (two either side for the zone shift), or not at all.
+  let firstEmpty: string | null = null;
+  let lastEmpty: string | null = null;
+  for (let date = first; date <= last; date = addDays(date, 1)) {
+    if (date < today || (freeByDay.get(date) ?? 0) > 0) continue;
+    firstEmpty ??= date;
+    lastEmpty = date;
+  }
+
   // What the schedule would offer with nothing booked, no notice and no window: the "could be open" starts.
-  const scheduleFrom = addDays(first, -2);
-  const scheduleTo = addDays(last, 2);
-  const opened = findSlots({
-    timezone: studioZone,
-    fromDate: scheduleFrom,
-    toDate: scheduleTo,
-    now: instantInZone(`${addDays(scheduleFrom, -1)}T00:00:00`, studioZone),
-    hours,
-    rules: { ...rules, minNoticeMinutes: 0, bookingWindowDays: 60 },
-    blocked: [],
-  });
+  const scheduleFrom = addDays(firstEmpty ?? first, -2);
+  const scheduleTo = addDays(lastEmpty ?? first, 2);
+  const opened =
+    firstEmpty === null
+      ? []
+      : findSlots({
+          timezone: studioZone,
+          fromDate: scheduleFrom,
+          toDate: scheduleTo,
+          now: instantInZone(`${addDays(scheduleFrom, -1)}T00:00:00`, studioZone),
+          hours,
+          rules: { ...rules, minNoticeMinutes: 0, bookingWindowDays: 60 },
+          blocked: [],
+        });
   const openedByDay = new Map<string, number[]>();
   for (const slot of opened) {
     const day = localDateInZone(slot.start, displayZone);
@@ -123,7 +137,6 @@ export function summarizeMonth(input: SummarizeMonthInput): MonthSummary {
 
   const earliest = nowMs + rules.minNoticeMinutes * MINUTE_MS;
   const latest = nowMs + rules.bookingWindowDays * DAY_MS;
-  const today = localDateInZone(now, displayZone);
 
   const stateOf = (date: string, freeCount: number): MonthDayState => {
     if (freeCount > 0) return "free";

@@ -1,5 +1,6 @@
 import { getAvailability } from "@/lib/availability/get-availability";
 import { availabilityResponseSchema } from "@/lib/availability/response-schemas";
+import { isoSlot } from "@/lib/availability/slot-cache";
 import { availabilityQuerySchema } from "@/lib/bookings/schemas";
 import { defineRoute } from "@/lib/http/define-route";
 import { zoneLabel } from "@/lib/time/format-in-zone";
@@ -25,7 +26,7 @@ export const GET = defineRoute(
       timezoneLabel: zoneLabel(timezone),
       artist: bookable.artist,
       service: { id: bookable.service.id, slug: bookable.service.slug, name: bookable.service.name, durationMinutes: bookable.service.durationMinutes },
-      slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() })),
+      slots: slots.map(isoSlot),
     });
   },
 );
