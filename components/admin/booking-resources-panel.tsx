@@ -58,7 +58,7 @@ export function BookingResourcesPanel({ booking, resources, choices }: Props) {
                   <span className="inline-form">
                     {" "}
                     <label>
-                      <span className="visually-hidden">Move to another {choice.kind}</span>
+                      <span className="sr-only">Move to another {choice.kind}</span>
                       <select value={picked[choice.kind] ?? ""} onChange={(e) => setPicked({ ...picked, [choice.kind]: e.target.value })} disabled={pending}>
                         {!current && <option value="">Pick a {choice.kind}</option>}
                         {choice.options.map((o) => (
@@ -70,7 +70,7 @@ export function BookingResourcesPanel({ booking, resources, choices }: Props) {
                     </label>{" "}
                     <button
                       type="button"
-                      className="button"
+                      className="btn small"
                       onClick={() => move(choice.kind)}
                       disabled={pending || !picked[choice.kind] || picked[choice.kind] === current?.id}
                     >

@@ -57,7 +57,7 @@ function ResourceRow({ resource }: { resource: Resource }) {
         </label>
       </td>
       <td>
-        <button type="button" className="button" onClick={save} disabled={pending}>
+        <button type="button" className="btn small" onClick={save} disabled={pending}>
           Save
         </button>
         <ErrorNote error={error} />
@@ -97,7 +97,7 @@ function NewResourceForm() {
         Cleanup (min){" "}
         <input type="number" min={0} max={1440} value={draft.cleanupMinutes} onChange={(e) => setDraft({ ...draft, cleanupMinutes: Number(e.target.value) })} />
       </label>{" "}
-      <button type="submit" className="button" disabled={pending}>
+      <button type="submit" className="btn small" disabled={pending}>
         Add
       </button>
       <ErrorNote error={error} />
@@ -131,7 +131,7 @@ function ServiceNeedsRow({ service, kinds, resources }: { service: ServiceNeeds;
           const need = needs.find((n) => n.kind === kind);
           return (
             <fieldset key={kind} className="inline-fieldset">
-              <legend className="visually-hidden">
+              <legend className="sr-only">
                 {service.serviceName}: {kind}
               </legend>
               <label>
@@ -157,7 +157,7 @@ function ServiceNeedsRow({ service, kinds, resources }: { service: ServiceNeeds;
         })}
       </td>
       <td>
-        <button type="button" className="button" onClick={save} disabled={pending}>
+        <button type="button" className="btn small" onClick={save} disabled={pending}>
           Save
         </button>
         {saved && (
@@ -179,37 +179,41 @@ export function ResourcesEditor({ resources, services }: { resources: Resource[]
     <>
       <section className="panel" aria-labelledby="res-list">
         <h2 id="res-list">Rooms and stations</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Cleanup after each use (min)</th>
-              <th scope="col">Active</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {resources.map((r) => (
-              <ResourceRow key={`${r.id}:${r.name}:${r.kind}:${r.active}:${r.cleanupMinutes}`} resource={r} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Cleanup after each use (min)</th>
+                <th scope="col">Active</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {resources.map((r) => (
+                <ResourceRow key={`${r.id}:${r.name}:${r.kind}:${r.active}:${r.cleanupMinutes}`} resource={r} />
+              ))}
+            </tbody>
+          </table>
+        </div>
         <h3>Add one</h3>
         <NewResourceForm />
       </section>
       <section className="panel" aria-labelledby="res-needs">
         <h2 id="res-needs">What each service needs</h2>
         <p className="small muted">A booking of the service takes one free resource of each ticked kind, together with the artist.</p>
-        <table className="table">
-          <tbody>
-            {services.map((s) => (
-              <ServiceNeedsRow key={`${s.serviceId}:${JSON.stringify(s.needs)}`} service={s} kinds={kinds} resources={resources} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="data">
+            <tbody>
+              {services.map((s) => (
+                <ServiceNeedsRow key={`${s.serviceId}:${JSON.stringify(s.needs)}`} service={s} kinds={kinds} resources={resources} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );
