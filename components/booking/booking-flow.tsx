@@ -45,6 +45,8 @@ export type BookingFlowProps = {
   initialView: "month" | "week";
   hours: WeeklyHours[];
   rules: SlotRules;
+  /** The artist's upcoming time off (instants): those days show as closed. */
+  timeOff: { start: string; end: string }[];
   /** The server's clock at render: which days are past or too soon is decided against it, the same in SSR and hydration. */
   now: string;
   /** Duration, price (and deposit, once there is one) of the service, shown in the side summary while the form is filled in. */
@@ -124,8 +126,9 @@ export function BookingFlow(props: BookingFlowProps) {
         hours: props.hours,
         rules: props.rules,
         slots: months.state.slots,
+        timeOff: props.timeOff,
       }),
-    [months.state.month, months.state.slots, displayZone, artist.timezone, now, props.hours, props.rules],
+    [months.state.month, months.state.slots, displayZone, artist.timezone, now, props.hours, props.rules, props.timeOff],
   );
   // The day whose times are listed: the one the customer picked in this month, else the first free day.
   const [pickedDate, setPickedDate] = useState<string | null>(null);
@@ -290,7 +293,16 @@ export function BookingFlow(props: BookingFlowProps) {
     if (!slots) return;
     // Keep the month in the address, so a reload or a shared link opens the same month.
     window.history.replaceState(null, "", `?month=${month}`);
-    const next = summarizeMonth({ month, displayZone, studioZone: artist.timezone, now, hours: props.hours, rules: props.rules, slots });
+    const next = summarizeMonth({
+      month,
+      displayZone,
+      studioZone: artist.timezone,
+      now,
+      hours: props.hours,
+      rules: props.rules,
+      slots,
+      timeOff: props.timeOff,
+    });
     announce(next.firstFreeDate ? `${monthLabel(month)}: first free day ${longDay(next.firstFreeDate)}.` : `${monthLabel(month)}: no free times.`);
   }
 

@@ -1,5 +1,7 @@
 "use client";
 
+import type { KeyboardEvent } from "react";
+import { addDays } from "@/lib/time/calendar-dates";
 import { addMonths, DAY_STATE_SHORT, dayStateReason, slotsOnDay, type MonthDayState, type MonthSummary } from "@/lib/availability/summarize-month";
 import { SlotButton } from "./slot-button";
 import { longDay, monthLabel, monthName, shortDay, weekdayName } from "./format";
@@ -34,6 +36,29 @@ const WEEKDAYS = [
   ["Sat", "Saturday"],
   ["Sun", "Sunday"],
 ] as const;
+
+const ARROW_STEPS: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 };
+
+/**
+ * Arrow keys move between the month's days as in a date picker (left/right a day, up/down a week,
+ * Home/End the first and last bookable day), skipping the days that are past; Enter picks the day.
+ * Tab still walks the days in order, so nothing a keyboard user already knows changes.
+ */
+function moveFocusInMonth(e: KeyboardEvent<HTMLTableElement>) {
+  const from = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-date]");
+  if (!from) return;
+  const days = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>("button[data-date]"));
+  let target: HTMLButtonElement | undefined;
+  if (e.key === "Home") target = days[0];
+  else if (e.key === "End") target = days.at(-1);
+  else if (e.key in ARROW_STEPS) {
+    const step = ARROW_STEPS[e.key]!;
+    const byDate = new Map(days.map((d) => [d.dataset.date!, d]));
+    for (let date = addDays(from.dataset.date!, step), n = 0; n < 6 && !target; date = addDays(date, step), n += 1) target = byDate.get(date);
+  } else return;
+  e.preventDefault();
+  target?.focus();
+}
 
 const LEGEND_ORDER: MonthDayState[] = ["free", "fully_booked", "closed", "too_soon", "beyond_window"];
 
@@ -109,7 +134,7 @@ export function MonthView(props: Props) {
             </div>
           ) : null}
 
-          <table className="month-grid" aria-labelledby={labelId} aria-busy={loading} aria-describedby={`${idPrefix}-zone`}>
+          <table className="month-grid" onKeyDown={moveFocusInMonth} aria-labelledby={labelId} aria-busy={loading} aria-describedby={`${idPrefix}-zone`}>
             <thead>
               <tr>
                 {WEEKDAYS.map(([short, long]) => (

@@ -2,6 +2,7 @@ import type { Executor } from "@/db/client";
 import { MAX_AVAILABILITY_DAYS, slotsFor } from "@/lib/availability/get-availability";
 import { isMonthString, monthAvailabilityRange, monthOf } from "@/lib/availability/summarize-month";
 import { loadBookable } from "@/lib/studio/load-bookable";
+import { listTimeOff } from "@/lib/studio/time-off";
 import { addDays, isDateString, mondayOf } from "@/lib/time/calendar-dates";
 import { localDateInZone, zoneLabel } from "@/lib/time/format-in-zone";
 
@@ -20,6 +21,8 @@ export async function loadPickerMonth(db: Executor, opts: { artist: string; serv
   const now = opts.now ?? new Date();
   const bookable = await loadBookable(db, opts.artist, opts.service);
   const tz = bookable.artist.timezone;
+  // The artist's time off within the window, so the month view says "closed" for it, not "fully booked".
+  const timeOff = listTimeOff(db, bookable.artist.id, { from: now, to: new Date(now.getTime() + (bookable.rules.bookingWindowDays + 2) * 86_400_000) });
   const today = localDateInZone(now, tz);
   const lastDay = addDays(today, bookable.rules.bookingWindowDays);
   const minMonth = monthOf(today);
@@ -74,6 +77,7 @@ export async function loadPickerMonth(db: Executor, opts: { artist: string; serv
     minWeek,
     maxWeek,
     now: now.toISOString(),
+    timeOff: (await timeOff).map((t) => ({ start: t.startsAt.toISOString(), end: t.endsAt.toISOString() })),
   };
 }
 

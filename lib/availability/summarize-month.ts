@@ -9,7 +9,8 @@
  * Berlin start is a Tokyo morning of the next day and is counted there. The schedule itself is
  * always the artist's (`studioZone`): the reasons come from running the same slot algorithm
  * (findSlots) with nothing booked and no notice or window, so "closed" means exactly "the
- * schedule offers no start that day", never a second copy of the opening-hours rule.
+ * schedule, less the artist's time off, offers no start that day", never a second copy of the
+ * opening-hours rule.
  */
 import { addDays, mondayOf } from "@/lib/time/calendar-dates";
 import { localDateInZone } from "@/lib/time/format-in-zone";
@@ -46,6 +47,8 @@ export type SummarizeMonthInput = {
   rules: SlotRules;
   /** Free slots as the availability loader answered them, covering at least monthAvailabilityRange(month). */
   slots: { start: string | Date }[];
+  /** The artist's time off: a day it covers is closed, not fully booked. */
+  timeOff?: { start: string | Date; end: string | Date }[];
 };
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -125,7 +128,7 @@ export function summarizeMonth(input: SummarizeMonthInput): MonthSummary {
           now: instantInZone(`${addDays(scheduleFrom, -1)}T00:00:00`, studioZone),
           hours,
           rules: { ...rules, minNoticeMinutes: 0, bookingWindowDays: 60 },
-          blocked: [],
+          blocked: (input.timeOff ?? []).map((t) => ({ start: new Date(t.start), end: new Date(t.end) })),
         });
   const openedByDay = new Map<string, number[]>();
   for (const slot of opened) {

@@ -56,6 +56,24 @@ test.describe("month view", () => {
       const freeDates = await page.locator('.month-day[data-state="free"]').evaluateAll((els) => els.map((el) => el.getAttribute("data-date")!));
       expect(freeDates.every((d) => d >= first)).toBe(true);
 
+      // Arrow keys walk the days as in a date picker; Enter picks one. A keyboard user who pressed
+      // ArrowRight and stayed put would have to Tab through every day instead.
+      const bookable = await page.locator(".month-grid button.month-day").evaluateAll((els) => els.map((el) => el.getAttribute("data-date")!));
+      const at = bookable.indexOf(first);
+      await booking.monthDay(first).focus();
+      if (at + 1 < bookable.length) {
+        await page.keyboard.press("ArrowRight");
+        await expect(booking.monthDay(bookable[at + 1]!)).toBeFocused();
+        await page.keyboard.press("ArrowLeft");
+      }
+      await page.keyboard.press("End");
+      await expect(booking.monthDay(bookable.at(-1)!)).toBeFocused();
+      await page.keyboard.press("Home");
+      await expect(booking.monthDay(bookable[0]!)).toBeFocused();
+      await page.keyboard.press("Enter");
+      await expect(booking.monthDay(bookable[0]!)).toHaveAttribute("aria-pressed", "true");
+      await booking.monthDay(first).click();
+
       // A day that cannot be booked says why when picked, and offers the next free one.
       const blocked = page.locator('.month-grid button.month-day:not([data-state="free"])').first();
       if ((await blocked.count()) > 0) {

@@ -79,6 +79,31 @@ describe("summarizeMonth", () => {
     for (const week of summary.weeks) expect(week).toHaveLength(7);
   });
 
+  it("shows a day of the artist's time off as closed, and a day half off with the rest booked as fully booked", () => {
+    const now = new Date("2026-12-02T09:00:00Z");
+    const hours = tueToSat("10:00", "18:00");
+    const r = rules();
+    // Fri 11 Dec off all day; Sat 12 Dec off until 14:00 and the afternoon booked.
+    const timeOff = [
+      { start: "2026-12-11T00:00:00+01:00", end: "2026-12-12T00:00:00+01:00" },
+      { start: "2026-12-12T00:00:00+01:00", end: "2026-12-12T14:00:00+01:00" },
+    ];
+    const blocked = [...timeOff, { start: "2026-12-12T14:00:00+01:00", end: "2026-12-12T18:00:00+01:00" }].map((t) => ({
+      start: new Date(t.start),
+      end: new Date(t.end),
+    }));
+    const slots = freeSlots("2026-12", hours, r, now, blocked);
+
+    const summary = summarizeMonth({ month: "2026-12", displayZone: BERLIN, studioZone: BERLIN, now, hours, rules: r, slots, timeOff });
+
+    expect(day(summary, "2026-12-11")).toMatchObject({ state: "closed", freeCount: 0 });
+    expect(day(summary, "2026-12-12")).toMatchObject({ state: "fully_booked", freeCount: 0 });
+    expect(day(summary, "2026-12-10").state).toBe("free");
+    // Without the time off passed in, the same day can only be explained as fully booked.
+    const unaware = summarizeMonth({ month: "2026-12", displayZone: BERLIN, studioZone: BERLIN, now, hours, rules: r, slots });
+    expect(day(unaware, "2026-12-11").state).toBe("fully_booked");
+  });
+
   it("counts the day the clocks go back (Berlin, 25 October) as one day with its usual times, neither split nor doubled", () => {
     const now = new Date("2026-09-30T12:00:00Z");
     const hours: WeeklyHours[] = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ effectiveFrom: "2020-01-01", weekday, startTime: "10:00", endTime: "18:00" }));

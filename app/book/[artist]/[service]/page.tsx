@@ -85,6 +85,7 @@ export default async function BookServicePage({ params, searchParams }: { params
         initialView={picker.week ? "week" : "month"}
         hours={picker.bookable.hours}
         rules={picker.bookable.rules}
+        timeOff={picker.timeOff}
         now={picker.now}
         serviceFacts={facts}
       />
