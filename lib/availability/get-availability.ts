@@ -52,7 +52,10 @@ export async function slotsFor(
   const now = opts.now ?? new Date();
   const { from, to } = instantRange(bookable.artist.timezone, fromDate, toDate);
   const schedule = { timezone: bookable.artist.timezone, fromDate, toDate, hours: bookable.hours };
-  if (!opts.ignoreBlocked && !opts.excludeBookingId) {
+  // Inside a transaction the versions are not written until commit (migration 0019), so a read
+  // there sees its own changes only by going to the database.
+  const inTransaction = typeof (db as { rollback?: unknown }).rollback === "function";
+  if (!opts.ignoreBlocked && !opts.excludeBookingId && !inTransaction) {
     // The schedule's free starts without notice and window (cached while the versions hold), then
     // exactly the two bounds findSlots applies, with this request's "now".
     const cached = await cachedScheduleSlots(db, bookable, fromDate, toDate, async () => {

@@ -74,7 +74,8 @@ function keyOf(bookable: Bookable, fromDate: string, toDate: string): string {
  */
 export async function cachedScheduleSlots(db: Executor, bookable: Bookable, fromDate: string, toDate: string, compute: () => Promise<Slot[]>): Promise<Slot[]> {
   const entries = entriesOf(db);
-  const versions = await readVersions(db, availabilityScopes(bookable));
+  // Read with the bookable when it came from loadBookable (one round trip for a cached answer).
+  const versions = bookable.availabilityVersions ?? (await readVersions(db, availabilityScopes(bookable)));
   const key = keyOf(bookable, fromDate, toDate);
   const hit = entries.get(key);
   if (hit && hit.versions === versions) return hit.slots;

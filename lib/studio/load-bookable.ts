@@ -27,6 +27,11 @@ export type Bookable = {
   hours: WeeklyHours[];
   /** Kinds of resource ("room", "station") the service needs one of each, besides the artist; empty when none. */
   needs: string[];
+  /**
+   * The availability versions of the artist and each needed kind (lib/availability/slot-cache.ts),
+   * read in the same statement, so a cached answer costs no second round trip.
+   */
+  availabilityVersions?: string;
 };
 
 const byRef = <T extends { id: unknown; slug: unknown }>(table: T, ref: string) =>
@@ -49,6 +54,11 @@ export async function loadBookable(db: Executor, artistRef: string, serviceRef: 
       needs: sql<string[]>`(
         select coalesce(json_agg(${serviceResourceNeeds.kind} order by ${serviceResourceNeeds.kind}), '[]'::json)
         from ${serviceResourceNeeds} where ${serviceResourceNeeds.serviceId} = ${services.id})`,
+      // In availabilityScopes' order: the artist, then each needed kind by name ("0" = never changed).
+      availabilityVersions: sql<string>`coalesce((select version::text from availability_versions where scope = 'artist:' || ${artists.id}), '0') || coalesce((
+        select string_agg('|' || coalesce(v.version::text, '0'), '' order by n.kind)
+        from ${serviceResourceNeeds} n left join availability_versions v on v.scope = 'resource-kind:' || n.kind
+        where n.service_id = ${services.id}), '')`,
     })
     .from(artists)
     .innerJoin(services, byRef(services, serviceRef))
@@ -96,6 +106,7 @@ export async function loadBookable(db: Executor, artistRef: string, serviceRef: 
     },
     hours: row.hours,
     needs: row.needs,
+    availabilityVersions: row.availabilityVersions,
   };
 }
 
