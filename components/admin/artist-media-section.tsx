@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { deleteArtistImageAction, saveArtistMediaAction, uploadArtistImageAction } from "@/app/admin/actions";
 import { mediaVariantUrl, pickWidth, scaledHeight, type ShownImage } from "@/lib/media/media-urls";
+import { OutcomeMessage } from "./field-errors";
 import "./artist-media-section.css";
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -229,13 +230,7 @@ export function ArtistMediaSection({
           <button type="submit" className="btn primary" disabled={pending}>
             {pending ? "Working…" : "Upload"}
           </button>
-          <span aria-live="polite">
-            {message && (
-              <span className={message.ok ? "small" : "a-field-error"} role={message.ok ? "status" : "alert"}>
-                {message.text}
-              </span>
-            )}
-          </span>
+          <OutcomeMessage message={message} />
         </div>
       </form>
     </section>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { setArtistServicesAction } from "@/app/admin/actions";
+import { OutcomeMessage } from "./field-errors";
 
 /** Which services an artist offers. */
 export function ArtistServicesForm({
@@ -51,13 +52,7 @@ export function ArtistServicesForm({
         <button type="submit" className="btn primary" disabled={pending}>
           {pending ? "Saving…" : "Save services"}
         </button>
-        <span aria-live="polite">
-          {message && (
-            <span className={message.ok ? "small" : "a-field-error"} role={message.ok ? "status" : "alert"}>
-              {message.text}
-            </span>
-          )}
-        </span>
+        <OutcomeMessage message={message} />
       </div>
     </form>
   );

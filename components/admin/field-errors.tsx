@@ -8,3 +8,16 @@ export function FieldError({ id, errors, name }: { id: string; errors?: Record<s
     </p>
   );
 }
+
+/** What a save or upload did, announced politely: "Saved: …" as a status, a failure as an alert. */
+export function OutcomeMessage({ message }: { message: { ok: boolean; text: string } | null }) {
+  return (
+    <span aria-live="polite">
+      {message && (
+        <span className={message.ok ? "small" : "a-field-error"} role={message.ok ? "status" : "alert"}>
+          {message.text}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -56,30 +56,10 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
--- busy_blocks, time_off: the artist's scope, old and new artist on a move.
+-- bookings, busy_blocks, time_off: the artist's scope, old and new artist on a move.
 CREATE FUNCTION holdfast_artist_availability_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM holdfast_note_availability('artist:' || NEW.artist_id);
-  END IF;
-  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.artist_id IS DISTINCT FROM NEW.artist_id) THEN
-    PERFORM holdfast_note_availability('artist:' || OLD.artist_id);
-  END IF;
-  RETURN NULL;
-END $$;
---> statement-breakpoint
--- bookings: the same, but only for the columns that decide blocked time (not notes, customer
--- details, payment references), so everyday edits keep the artist's answers cached.
-CREATE FUNCTION holdfast_booking_availability_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE'
-     AND (NEW.artist_id, NEW.status, NEW.starts_at, NEW.ends_at, NEW.buffer_before_minutes, NEW.buffer_after_minutes, NEW.hold_expires_at)
-         IS NOT DISTINCT FROM
-         (OLD.artist_id, OLD.status, OLD.starts_at, OLD.ends_at, OLD.buffer_before_minutes, OLD.buffer_after_minutes, OLD.hold_expires_at) THEN
-    RETURN NULL;
-  END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     PERFORM holdfast_note_availability('artist:' || NEW.artist_id);
   END IF;
@@ -112,8 +92,17 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER bookings_availability_noted AFTER INSERT OR UPDATE OR DELETE ON bookings
-  FOR EACH ROW EXECUTE FUNCTION holdfast_booking_availability_changed();
+CREATE TRIGGER bookings_availability_noted AFTER INSERT OR DELETE ON bookings
+  FOR EACH ROW EXECUTE FUNCTION holdfast_artist_availability_changed();
+--> statement-breakpoint
+-- A booking's update matters only when a column that decides blocked time changes (not notes,
+-- customer details, payment references), so everyday edits keep the artist's answers cached.
+CREATE TRIGGER bookings_availability_noted_on_update AFTER UPDATE ON bookings
+  FOR EACH ROW
+  WHEN ((NEW.artist_id, NEW.status, NEW.starts_at, NEW.ends_at, NEW.buffer_before_minutes, NEW.buffer_after_minutes, NEW.hold_expires_at)
+        IS DISTINCT FROM
+        (OLD.artist_id, OLD.status, OLD.starts_at, OLD.ends_at, OLD.buffer_before_minutes, OLD.buffer_after_minutes, OLD.hold_expires_at))
+  EXECUTE FUNCTION holdfast_artist_availability_changed();
 --> statement-breakpoint
 CREATE TRIGGER busy_blocks_availability_noted AFTER INSERT OR UPDATE OR DELETE ON busy_blocks
   FOR EACH ROW EXECUTE FUNCTION holdfast_artist_availability_changed();

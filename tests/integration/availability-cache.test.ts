@@ -72,6 +72,19 @@ describe("availability cache", () => {
     );
   });
 
+  it("a customer's details edited on a booking keep the artist's cached answers; a status change drops them", async () => {
+    const { artist, service } = await createTestArtist(db, { timezone: TZ });
+    const bookingId = await insertTestBooking(db, { artistId: artist.id, serviceId: service.id, start: futureSlot(26, "10:00", TZ), status: "pending" });
+    const version = async () =>
+      (await db.execute<{ version: string }>(sql`select version::text from availability_versions where scope = ${`artist:${artist.id}`}`)).rows[0]?.version;
+    const before = await version();
+    expect(before).toBeDefined();
+    await db.execute(sql`update bookings set customer_name = 'Renamed', notes = 'new notes' where id = ${bookingId}`);
+    expect(await version()).toBe(before);
+    await db.execute(sql`update bookings set status = 'cancelled' where id = ${bookingId}`);
+    expect(await version()).not.toBe(before);
+  });
+
   it("the notice period moves with the clock even while the cached starts stay valid", async () => {
     const { artist, service } = await createTestArtist(db, { timezone: TZ, minNoticeMinutes: 24 * 60 });
     const date = day(30);
