@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { holdSlotAction, releaseHoldAction, submitBookingAction, type HeldSlot } from "@/app/book/actions";
@@ -11,13 +12,17 @@ import { formatDuration } from "@/lib/time/format-duration";
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
 import { formatTimeRangeInZone, localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
 import { Alternatives } from "./alternatives";
-import { DetailsForm, emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-form";
+import { emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-values";
 import { clockTime, longDay, monthLabel } from "./format";
 import { HoldCountdown } from "./hold-countdown";
 import { MonthView } from "./month-view";
 import { SlotPicker, weekAnnouncement, ZoneNote } from "./slot-picker";
 import { useMonthSlots } from "./use-month-slots";
 import { ZoneSelect } from "./zone-select";
+
+// The form and the schemas it validates with in the browser load once a time is held: a customer
+// who is still choosing a day downloads none of them.
+const DetailsForm = dynamic(() => import("./details-form").then((m) => m.DetailsForm));
 import { useBrowserTimeZone } from "./use-browser-time-zone";
 import { useHydrated } from "./use-hydrated";
 import { useWeekSlots, type Slot } from "./use-week-slots";

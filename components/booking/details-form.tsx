@@ -1,39 +1,18 @@
 "use client";
 
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { bookingFormFields, bookingFormSchema, type BookingFormField, type BookingFormInput } from "@/lib/bookings/booking-form";
+import { bookingFormFields, bookingFormSchema } from "@/lib/bookings/booking-form";
 import { zodFieldErrors } from "@/lib/http/error-response";
-import { validateIntake, type IntakeInput } from "@/lib/intake/answers";
+import { validateIntake } from "@/lib/intake/answers";
 import { NO_INTAKE, type IntakeFormConfig } from "@/lib/intake/form-config";
 import type { IntakeQuestion } from "@/lib/intake/questions";
 import type { ShownImage } from "@/lib/media/media-urls";
 import { TextField } from "@/components/ui/text-field";
+import { toFormInput, type DetailsValues, type FieldErrors } from "./details-values";
 import { ReferenceImagesPicker } from "./reference-images-picker";
 import "../media.css";
 
-export type DetailsValues = {
-  name: string;
-  email: string;
-  phone: string;
-  notes: string;
-  consent: boolean;
-  /** Answers to the service's intake questions, as typed (keyed by question id). */
-  intake: Record<string, string>;
-  /** The service's own consent line (e.g. "I am 18 or older"), separate from the studio's policy. */
-  intakeConsent: boolean;
-};
-export const emptyDetails: DetailsValues = { name: "", email: "", phone: "", notes: "", consent: false, intake: {}, intakeConsent: false };
-export type FieldErrors = Partial<Record<BookingFormField | string, string[]>>;
-
-/** The form's values in the shape of the shared schema (and of the server action's input). */
-export function toFormInput(v: DetailsValues): BookingFormInput & { intake: IntakeInput } {
-  return {
-    customer: { name: v.name, email: v.email, phone: v.phone || null },
-    notes: v.notes || null,
-    consent: v.consent as true,
-    intake: { answers: v.intake ?? {}, consent: v.intakeConsent ?? false },
-  };
-}
+export { emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-values";
 
 /** Validates with the schemas the server uses too; field errors keyed by dotted path ("customer.email", "intake.answers.size_cm"). */
 export function validateDetails(v: DetailsValues, intake: IntakeFormConfig = NO_INTAKE): FieldErrors {
