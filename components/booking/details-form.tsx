@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { bookingFormFields, bookingFormSchema } from "@/lib/bookings/booking-form";
-import { zodFieldErrors } from "@/lib/http/error-response";
+import { zodFieldErrors } from "@/lib/http/zod-field-errors";
 import { validateIntake } from "@/lib/intake/answers";
 import { NO_INTAKE, type IntakeFormConfig } from "@/lib/intake/form-config";
 import type { IntakeQuestion } from "@/lib/intake/questions";

@@ -1,16 +1,7 @@
 import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { describeErrorForLog } from "./describe-error-for-log";
-
-/** Field errors keyed by dotted path: `{ "customer.email": ["Enter a valid email"] }`. */
-export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
-}
+import { zodFieldErrors } from "./zod-field-errors";
 
 export function jsonError(
   status: number,

@@ -1,6 +1,6 @@
 import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
-import { zodFieldErrors } from "./error-response";
+import { zodFieldErrors } from "./zod-field-errors";
 
 export const MAX_JSON_BYTES = 32 * 1024;
 

@@ -2,7 +2,8 @@ import { headers } from "next/headers";
 import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
 import { clientInfo, type ClientInfo } from "./client-info";
-import { describeError, zodFieldErrors } from "./error-response";
+import { describeError } from "./error-response";
+import { zodFieldErrors } from "./zod-field-errors";
 
 /**
  * What a server action hands back to the browser. Server actions cannot throw meaningful errors

@@ -154,7 +154,8 @@ export type LateCalendarPush = { bookingId: string; calendarId: string; attempts
 /**
  * Booking pushes that should have reached the artist's calendar by `now`: due more than
  * `lateAfterSeconds` ago, or failing at least once since a change that is that old (a failed push
- * waits out its backoff with a later run_at). Only while the artist has an active calendar that
+ * waits out its backoff with a later run_at; a push put off by a 429 is a new job with a later
+ * run_at and no attempts, so its payload's deferral count marks it). Only while the artist has an active calendar that
  * receives bookings; a push of a booking the artist's calendar never held is not late.
  */
 export async function listLateCalendarPushes(db: Executor, opts: { now: Date; lateAfterSeconds: number }): Promise<LateCalendarPush[]> {
@@ -165,7 +166,8 @@ export async function listLateCalendarPushes(db: Executor, opts: { now: Date; la
     join bookings b on b.id = (case when j.key ~ '^caldav-push:[0-9a-fA-F-]{36}$' then substr(j.key, 13)::uuid end)
     join calendars c on c.artist_id = b.artist_id and c.role = 'write' and c.active
     where j.task_identifier = 'push_booking_to_calendar'
-      and (j.run_at < ${cutoff}::timestamptz or (j.attempts > 0 and b.updated_at < ${cutoff}::timestamptz))
+      and (j.run_at < ${cutoff}::timestamptz
+        or ((j.attempts > 0 or coalesce((select (pj.payload->>'rateLimitedTimes')::int from graphile_worker._private_jobs pj where pj.id = j.id), 0) > 0) and b.updated_at < ${cutoff}::timestamptz))
     order by b.id`);
   return result.rows.map((r) => ({ bookingId: r.booking_id, calendarId: r.calendar_id, attempts: r.attempts }));
 }

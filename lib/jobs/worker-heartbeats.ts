@@ -79,18 +79,82 @@ export function trackWorkerHeartbeats(db: Database, events: WorkerEvents) {
       chains.delete(workerPool.id),
     );
   });
+  // The jobs this process's pools are running now, and when each of the others last finished here:
+  // a job our live pool still holds in the database without running it is an orphan (below).
+  const running = new Set<string>();
+  const finishedAt = new Map<string, number>();
+  events.on("job:start", ({ job }) => {
+    running.add(job.id);
+  });
+  events.on("job:complete", ({ job }) => {
+    running.delete(job.id);
+    finishedAt.set(job.id, Date.now());
+  });
+  events.on("worker:fatalError", ({ worker }) => {
+    // The worker died with its job (it could not record the outcome): an orphan from now on.
+    const job = worker.getActiveJob();
+    if (job) running.delete(job.id);
+  });
   const timer = setInterval(() => {
     for (const poolId of live) void beat(poolId);
+    const forgetBefore = Date.now() - 10 * ORPHAN_GRACE_MS;
+    for (const [id, at] of finishedAt) if (at < forgetBefore) finishedAt.delete(id);
   }, HEARTBEAT_INTERVAL_MS);
   timer.unref();
 
   return {
+    /** The pools of `events` that are running now. */
+    livePools: () => [...live],
+    /**
+     * Gives back the jobs (and job queues) our own live pools hold in the database but do not run.
+     * That happens when Postgres restarts under a running worker: the job's handler finished, its
+     * "complete" or "fail" write hit the dead connection and was lost, and the pool, alive and
+     * beating, keeps the lock until graphile's 4-hour lock timeout; the dead-worker sweep cannot
+     * tell (the heartbeat is fresh). A job that finished moments ago is left alone while its
+     * completion may still be on its way.
+     */
+    unlockOrphanedJobs: async (): Promise<number> => {
+      const pools = [...live];
+      if (pools.length === 0) return 0;
+      const finishedRecently = [...finishedAt].filter(([, at]) => at > Date.now() - ORPHAN_GRACE_MS).map(([id]) => id);
+      const keep = [...running, ...finishedRecently];
+      return db.transaction(async (tx) => {
+        const jobs = await tx.execute<{ id: string }>(sql`
+          update graphile_worker._private_jobs set locked_by = null, locked_at = null
+          where locked_by = any(${sql.param(pools)}::text[]) and locked_at < now() - make_interval(secs => ${ORPHAN_GRACE_MS / 1000})
+            and not (id = any(${sql.param(keep)}::bigint[]))
+          returning id`);
+        // A queue stays locked by the pool that ran its last job; free those whose job nobody here runs.
+        await tx.execute(sql`
+          update graphile_worker._private_job_queues q set locked_by = null, locked_at = null
+          where q.locked_by = any(${sql.param(pools)}::text[]) and q.locked_at < now() - make_interval(secs => ${ORPHAN_GRACE_MS / 1000})
+            and not exists (select 1 from graphile_worker._private_jobs j
+              where j.job_queue_id = q.id and j.locked_by = q.locked_by and j.id = any(${sql.param(keep)}::bigint[]))`);
+        if (jobs.rows.length > 0) log.warn({ jobIds: jobs.rows.map((r) => String(r.id)) }, "unlocked jobs this process held but was not running");
+        return jobs.rows.length;
+      });
+    },
     /** Stops beating; waits for the writes in flight (the rows themselves go on pool:release). */
     stop: async () => {
       clearInterval(timer);
       await Promise.all(chains.values());
     },
   };
+}
+
+/** How long a job may stay locked after it started or finished here before it counts as orphaned. */
+export const ORPHAN_GRACE_MS = 15_000;
+
+/**
+ * Frees every job and queue locked by pools of this process that have exited (a runner that died
+ * on a lost connection): nobody will ever complete them, so they run again at once elsewhere.
+ */
+export async function unlockJobsOfExitedPools(db: Database, poolIds: string[]): Promise<void> {
+  if (poolIds.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(poolIds)}::text[])`);
+    await tx.execute(sql`delete from worker_heartbeats where worker_id = any(${sql.param(poolIds)}::text[])`);
+  });
 }
 
 /**

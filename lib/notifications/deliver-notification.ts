@@ -8,6 +8,7 @@ import { getEnv } from "@/lib/env";
 import { customerEventMethodOf } from "@/lib/ical/build-booking-event";
 import { queueMissingNotificationDeliveries, queueNotificationDelivery } from "@/lib/jobs/queue-notification-delivery";
 import { childLogger, elapsedMs, type Logger } from "@/lib/log/logger";
+import { retryOnLostConnection } from "@/lib/jobs/retry-on-lost-connection";
 
 const notificationsLog = childLogger("notifications");
 
@@ -178,19 +179,22 @@ async function deliverOnce(
     throw new DeliveryFailedError(`SMTP delivery of notification ${notificationId} failed: ${err instanceof Error ? err.message : String(err)}`, err);
   }
 
-  // Short transaction 2 (success).
-  await db
-    .update(notifications)
-    .set({
-      status: "sent",
-      attempts: sql`${notifications.attempts} + 1`,
-      providerMessageId: info.messageId ?? null,
-      lastError: null,
-      sendingStartedAt: null,
-      sentAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(notifications.id, row.id));
+  // Short transaction 2 (success). The server has the mail: if Postgres is restarting, wait for it
+  // rather than fail the job, whose next run would send the mail a second time.
+  await retryOnLostConnection(() =>
+    db
+      .update(notifications)
+      .set({
+        status: "sent",
+        attempts: sql`${notifications.attempts} + 1`,
+        providerMessageId: info.messageId ?? null,
+        lastError: null,
+        sendingStartedAt: null,
+        sentAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(notifications.id, row.id)),
+  );
   return "sent";
 }
 

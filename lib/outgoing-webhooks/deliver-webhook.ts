@@ -14,6 +14,7 @@ import { disableFailingEndpoint, ENDPOINT_DISABLED_AFTER_FAILING_MS } from "./di
 import { queueDeliveryJob } from "./queue-webhook-event";
 import { signWebhook } from "./sign-webhook";
 import { checkWebhookUrl, WebhookUrlRefused } from "./webhook-url-guard";
+import { retryOnLostConnection } from "@/lib/jobs/retry-on-lost-connection";
 
 /**
  * Seconds to wait after each failed attempt (the Standard Webhooks / Svix schedule): 5 s, 5 min,
@@ -83,7 +84,9 @@ export async function deliverWebhook(db: Database, deliveryId: string, opts: { n
   if (!claimed) return "skipped";
 
   const result = await postOnce(row.endpoint, deliveryId, JSON.stringify(row.delivery.payload), now);
-  const outcome = await recordAttempt(db, row.endpoint, deliveryId, claimed.attempts, result, now);
+  // The receiver has answered: if Postgres is restarting, wait for it rather than fail the job,
+  // whose next run would deliver the event a second time.
+  const outcome = await retryOnLostConnection(() => recordAttempt(db, row.endpoint, deliveryId, claimed.attempts, result, now));
   metricsRegistry().webhookAttempts.inc({ outcome });
   return outcome;
 }

@@ -1,6 +1,6 @@
 import type { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
-import { zodFieldErrors } from "@/lib/http/error-response";
+import { zodFieldErrors } from "@/lib/http/zod-field-errors";
 
 /** Validates input for a studio write; a failure is `invalid_input` with messages per field. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {

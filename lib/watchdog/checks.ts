@@ -9,6 +9,7 @@ import { listDeadJobGroups, listLateCalendarPushes, listOverdueJobGroups } from 
 import { checkDisabledWebhookEndpoints } from "@/lib/outgoing-webhooks/disable-failing-endpoint";
 import {
   CALENDAR_FAILURES_IN_A_ROW,
+  CALENDAR_PUSH_FAILURES_IN_A_ROW,
   CALENDAR_STALE_AFTER_SECONDS,
   EMAIL_LATE_AFTER_SECONDS,
   INCIDENT_KIND_INFO,
@@ -77,6 +78,55 @@ async function checkCalendarPushes(db: Executor, ctx: CheckContext): Promise<Che
     );
   });
   return { kind: "calendar_push_late", findings };
+}
+
+type FailingPushRow = { calendar_id: string; failures: number; booking_ids: string[]; last_error: string | null };
+
+/**
+ * A calendar's pushes are failing when, since the last booking written to it, its push jobs have
+ * failed `CALENDAR_PUSH_FAILURES_IN_A_ROW` times (a 429 deferral counts as a failure: it re-queues
+ * the push as a new job, so its payload keeps the count). This alerts seconds into an outage,
+ * where "late" needs a minute; it clears with the first write that succeeds.
+ */
+async function checkFailingCalendarPushes(db: Executor): Promise<CheckResult> {
+  // A running job's attempts include the run in progress, which has not failed (yet).
+  const result = await db.execute<FailingPushRow>(sql`
+    with pushes as (
+      select c.id as calendar_id, b.id as booking_id, j.updated_at, j.last_error,
+        (case when j.last_error is not null then j.attempts - (case when j.locked_at is not null then 1 else 0 end) else 0 end)
+          + coalesce((select (pj.payload->>'rateLimitedTimes')::int from graphile_worker._private_jobs pj where pj.id = j.id), 0) as failures
+      from graphile_worker.jobs j
+      join bookings b on b.id = (case when j.key ~ '^caldav-push:[0-9a-fA-F-]{36}$' then substr(j.key, 13)::uuid end)
+      join calendars c on c.artist_id = b.artist_id and c.role = 'write' and c.active
+      where j.task_identifier = 'push_booking_to_calendar'
+    ), last_written as (
+      select c.id as calendar_id, max(b.caldav_written_at) as at
+      from calendars c join bookings b on b.artist_id = c.artist_id
+      where c.role = 'write' and c.active group by c.id
+    )
+    select p.calendar_id, sum(p.failures)::int as failures,
+      (array_agg(distinct p.booking_id::text))[1:${sql.raw(String(MAX_BOOKING_IDS))}]::text[] as booking_ids,
+      (array_agg(p.last_error order by p.updated_at desc) filter (where p.last_error is not null))[1] as last_error
+    from pushes p left join last_written w on w.calendar_id = p.calendar_id
+    where p.failures > 0 and (w.at is null or p.updated_at > w.at)
+    group by p.calendar_id
+    having sum(p.failures) >= ${CALENDAR_PUSH_FAILURES_IN_A_ROW}
+    order by p.calendar_id`);
+  const names = await calendarNames(
+    db,
+    result.rows.map((r) => r.calendar_id),
+  );
+  return {
+    kind: "calendar_push_failing",
+    findings: result.rows.map((r) =>
+      finding(
+        "calendar_push_failing",
+        `calendar:${r.calendar_id}`,
+        `Writing to ${names.get(r.calendar_id) ?? "the artist's calendar"} failed ${r.failures} times in a row (last error: ${r.last_error ? scrubError(r.last_error) : "rate limited (429)"})`,
+        r.booking_ids,
+      ),
+    ),
+  };
 }
 
 async function checkUnsentEmails(db: Executor, ctx: CheckContext): Promise<CheckResult> {
@@ -206,6 +256,7 @@ async function checkWorker(db: Executor, ctx: CheckContext): Promise<CheckResult
 export async function runChecks(db: Executor, ctx: CheckContext): Promise<CheckResult[]> {
   return [
     await checkCalendarPushes(db, ctx),
+    await checkFailingCalendarPushes(db),
     await checkUnsentEmails(db, ctx),
     await checkSmtp(db, ctx),
     ...(await checkCalendarPulls(db, ctx)),

@@ -9,6 +9,8 @@ export const PUSH_LATE_AFTER_SECONDS = 60;
 export const EMAIL_LATE_AFTER_SECONDS = 60;
 /** This many delivery attempts failing in a row means SMTP itself is failing. */
 export const SMTP_FAILED_ATTEMPTS_IN_A_ROW = 2;
+/** Push attempts (or 429 deferrals) of one calendar failing in a row, with no write between, before it counts as failing. */
+export const CALENDAR_PUSH_FAILURES_IN_A_ROW = 2;
 /** Pull failures in a row before a calendar counts as failing (the same count lib/caldav alerts at). */
 export const CALENDAR_FAILURES_IN_A_ROW = 3;
 /** An active calendar must have been pulled within this (it is due every 20 s). */
@@ -28,6 +30,7 @@ export const MAX_BOOKING_IDS = 100;
 
 export const INCIDENT_KINDS = [
   "calendar_push_late",
+  "calendar_push_failing",
   "email_unsent",
   "smtp_failing",
   "calendar_pull_failing",
@@ -60,6 +63,15 @@ export const INCIDENT_KIND_INFO: Record<IncidentKind, IncidentKindInfo> = {
     meaning: "A booking changed more than a minute ago and its event is still not in the artist's calendar, so the artist may not see it there.",
     action:
       "Open Calendar sync and check the artist's calendar (server reachable, app password valid); Holdfast keeps retrying, and the booking is always in the dashboard meanwhile.",
+  },
+  calendar_push_failing: {
+    title: "Writing to the artist's calendar failing",
+    part: "calendars",
+    severity: "error",
+    meaning:
+      "The last two attempts to write bookings into an artist's calendar failed (server unreachable, an error, or rate-limited with 429), so new and changed bookings do not reach the artist's calendar.",
+    action:
+      "Open Calendar sync and check the artist's calendar (server reachable, app password valid, not rate-limiting); Holdfast keeps retrying, the alert clears with the first successful write, and the booking is always in the dashboard meanwhile.",
   },
   email_unsent: {
     title: "Emails not sent",

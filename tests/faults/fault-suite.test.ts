@@ -142,7 +142,15 @@ async function post(instance: AppInstance, route: string, body: unknown, headers
   } catch (err) {
     throw new Unreachable(`${instance.name} ${route}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  // An instance killed between its headers and its body answers a status without a body: for the
+  // client that is no answer (the load balancer retries it with the same Idempotency-Key).
+  let json: Record<string, unknown>;
+  try {
+    json = (await res.json()) as Record<string, unknown>;
+  } catch (err) {
+    throw new Unreachable(`${instance.name} ${route}: answered ${res.status} without a readable body (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return { status: res.status, json };
 }
 
 /**
@@ -498,7 +506,7 @@ describe("Holdfast under real faults", () => {
     const calendarFault = (name: string, artist: FaultedCalendar, begin: () => Promise<void> | void, end: () => Promise<void> | void) =>
       measureFault({
         part: "calendars",
-        kinds: ["calendar_push_late", "calendar_pull_failing"],
+        kinds: ["calendar_push_failing", "calendar_push_late", "calendar_pull_failing"],
         subject: `calendar:${artist.calendarId}`,
         watch: () => a,
         begin,

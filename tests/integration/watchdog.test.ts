@@ -154,6 +154,53 @@ describe("each check opens one incident per cause, however often it runs, and cl
     await db.update(calendars).set({ active: false }).where(eq(calendars.id, calendar.id));
   });
 
+  it("a calendar whose pushes fail twice in a row (or are put off by 429s) alerts at once, not a minute later, and clears with the next write", async () => {
+    const { artist, service, calendar } = await artistWithWriteCalendar();
+    const subject = `calendar:${calendar.id}`;
+    const bookingId = await insertTestBooking(db, { artistId: artist.id, serviceId: service.id, start: futureSlot(23), status: "confirmed" });
+    await enqueueCalendarPush(db, { id: bookingId, artistId: artist.id });
+    // A push attempt that failed, as the worker records it (no worker runs here: it would also run
+    // the delivery jobs of other tests' mails).
+    const failPush = () =>
+      db.execute(
+        sql`update graphile_worker._private_jobs set attempts = attempts + 1, last_error = 'connect ECONNREFUSED 127.0.0.1:9', updated_at = now()
+          where key = ${calendarPushJobKey(bookingId)}`,
+      );
+    await failPush();
+    await watch(1);
+    expect(await openOf("calendar_push_failing", subject), "one failed push is not yet the calendar failing").toHaveLength(0);
+    await failPush();
+    await watch(2);
+    const [open, ...more] = await openOf("calendar_push_failing", subject);
+    expect(more).toHaveLength(0);
+    expect(open!.bookingIds).toEqual([bookingId]);
+    expect(open!.message).toContain("Studio bookings");
+    expect(await openOf("calendar_push_late", subject), "two failures are alerted before the push is late").toHaveLength(0);
+
+    // A write that succeeds (here: the booking's event written, its job done) clears it.
+    await db.execute(sql`select graphile_worker.remove_job(${calendarPushJobKey(bookingId)})`);
+    await db.execute(sql`update bookings set caldav_written_at = clock_timestamp() where id = ${bookingId}`);
+    await watch(3);
+    expect(await openOf("calendar_push_failing", subject)).toHaveLength(0);
+
+    // A push the server put off twice with 429 (each deferral is a fresh job without attempts).
+    const deferredId = await insertTestBooking(db, { artistId: artist.id, serviceId: service.id, start: futureSlot(24), status: "confirmed" });
+    await enqueueCalendarPush(db, { id: deferredId, artistId: artist.id }, { runAt: new Date(Date.now() + 5_000), payload: { rateLimitedTimes: 2 } });
+    await watch(4);
+    expect((await openOf("calendar_push_failing", subject))[0]?.bookingIds).toEqual([deferredId]);
+    // Deferred again and again, it is also late a minute after the change (run_at keeps moving on).
+    await db.execute(sql`update graphile_worker._private_jobs set run_at = now() + interval '90 seconds' where key = ${calendarPushJobKey(deferredId)}`);
+    await watch(70);
+    expect((await openOf("calendar_push_late", subject))[0]?.bookingIds).toEqual([deferredId]);
+
+    await db.execute(sql`select graphile_worker.remove_job(${calendarPushJobKey(deferredId)})`);
+    await db.execute(sql`update bookings set caldav_written_at = clock_timestamp() where id = ${deferredId}`);
+    await watch(75);
+    expect(await openOf("calendar_push_failing", subject)).toHaveLength(0);
+    expect(await openOf("calendar_push_late", subject)).toHaveLength(0);
+    await db.update(calendars).set({ active: false }).where(eq(calendars.id, calendar.id));
+  });
+
   it("no alert for a late push once the artist has no active write calendar", async () => {
     const { artist, service, calendar } = await artistWithWriteCalendar();
     const bookingId = await insertTestBooking(db, { artistId: artist.id, serviceId: service.id, start: futureSlot(21), status: "confirmed" });

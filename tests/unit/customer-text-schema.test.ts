@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { bookingFormSchema } from "@/lib/bookings/booking-form";
 import { availabilityQuerySchema, customerCancelSchema, submitRequestSchema } from "@/lib/bookings/schemas";
-import { zodFieldErrors } from "@/lib/http/error-response";
+import { zodFieldErrors } from "@/lib/http/zod-field-errors";
 
 const valid = {
   holdId: "6f1c2a5e-1111-4222-8333-944455556666",
