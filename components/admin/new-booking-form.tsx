@@ -44,6 +44,7 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
   const [customer, setCustomer] = useState<Customer>({ name: "", email: "", phone: "" });
   const [notes, setNotes] = useState("");
   const [notify, setNotify] = useState(true);
+  const [depositPaid, setDepositPaid] = useState(false);
   const [repeat, setRepeat] = useState(false);
   const [everyWeeks, setEveryWeeks] = useState(1);
   const [count, setCount] = useState(4);
@@ -84,6 +85,7 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
         notes: notes || null,
         notify,
         override,
+        depositPaid,
         repeat: repeat && !opts.single ? { everyWeeks, count } : null,
         // An alternative for a taken week joins the series the first step booked.
         afterBookingId: opts.single ? (outcome?.bookings[0]?.id ?? null) : null,
@@ -241,6 +243,10 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
         <label>
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> Notify the customer (confirmation with invitation and manage
           link, reminders)
+        </label>
+        <label>
+          <input type="checkbox" checked={depositPaid} onChange={(e) => setDepositPaid(e.target.checked)} /> Deposit already paid (cash or card at the desk).
+          For a service with a deposit; unticked, the deposit is recorded as due and you mark it paid in the booking&apos;s payment panel.
         </label>
       </fieldset>
 

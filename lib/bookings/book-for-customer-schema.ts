@@ -38,6 +38,8 @@ export const bookForCustomerSchema = z.object({
   repeat: repeatSchema.optional().nullable(),
   /** Adds the booking to this booking's series (an alternative picked for a taken week). */
   afterBookingId: z.uuid("Not a booking id").optional().nullable(),
+  /** For a deposit service: the customer paid the deposit at the desk (recorded as a manual payment). Otherwise it is due. */
+  depositPaid: z.boolean().optional(),
 });
 
 export const searchCustomersQuerySchema = z.object({

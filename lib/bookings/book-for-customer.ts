@@ -8,6 +8,7 @@ import { enqueueCalendarPush } from "@/lib/caldav/enqueue-calendar-push";
 import { HoldfastError, notFound } from "@/lib/errors";
 import { queueBookingMessages } from "@/lib/notifications/enqueue-notifications";
 import { queueBookingWebhook } from "@/lib/outgoing-webhooks/queue-webhook-event";
+import { loadDepositTerms, recordPayment } from "@/lib/payments/ledger";
 import { loadBookable, type Bookable } from "@/lib/studio/load-bookable";
 import { instantInZone, wallClockInZone } from "@/lib/time/zone-clock";
 import { setAuditContext, type Actor } from "./audit-context";
@@ -39,6 +40,12 @@ export type BookForCustomerInput = {
    * (an alternative picked for a taken week).
    */
   afterBookingId?: string | null;
+  /**
+   * For a service that takes a deposit: the customer paid it at the desk (cash, card terminal), so
+   * it is recorded as a manual payment by the admin. Otherwise the deposit is due and the admin
+   * marks it paid later in the booking's payment panel. No Stripe checkout is opened either way.
+   */
+  depositPaid?: boolean;
   actor: Actor;
   now?: Date;
 };
@@ -75,6 +82,7 @@ type OneBooking = {
   seriesId: string | null;
   /** An existing booking that joins `seriesId` when it has no series yet. */
   linkBookingId: string | null;
+  depositPaid: boolean;
   actor: Actor;
   now: Date;
 };
@@ -125,10 +133,21 @@ async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
           seriesId = current?.seriesId ?? seriesId;
         }
       }
+      // The price and deposit are snapshotted as a customer's request does; the studio never sends
+      // its own booking to a checkout, so a deposit is manual: due, or paid at the desk.
+      const terms = await loadDepositTerms(tx, bookable.artist.id, bookable.service.id);
+      const paidAtDesk = terms.depositCents > 0 && b.depositPaid;
       const [booking] = await tx
         .insert(bookings)
         .values({
           id,
+          priceCents: terms.priceCents,
+          currency: terms.currency,
+          depositCents: terms.depositCents,
+          paymentState: terms.depositCents === 0 ? "none" : paidAtDesk ? "paid" : "due",
+          paymentProvider: terms.depositCents === 0 ? null : "manual",
+          paidCents: paidAtDesk ? terms.depositCents : 0,
+          paidAt: paidAtDesk ? sql`now()` : null,
           artistId: bookable.artist.id,
           serviceId: bookable.service.id,
           startsAt: start,
@@ -147,6 +166,15 @@ async function bookOne(db: Executor, b: OneBooking): Promise<Booking> {
           confirmedAt: sql`now()`,
         })
         .returning();
+      if (paidAtDesk) {
+        await recordPayment(tx, booking!, {
+          kind: "paid",
+          amountCents: terms.depositCents,
+          provider: "manual",
+          actor: b.actor,
+          detail: { note: "paid at the studio" },
+        });
+      }
       // The rooms or stations the service needs, in the booking's transaction (HFROM when none is free).
       await tx.execute(sql`select holdfast_take_resources(${id}::uuid)`);
       // A customer booking again is news to the studio, as any booking a customer makes.
@@ -201,6 +229,7 @@ export async function bookForCustomer(db: Executor, input: BookForCustomerInput)
     notes: input.notes?.trim() || null,
     notify: input.notify ?? true,
     override: input.override ?? false,
+    depositPaid: input.depositPaid ?? false,
     reason: input.reason?.trim() || (after ? REPEAT_BOOKING_REASON : DEFAULT_STUDIO_BOOKING_REASON),
     actor: input.actor,
     now,

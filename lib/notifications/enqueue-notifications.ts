@@ -22,6 +22,8 @@ export type BookingNotificationExtra = {
   previousStatus?: BookingStatus;
   /** When the change happens; reminders already due by then are skipped. */
   now?: Date;
+  /** For deposit_refunded: what this refund gave back. */
+  refundedCents?: number;
 };
 
 type MessageContext = {
@@ -68,8 +70,33 @@ async function loadMessageContext(tx: Executor, booking: Booking, extra: Booking
       studioContact: { email: studio.email, phone: studio.phone, address: studio.address, mapUrl: studio.mapUrl },
       bookAgainUrl: `${base}${bookingPagePath(row.artist, row.service)}`,
       intake,
+      deposit: notificationDeposit(booking, studio),
       ...textExtra,
     },
+  };
+}
+
+/**
+ * The deposit as the booking row has it after the change (the transition settles the payment
+ * before it queues the mails, so a rejection's mail already sees the refund it queued).
+ */
+export function notificationDeposit(
+  booking: Pick<Booking, "paymentState" | "depositCents" | "paidCents" | "refundedCents" | "currency" | "paymentProvider">,
+  studio: Pick<EffectiveStudioSettings, "manualPaymentInstructions" | "customerCancelRefund" | "cancellationNoticeHours">,
+): NotificationContext["deposit"] {
+  if (booking.paymentState === "none" || booking.depositCents <= 0) return null;
+  return {
+    state: booking.paymentState,
+    amountCents: booking.depositCents,
+    paidCents: booking.paidCents,
+    refundedCents: booking.refundedCents,
+    currency: booking.currency ?? "EUR",
+    provider: booking.paymentProvider === "stripe" ? "stripe" : booking.paymentProvider === "manual" ? "manual" : null,
+    manualInstructions: studio.manualPaymentInstructions,
+    keptBecause:
+      studio.customerCancelRefund === "never"
+        ? "the deposit is not refunded when you cancel or do not show up"
+        : `cancelled less than ${studio.cancellationNoticeHours} hours before the start, or not shown up`,
   };
 }
 

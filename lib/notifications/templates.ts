@@ -6,6 +6,7 @@
 import { describeLeadTime } from "./plan-reminders";
 import { formatDateTimeInZone, formatShortDateTimeInZone, formatTimeRangeInZone } from "@/lib/time/format-in-zone";
 import { isValidTimeZone, wallClockInZone } from "@/lib/time/zone-clock";
+import { formatPrice } from "@/lib/studio/format-price";
 
 export type NotificationKind =
   | "request_received"
@@ -14,6 +15,7 @@ export type NotificationKind =
   | "booking_cancelled"
   | "booking_rescheduled"
   | "booking_reminder"
+  | "deposit_refunded"
   | "studio_new_request"
   | "studio_new_booking"
   | "studio_booking_rescheduled"
@@ -26,6 +28,7 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "booking_cancelled",
   "booking_rescheduled",
   "booking_reminder",
+  "deposit_refunded",
   "studio_new_request",
   "studio_new_booking",
   "studio_booking_rescheduled",
@@ -76,7 +79,67 @@ export type NotificationContext = {
   reminderLeadMinutes?: number;
   /** The request's intake answers (placement, size …) and reference images, for the studio's mails. */
   intake?: { answers: { label: string; display: string }[]; referenceImages: number; url: string } | null;
+  /** The booking's deposit as it stands after the change (null or absent: the service takes none). */
+  deposit?: NotificationDeposit | null;
+  /** For deposit_refunded: the amount this refund gave back (the deposit's total refunded otherwise). */
+  refundedCents?: number;
 };
+
+/**
+ * What the mail says about money, read from the booking row after the change: the state, the
+ * amounts in cents, the manual mode's "how to pay", and why a kept deposit was kept.
+ */
+export type NotificationDeposit = {
+  state: "none" | "due" | "paid" | "refunded" | "partially_refunded" | "kept";
+  amountCents: number;
+  paidCents: number;
+  refundedCents: number;
+  currency: string;
+  provider: "stripe" | "manual" | null;
+  /** The studio's manual payment instructions (bank details, at the desk), printed with a due deposit. */
+  manualInstructions?: string | null;
+  /** Why the studio keeps a deposit (the policy in a few words), printed with a kept one. */
+  keptBecause?: string | null;
+};
+
+/** The deposit line of a request or confirmation: "Deposit paid: €50" or "Deposit due: €50 — how to pay". */
+export function depositStatusDetail(deposit: NotificationDeposit | null | undefined): { label: string; value: string } | null {
+  if (!deposit || deposit.state === "none" || deposit.amountCents <= 0) return null;
+  const money = (cents: number) => formatPrice(cents, deposit.currency);
+  switch (deposit.state) {
+    case "due": {
+      const how = present(deposit.manualInstructions) ? deposit.manualInstructions.trim() : "by bank transfer or at the studio";
+      return { label: "Deposit due", value: `${money(deposit.amountCents)} — ${how}` };
+    }
+    case "paid":
+      return { label: "Deposit paid", value: money(deposit.paidCents) };
+    case "partially_refunded":
+      return { label: "Deposit paid", value: `${money(deposit.paidCents)} (${money(deposit.refundedCents)} refunded)` };
+    case "refunded":
+      return { label: "Deposit refunded", value: money(deposit.refundedCents) };
+    case "kept":
+      return { label: "Deposit kept", value: money(deposit.paidCents - deposit.refundedCents) };
+  }
+}
+
+/** The sentence a declined or cancelled booking's mail says about the money: refunded, kept (and why), or nothing to settle. */
+export function depositSettlementSentence(deposit: NotificationDeposit | null | undefined): string | null {
+  if (!deposit || deposit.state === "none" || deposit.amountCents <= 0) return null;
+  const money = (cents: number) => formatPrice(cents, deposit.currency);
+  switch (deposit.state) {
+    case "refunded":
+    case "partially_refunded":
+      return `Your deposit of ${money(deposit.refundedCents)} will be refunded${deposit.provider === "stripe" ? " to the card you paid with" : ""}.`;
+    case "kept": {
+      const why = present(deposit.keptBecause) ? ` (${deposit.keptBecause.trim()})` : "";
+      return `Your deposit of ${money(deposit.paidCents - deposit.refundedCents)} is kept per the studio's policy${why}.`;
+    }
+    case "due":
+      return "No deposit was paid, so there is nothing to pay or refund.";
+    case "paid":
+      return null;
+  }
+}
 
 export type RenderedNotification = { subject: string; text: string; html: string };
 
@@ -170,6 +233,9 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
     ...when(ctx, ctx.startsAt, ctx.endsAt, label, "Customer's time"),
   ];
   const notes: Detail[] = present(ctx.notes) ? [{ label: "Notes", value: ctx.notes.trim(), multiline: true }] : [];
+  const depositLine = depositStatusDetail(ctx.deposit);
+  const deposit: Detail[] = depositLine ? [{ ...depositLine, multiline: true }] : [];
+  const settlement = depositSettlementSentence(ctx.deposit);
   // The answers a quote depends on, then a signed link to them and the images (which are never attached to a mail).
   const intake: Detail[] = ctx.intake
     ? [
@@ -189,7 +255,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         intro: [
           `Thanks for your booking request with ${ctx.studioName}! It isn't confirmed yet: the studio will look at it shortly and we'll email you as soon as it's approved.`,
         ],
-        details: [{ label: "What", value: what }, ...whenForCustomer(), { label: "Status", value: "Waiting for the studio to confirm" }],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), { label: "Status", value: "Waiting for the studio to confirm" }, ...deposit],
         action: { label: "View or cancel your request", url: ctx.manageUrl },
         outro: [],
         signOff: ["Thanks,", ctx.studioName],
@@ -200,7 +266,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         heading: "You're booked in",
         greeting,
         intro: [`Good news: your booking with ${ctx.studioName} is confirmed.`],
-        details: [{ label: "What", value: what }, ...whenForCustomer()],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), ...deposit],
         action: manage,
         outro: ["If your plans change, please let us know as early as you can."],
         signOff: ["See you soon,", ctx.studioName],
@@ -215,7 +281,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         ],
         details: [{ label: "What", value: what }, ...whenForCustomer(), ...reason],
         action: bookAgain,
-        outro: [],
+        outro: settlement ? [settlement] : [],
         signOff: ["All the best,", ctx.studioName],
       });
     case "booking_cancelled": {
@@ -233,7 +299,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         intro: [intro],
         details: [{ label: "What", value: what }, ...whenForCustomer(), ...byWhom, ...reason],
         action: bookAgain,
-        outro: [ctx.cancelledBy === "studio" ? "We'd love to find you another time." : "We hope to see you another time."],
+        outro: [...(settlement ? [settlement] : []), ctx.cancelledBy === "studio" ? "We'd love to find you another time." : "We hope to see you another time."],
         signOff: ["All the best,", ctx.studioName],
       });
     }
@@ -262,12 +328,28 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         signOff: ["See you soon,", ctx.studioName],
       });
     }
+    case "deposit_refunded": {
+      const d = ctx.deposit;
+      const amount = d ? formatPrice(ctx.refundedCents ?? d.refundedCents, d.currency) : "";
+      return forCustomer({
+        subject: `Deposit refunded: ${what} on ${short}`,
+        heading: "Your deposit has been refunded",
+        greeting,
+        intro: [
+          `${ctx.studioName} has refunded ${amount ? `${amount} of ` : ""}your deposit${d?.provider === "stripe" ? " to the card you paid with; your bank may take a few days to show it" : ""}.`,
+        ],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), ...(amount ? [{ label: "Refunded", value: amount }] : []), ...deposit],
+        action: manage,
+        outro: [],
+        signOff: ["All the best,", ctx.studioName],
+      });
+    }
     case "studio_new_request":
       return forStudio({
         subject: `New booking request: ${who}, ${what} on ${studioShort}`,
         heading: "New booking request",
         intro: [`${who} would like to book ${what}. It's waiting for your approval.`],
-        details: [...studioDetails(), ...intake, ...notes],
+        details: [...studioDetails(), ...deposit, ...intake, ...notes],
         action: { label: "Review the request", url: adminUrl(ctx) },
         outro: [],
       });
@@ -276,7 +358,7 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         subject: `New booking: ${who}, ${what} on ${studioShort}`,
         heading: "New booking",
         intro: [`${who} booked ${what}. It is confirmed (this service books instantly) and already in the calendar.`],
-        details: [...studioDetails(), ...intake, ...notes],
+        details: [...studioDetails(), ...deposit, ...intake, ...notes],
         action: { label: "Open the booking", url: adminUrl(ctx) },
         outro: [],
       });

@@ -11,6 +11,7 @@ import { customerCancelRefundsDeposit } from "./deposit";
 import { recordPayment, serializePayment } from "./ledger";
 import { holdsMoney } from "./payment-states";
 import { keepDeposit, queueRefund, refundAllHeld } from "./refunds";
+import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
 import type { PaymentActionInput } from "./schemas";
 
 /**
@@ -88,6 +89,10 @@ export async function applyPaymentAction(db: Executor, input: PaymentActionInput
           actor: input.actor,
           reason: input.note ?? "refunded by the studio",
         });
+        // A manual refund is done when the admin records it (a Stripe one mails when its job completes).
+        if (current.paymentProvider !== "stripe") {
+          await enqueueBookingNotifications(tx, updated, ["deposit_refunded"], { refundedCents: updated.refundedCents - current.refundedCents });
+        }
         break;
       case "mark_no_show": {
         if (!["confirmed", "completed"].includes(current.status))

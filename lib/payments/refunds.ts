@@ -7,6 +7,7 @@ import { addJob } from "@/lib/jobs/add-job";
 import { latestLedgerRow, recordPayment } from "./ledger";
 import { holdsMoney, stateAfterRefund } from "./payment-states";
 import { stripeClient } from "./stripe-client";
+import { enqueueBookingNotifications } from "@/lib/notifications/enqueue-notifications";
 
 /**
  * Gives `amountCents` of a booking's paid deposit back, inside the caller's transaction (which
@@ -84,17 +85,22 @@ export async function processQueuedRefund(db: Database, refundId: string): Promi
     { payment_intent: paymentIntent, amount: queued.amountCents, reason: "requested_by_customer", metadata: { bookingId: queued.bookingId, refundId } },
     { idempotencyKey: `holdfast-refund-${refundId}` },
   );
-  await recordPayment(
-    db,
-    { id: queued.bookingId, currency: queued.currency },
-    {
-      kind: "refunded",
-      amountCents: queued.amountCents,
-      provider: "stripe",
-      providerRef: refund.id,
-      actor: { kind: "system", id: "refund-job" },
-      detail: { refundId, status: refund.status },
-    },
-  );
+  await db.transaction(async (tx) => {
+    const recorded = await recordPayment(
+      tx,
+      { id: queued.bookingId, currency: queued.currency },
+      {
+        kind: "refunded",
+        amountCents: queued.amountCents,
+        provider: "stripe",
+        providerRef: refund.id,
+        actor: { kind: "system", id: "refund-job" },
+        detail: { refundId, status: refund.status },
+      },
+    );
+    // The customer hears that the money went back once, with the refund row that records it.
+    const [booking] = recorded ? await tx.select().from(bookings).where(eq(bookings.id, queued.bookingId)) : [];
+    if (booking) await enqueueBookingNotifications(tx, booking, ["deposit_refunded"], { refundedCents: queued.amountCents });
+  });
   return "refunded";
 }

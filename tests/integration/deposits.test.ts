@@ -11,6 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as stripeWebhookRoute } from "@/app/api/webhooks/stripe/route";
 import { bookings, notifications, payments, services, stripeEvents, studioSettings } from "@/db/schema";
+import { bookForCustomer } from "@/lib/bookings/book-for-customer";
 import { createHold } from "@/lib/bookings/create-hold";
 import { submitRequest } from "@/lib/bookings/submit-request";
 import { cancelBooking, rejectBooking } from "@/lib/bookings/transitions";
@@ -19,6 +20,8 @@ import { runDueJobs } from "@/lib/jobs/job-runner";
 import { retryJobs } from "@/lib/jobs/retry-jobs";
 import { expireUnpaidCheckouts } from "@/lib/payments/expire-unpaid-checkouts";
 import { applyPaymentAction } from "@/lib/payments/payment-commands";
+import { simpleParser } from "mailparser";
+import { startSmtpPeer } from "../support/smtp-peer";
 import { startFakeStripe, type FakeStripe, type SignedEvent } from "../support/fake-stripe";
 import { createTestArtist, futureSlot, insertTestBooking, setupTestDatabase, uniqueTag } from "../support/test-db";
 
@@ -319,5 +322,122 @@ describe("the manual mode (no STRIPE_SECRET_KEY)", () => {
     expect(cancelled).toMatchObject({ status: "cancelled", paymentState: "refunded", refundedCents: 5000 });
     expect(await ledgerKinds(booking.id)).toEqual(["paid", "refunded"]);
     expect(fake.requests.some((r) => r.params["metadata[bookingId]"] === booking.id || r.params.client_reference_id === booking.id)).toBe(false);
+  });
+});
+
+describe("the customer's mails say what was paid, refunded or kept (read back from a real SMTP server)", () => {
+  let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
+  beforeAll(async () => {
+    smtp = await startSmtpPeer();
+    process.env.SMTP_URL = smtp.url;
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    delete process.env.SMTP_URL;
+    resetEnvCache();
+    await smtp?.stop();
+  });
+
+  /** Subject and plain text of every mail the SMTP server received for `recipient`, decoded as a mail client would. */
+  async function mailsTo(recipient: string) {
+    await runDueJobs(db);
+    return Promise.all(
+      smtp.received
+        .filter((m) => m.to.includes(recipient))
+        .map(async (m) => {
+          const parsed = await simpleParser(m.raw);
+          return { subject: parsed.subject ?? "", text: parsed.text ?? "" };
+        }),
+    );
+  }
+
+  it("a paid Stripe deposit shows in the request mail, the rejection says it will be refunded, and the completed refund is mailed", async () => {
+    const studio = await depositStudio();
+    const { booking } = await book(studio, futureSlot(12, "10:00"));
+    const email = booking.customerEmail!;
+    await sendWebhook(fake.pay((await reload(booking.id)).paymentRef!));
+    const request = (await mailsTo(email)).find((m) => m.subject.startsWith("Request received"));
+    expect(request?.text).toContain("Deposit paid: €50");
+
+    const paid = await reload(booking.id);
+    await rejectBooking(db, { bookingId: booking.id, version: paid.version, actor: admin, reason: "fully booked" });
+    const mails = await mailsTo(email);
+    expect(mails.find((m) => m.subject.startsWith("Request declined"))?.text).toContain("Your deposit of €50 will be refunded");
+    // The refund job ran in mailsTo's runDueJobs; its mail goes out on the next run.
+    const refunded = (await mailsTo(email)).filter((m) => m.subject.startsWith("Deposit refunded"));
+    expect(refunded).toHaveLength(1);
+    expect(refunded[0]!.text).toContain("refunded €50 of your deposit");
+  });
+
+  it("a manual deposit shows as due with the studio's instructions, and a cancellation under a never-refund policy says it is kept and why", async () => {
+    const [settings] = await db.select().from(studioSettings);
+    try {
+      useStripe(false);
+      await db.update(studioSettings).set({ manualPaymentInstructions: "IBAN DE02 1203 0000 0000 2020 51", customerCancelRefund: "never" });
+      const studio = await depositStudio();
+      const { booking } = await book(studio, futureSlot(13, "10:00"));
+      const email = booking.customerEmail!;
+      expect((await mailsTo(email)).find((m) => m.subject.startsWith("Request received"))?.text).toContain(
+        "Deposit due: €50 — IBAN DE02 1203 0000 0000 2020 51",
+      );
+
+      const { booking: afterPaid } = await applyPaymentAction(db, { bookingId: booking.id, version: booking.version, action: "mark_paid", actor: admin });
+      await cancelBooking(db, { bookingId: booking.id, version: afterPaid.version, actor: customer });
+      const cancelled = (await mailsTo(email)).find((m) => m.subject.startsWith("Cancelled"));
+      expect(cancelled?.text).toContain("Your deposit of €50 is kept per the studio's policy (the deposit is not refunded when you cancel or do not show up).");
+    } finally {
+      await db
+        .update(studioSettings)
+        .set({ manualPaymentInstructions: settings!.manualPaymentInstructions, customerCancelRefund: settings!.customerCancelRefund });
+    }
+  });
+});
+
+describe("the studio books a customer into a deposit service (no checkout)", () => {
+  it("records the deposit as due for the admin to mark paid later, or as paid at the desk with the admin in the ledger", async () => {
+    const studio = await depositStudio();
+    const customerDetails = { name: "Walk In", email: `walkin-${uniqueTag()}@test.example` };
+
+    const due = await bookForCustomer(db, {
+      artist: studio.artist.slug,
+      service: studio.service.slug,
+      start: futureSlot(14, "10:00"),
+      customer: customerDetails,
+      actor: admin,
+    });
+    const dueBooking = due.bookings[0]!;
+    expect(dueBooking).toMatchObject({ status: "confirmed", paymentState: "due", paymentProvider: "manual", depositCents: 5000, paidCents: 0 });
+    expect(fake.requests.some((r) => r.params.client_reference_id === dueBooking.id)).toBe(false);
+    const { payment } = await applyPaymentAction(db, { bookingId: dueBooking.id, version: dueBooking.version, action: "mark_paid", actor: admin });
+    expect(payment).toMatchObject({ state: "paid", paidCents: 5000, provider: "manual" });
+
+    const atDesk = await bookForCustomer(db, {
+      artist: studio.artist.slug,
+      service: studio.service.slug,
+      start: futureSlot(15, "10:00"),
+      customer: customerDetails,
+      depositPaid: true,
+      actor: admin,
+    });
+    const paidBooking = atDesk.bookings[0]!;
+    expect(paidBooking).toMatchObject({ status: "confirmed", paymentState: "paid", paymentProvider: "manual", paidCents: 5000 });
+    expect(paidBooking.paidAt).toBeInstanceOf(Date);
+    const ledger = await db.select().from(payments).where(eq(payments.bookingId, paidBooking.id));
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ kind: "paid", amountCents: 5000, provider: "manual", actorKind: "admin", actorId: admin.id });
+  });
+
+  it("a service without a deposit booked by the studio has no payment state and no ledger row, even with 'already paid' ticked", async () => {
+    const { artist, service } = await createTestArtist(db);
+    const result = await bookForCustomer(db, {
+      artist: artist.slug,
+      service: service.slug,
+      start: futureSlot(16, "10:00"),
+      customer: { name: "No Deposit", phone: "+49 170 0000000" },
+      depositPaid: true,
+      actor: admin,
+    });
+    expect(result.bookings[0]).toMatchObject({ paymentState: "none", depositCents: 0, paymentProvider: null });
+    expect(await ledgerKinds(result.bookings[0]!.id)).toEqual([]);
   });
 });
