@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { ensureBuild } from "@/scripts/ensure-build";
 import { benchAdminTable } from "./admin-table";
+import { benchAvailabilityAtScale, SCALE_LOAD } from "./availability-scale";
 import { benchBookingCore } from "./booking-core";
 import { benchCaldavSync } from "./caldav-sync";
 import { pageJavaScriptWeight } from "./page-weight";
@@ -66,12 +67,45 @@ async function runCore(url: string) {
   console.log(
     `  ratio lib / raw ${(t.libRatio * 100).toFixed(0)} %   (target ≥ 40 %: ${t.libRatio >= 0.4 ? "met" : "MISSED"}),  HTTP / raw ${(t.httpRatio * 100).toFixed(0)} %   (target ≥ 30 %: ${t.httpRatio >= 0.3 ? "met" : "MISSED"})`,
   );
+  console.log(
+    `  20 concurrent in-process holds on one artist's distinct slots: ${t.oneArtistLibHoldsPerSecond.toFixed(0)}/s (informational: they queue on the artist's version row)`,
+  );
   const w = pageJavaScriptWeight("/book/[artist]/[service]");
   console.log(
     `booking page JavaScript (${w.route}, ${w.files} chunks from the build): ${w.rawKb.toFixed(0)} KB, gzip ${w.gzipKb.toFixed(0)} KB   (target < 100 KB compressed: ${w.gzipKb < 100 ? "met" : "MISSED"})`,
   );
+  console.log(`  of which Next and React's root chunks ${w.frameworkGzipKb.toFixed(0)} KB, the page's own code ${w.pageGzipKb.toFixed(0)} KB (gzip)`);
   (core as Record<string, unknown>).bookingPageJavaScript = w;
   return core;
+}
+
+type CoreResult = Awaited<ReturnType<typeof runCore>>;
+
+async function runScale(url: string, core: CoreResult | undefined) {
+  const l = SCALE_LOAD;
+  console.log(
+    `\n== Availability at ${l.artists.toLocaleString("en")} artists × ${l.bookingsPerArtist.toLocaleString("en")} bookings + ${l.blocksPerArtist.toLocaleString("en")} busy blocks ==`,
+  );
+  const r = await benchAvailabilityAtScale(url);
+  console.log(
+    `  seeded ${r.rows.bookings.toLocaleString("en")} bookings and ${r.rows.busyBlocks.toLocaleString("en")} busy blocks in ${r.seedSeconds.toFixed(0)} s`,
+  );
+  console.log(`  over HTTP        p50 ${ms(r.http.p50)}   p95 ${ms(r.http.p95)}   max ${ms(r.http.max)}`);
+  console.log(`  cache misses     p50 ${ms(r.cacheMiss.p50)}   p95 ${ms(r.cacheMiss.p95)}   max ${ms(r.cacheMiss.max)}`);
+  console.log(`  raw SQL (floor)  p50 ${ms(r.sqlFloor.p50)}   p95 ${ms(r.sqlFloor.p95)}   max ${ms(r.sqlFloor.max)}`);
+  if (core) {
+    const a = core.availability;
+    const ratio = r.http.p95 / a.http.p95;
+    const missRatio = r.cacheMiss.p95 / a.cacheMiss.http.p95;
+    const floorRatio = r.sqlFloor.p95 / a.sqlFloor.p95;
+    console.log(`  p95 at this scale / at 100 × 1,000: HTTP ${ratio.toFixed(2)}×   (target ≤ 1.25×: ${ratio <= 1.25 ? "met" : "MISSED"})`);
+    console.log(
+      `                                      cache misses ${missRatio.toFixed(2)}×, raw SQL ${floorRatio.toFixed(2)}×   (target ≤ 1.25×: ${missRatio <= 1.25 ? "met" : "MISSED"})`,
+    );
+  } else {
+    console.log("  (run with the core phase for the ratio to 100 × 1,000)");
+  }
+  return r;
 }
 
 async function runAdmin(url: string) {
@@ -92,12 +126,14 @@ async function runAdmin(url: string) {
 async function main() {
   const wanted = new Set(process.argv.slice(2).filter((a) => !a.startsWith("-")));
   const want = (part: string) => wanted.size === 0 || wanted.has(part);
-  if (want("core")) ensureBuild();
+  if (want("core") || want("scale")) ensureBuild();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "holdfast-bench-"));
   const pg = await startEmbeddedPostgres({ dataDir, database: "postgres", quiet: true });
   const results: Record<string, unknown> = { at: new Date().toISOString(), loadAverageAtStart: os.loadavg() };
   try {
-    if (want("core")) results.core = await runCore(await freshDatabase(pg.url, "bench_core"));
+    let core: CoreResult | undefined;
+    if (want("core")) results.core = core = await runCore(await freshDatabase(pg.url, "bench_core"));
+    if (want("scale")) results.scale = await runScale(await freshDatabase(pg.url, "bench_scale"), core);
     if (want("admin")) results.admin = await runAdmin(await freshDatabase(pg.url, "bench_admin"));
     if (want("caldav")) {
       const caldav = await benchCaldavSync(await freshDatabase(pg.url, "bench_caldav"));
