@@ -21,7 +21,7 @@ import { instantInZone } from "@/lib/time/zone-clock";
 if (existsSync(".env") && typeof process.loadEnvFile === "function") process.loadEnvFile(".env");
 
 const USAGE =
-  'Usage: npm run book -- --artist SLUG --service SLUG --start "YYYY-MM-DDTHH:mm" (--email EMAIL | --phone PHONE) [--name NAME] [--notes TEXT] [--repeat-weeks N --count N] [--override] [--no-notify] [--reason TEXT]';
+  'Usage: npm run book -- --artist SLUG --service SLUG --start "YYYY-MM-DDTHH:mm" (--email EMAIL | --phone PHONE) [--name NAME] [--notes TEXT] [--repeat-weeks N --count N] [--override] [--no-notify] [--reason TEXT] [--deposit-paid]\n  A service with a deposit is booked with the deposit due (mark it paid in the booking\'s payment panel), or paid with --deposit-paid (cash or card at the desk).';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     count: { type: "string" },
     override: { type: "boolean", default: false },
     "no-notify": { type: "boolean", default: false },
+    "deposit-paid": { type: "boolean", default: false },
   },
 });
 
@@ -66,6 +67,7 @@ try {
     reason: values.reason,
     notify: !values["no-notify"],
     override: values.override,
+    depositPaid: values["deposit-paid"],
     repeat,
   });
   if (!parsed.success) {

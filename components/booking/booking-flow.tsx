@@ -11,6 +11,7 @@ import { addDays, availabilityRange, mondayOf } from "@/lib/time/calendar-dates"
 import { formatDuration } from "@/lib/time/format-duration";
 import type { ActionError, ActionResult } from "@/lib/http/server-action";
 import { formatTimeRangeInZone, localDateInZone, zoneAbbreviation, zoneLabel } from "@/lib/time/format-in-zone";
+import { navigateTopLevel } from "@/components/embed/embed-bridge";
 import { Alternatives } from "./alternatives";
 import { emptyDetails, toFormInput, type DetailsValues, type FieldErrors } from "./details-values";
 import { clockTime, longDay, monthLabel } from "./format";
@@ -263,7 +264,8 @@ export function BookingFlow(props: BookingFlowProps) {
       // Stay disabled: the confirmation page replaces this one.
       announce(res.data.status === "confirmed" ? "Booked. Opening your confirmation…" : "Request sent. Opening your confirmation…");
       // A deposit service: off to the payment page; Stripe brings the customer back to the confirmation.
-      if (res.data.checkoutUrl) window.location.assign(res.data.checkoutUrl);
+      // Inside the embed the studio's page itself goes there: Stripe Checkout refuses to be framed.
+      if (res.data.checkoutUrl) navigateTopLevel(res.data.checkoutUrl);
       else router.push(res.data.confirmationPath);
       return;
     }
