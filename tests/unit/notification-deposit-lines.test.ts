@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { renderNotification, type NotificationContext, type NotificationDeposit } from "@/lib/notifications/templates";
 import { notificationDeposit } from "@/lib/notifications/enqueue-notifications";
+import { notificationContext } from "../support/notification-context";
 
 function ctx(deposit: Partial<NotificationDeposit> | null, overrides: Partial<NotificationContext> = {}): NotificationContext {
-  return {
-    studioName: "Holdfast Studio",
-    appUrl: "https://book.example",
-    bookingId: "7d3e9a10-booking",
-    artistName: "Mara",
-    serviceName: "Fine-line tattoo",
-    startsAt: new Date("2026-03-03T13:00:00Z"),
-    endsAt: new Date("2026-03-03T15:00:00Z"),
-    timezone: "Europe/Berlin",
-    customerName: "Anna Schmidt",
-    customerEmail: "anna@example.com",
-    manageUrl: "https://book.example/b/secret-token",
+  return notificationContext({
     deposit: deposit && {
       state: "paid",
       amountCents: 5000,
@@ -27,7 +17,7 @@ function ctx(deposit: Partial<NotificationDeposit> | null, overrides: Partial<No
       ...deposit,
     },
     ...overrides,
-  };
+  });
 }
 
 describe("the request and confirmation mails say what was paid or is due", () => {

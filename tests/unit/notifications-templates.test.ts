@@ -1,26 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, NOTIFICATION_KINDS, renderNotification, type NotificationContext, type NotificationKind } from "@/lib/notifications/templates";
-
-function ctx(overrides: Partial<NotificationContext> = {}): NotificationContext {
-  return {
-    studioName: "Holdfast Studio",
-    appUrl: "https://book.example",
-    bookingId: "7d3e9a10-booking",
-    artistName: "Mara",
-    serviceName: "Fine-line tattoo",
-    // Tuesday 3 March 2026, 14:00–16:00 in Berlin (CET).
-    startsAt: new Date("2026-03-03T13:00:00Z"),
-    endsAt: new Date("2026-03-03T15:00:00Z"),
-    timezone: "Europe/Berlin",
-    customerTimezone: null,
-    customerName: "Anna Schmidt",
-    customerEmail: "anna@example.com",
-    customerPhone: "+49 170 1234567",
-    notes: "Small swallow on the left wrist",
-    manageUrl: "https://book.example/b/secret-token",
-    ...overrides,
-  };
-}
+import { notificationContext as ctx } from "../support/notification-context";
+import { escapeHtml, NOTIFICATION_KINDS, renderNotification, type NotificationKind } from "@/lib/notifications/templates";
 
 const BERLIN_WINTER = "Tuesday, 3 March 2026, 14:00–16:00 CET (Central European Time, Europe/Berlin)";
 
