@@ -22,9 +22,10 @@ export async function searchCustomers(db: Executor, q: string, opts: { limit?: n
   // form ("+49 30 5550123") lacks: leading zeros are dropped, so the rest matches either way.
   const digits = query.replace(/\D/g, "").replace(/^0+/, "");
   const pattern = likePattern(query);
-  // Phone numbers are written every which way ("+49 30 123", "030/123"): compare digits only, and only for a query that is mostly digits.
+  // Phone numbers are written every which way ("+49 30 123", "030/123"): compare digits only, and
+  // only for a query made of nothing but a phone number's characters — "Zora 8187" is a name.
   const phoneMatch =
-    digits.length >= 3 && digits.length * 2 >= query.replace(/\s/g, "").length
+    digits.length >= 3 && /^[\d\s+()\-./]+$/.test(query)
       ? sql`or regexp_replace(coalesce(customer_phone, ''), '\\D', '', 'g') like ${likePattern(digits)}`
       : sql``;
   const result = await db.execute<{ name: string; email: string | null; phone: string | null; last_booked_at: Date | string; bookings: number }>(sql`
