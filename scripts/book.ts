@@ -21,7 +21,7 @@ import { instantInZone } from "@/lib/time/zone-clock";
 if (existsSync(".env") && typeof process.loadEnvFile === "function") process.loadEnvFile(".env");
 
 const USAGE =
-  'Usage: npm run book -- --artist SLUG --service SLUG --start "YYYY-MM-DDTHH:mm" (--email EMAIL | --phone PHONE) [--name NAME] [--notes TEXT] [--repeat-weeks N --count N] [--override] [--no-notify] [--reason TEXT] [--deposit-paid]\n  A service with a deposit is booked with the deposit due (mark it paid in the booking\'s payment panel), or paid with --deposit-paid (cash or card at the desk).';
+  "Usage: npm run book -- --artist SLUG --service SLUG --start \"YYYY-MM-DDTHH:mm\" (--email EMAIL | --phone PHONE) [--name NAME] [--notes TEXT] [--repeat-weeks N --count N] [--override] [--no-notify] [--reason TEXT] [--deposit-paid]\n  A service with a deposit is booked with the deposit due (mark it paid in the booking's payment panel), or paid with --deposit-paid (cash or card at the desk; in a series, the first appointment's).";
 
 const { values } = parseArgs({
   options: {

@@ -246,7 +246,8 @@ export function NewBookingForm({ artists }: { artists: ArtistOption[] }) {
         </label>
         <label>
           <input type="checkbox" checked={depositPaid} onChange={(e) => setDepositPaid(e.target.checked)} /> Deposit already paid (cash or card at the desk).
-          For a service with a deposit; unticked, the deposit is recorded as due and you mark it paid in the booking&apos;s payment panel.
+          For a service with a deposit; unticked, the deposit is recorded as due and you mark it paid in the booking&apos;s payment panel. In a series it counts
+          for the first appointment; the later ones&apos; deposits stay due.
         </label>
       </fieldset>
 

@@ -44,6 +44,7 @@ export type BookForCustomerInput = {
    * For a service that takes a deposit: the customer paid it at the desk (cash, card terminal), so
    * it is recorded as a manual payment by the admin. Otherwise the deposit is due and the admin
    * marks it paid later in the booking's payment panel. No Stripe checkout is opened either way.
+   * In a series it is the first booked appointment's deposit; the later ones' are due.
    */
   depositPaid?: boolean;
   actor: Actor;
@@ -254,7 +255,8 @@ export async function bookForCustomer(db: Executor, input: BookForCustomerInput)
   // One after the other: each occurrence is its own booking, and a later one's alternatives must see the earlier ones.
   for (const start of starts) {
     try {
-      const booking = await bookOne(db, { ...common, start, seriesId, linkBookingId });
+      // A deposit paid at the desk is one payment: it belongs to the first appointment booked; the later ones' stay due.
+      const booking = await bookOne(db, { ...common, depositPaid: common.depositPaid && booked.length === 0, start, seriesId, linkBookingId });
       booked.push(booking);
       // The earlier booking is in the series now (or was put into another one meanwhile, which the rest then join).
       seriesId = booking.seriesId ?? seriesId;

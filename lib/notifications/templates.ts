@@ -16,6 +16,7 @@ export type NotificationKind =
   | "booking_rescheduled"
   | "booking_reminder"
   | "deposit_refunded"
+  | "deposit_kept"
   | "studio_new_request"
   | "studio_new_booking"
   | "studio_booking_rescheduled"
@@ -29,6 +30,7 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "booking_rescheduled",
   "booking_reminder",
   "deposit_refunded",
+  "deposit_kept",
   "studio_new_request",
   "studio_new_booking",
   "studio_booking_rescheduled",
@@ -344,6 +346,19 @@ function compose(kind: NotificationKind, ctx: NotificationContext): Message {
         signOff: ["All the best,", ctx.studioName],
       });
     }
+    case "deposit_kept":
+      // Sent when the studio marks a no-show: the customer hears it from the studio, with the
+      // amount and the policy, rather than finding no refund.
+      return forCustomer({
+        subject: `Missed appointment: ${what} on ${short}`,
+        heading: "We missed you",
+        greeting,
+        intro: [`${ctx.studioName} marked your appointment as missed.`, ...(settlement ? [settlement] : [])],
+        details: [{ label: "What", value: what }, ...whenForCustomer(), ...deposit],
+        action: bookAgain,
+        outro: ["If you think this is a mistake, just reply to this email or call the studio."],
+        signOff: ["All the best,", ctx.studioName],
+      });
     case "studio_new_request":
       return forStudio({
         subject: `New booking request: ${who}, ${what} on ${studioShort}`,

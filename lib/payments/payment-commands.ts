@@ -102,6 +102,7 @@ export async function applyPaymentAction(db: Executor, input: PaymentActionInput
         if (!holdsMoney(current.paymentState))
           throw new HoldfastError("invalid_transition", `Nothing to keep: the deposit is ${current.paymentState.replace("_", " ")}`);
         updated = await keepDeposit(tx, current, { actor: input.actor, reason: input.note ?? "no-show" });
+        await enqueueBookingNotifications(tx, updated, ["deposit_kept"], { now });
         break;
       }
     }

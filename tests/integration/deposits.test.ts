@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { addMinutes } from "date-fns";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as stripeWebhookRoute } from "@/app/api/webhooks/stripe/route";
 import { bookings, notifications, payments, services, stripeEvents, studioSettings } from "@/db/schema";
@@ -262,6 +262,13 @@ describe("Stripe Checkout", () => {
     expect(kept).toMatchObject({ state: "kept", paidCents: 6000, refundedCents: 0 });
     expect(await ledgerKinds(booking.id)).toContain("kept");
     expect(fake.refunds.filter((r) => r.metadata.bookingId === booking.id)).toHaveLength(0);
+    // The customer is told, with the amount: else they learn it from a refund that never comes.
+    const [mail] = await db
+      .select({ subject: notifications.subject, body: notifications.textBody })
+      .from(notifications)
+      .where(and(eq(notifications.bookingId, booking.id), eq(notifications.kind, "deposit_kept")));
+    expect(mail?.subject).toMatch(/^Missed appointment: /);
+    expect(mail?.body).toContain("Your deposit of €60 is kept per the studio's policy");
   });
 
   it("refunds a payment that arrives after the checkout expired instead of keeping it silently", async () => {
@@ -425,6 +432,24 @@ describe("the studio books a customer into a deposit service (no checkout)", () 
     const ledger = await db.select().from(payments).where(eq(payments.bookingId, paidBooking.id));
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ kind: "paid", amountCents: 5000, provider: "manual", actorKind: "admin", actorId: admin.id });
+
+    // Paid at the desk for a 3-week series: one deposit was handed over, so only the first
+    // appointment is paid; the studio would otherwise never collect the other two.
+    const series = await bookForCustomer(db, {
+      artist: studio.artist.slug,
+      service: studio.service.slug,
+      start: futureSlot(20, "10:00"),
+      customer: customerDetails,
+      repeat: { everyWeeks: 1, count: 3 },
+      depositPaid: true,
+      actor: admin,
+    });
+    expect(series.bookings.map((b) => [b.paymentState, b.paidCents])).toEqual([
+      ["paid", 5000],
+      ["due", 0],
+      ["due", 0],
+    ]);
+    expect(await ledgerKinds(series.bookings[1]!.id)).toEqual([]);
   });
 
   it("a service without a deposit booked by the studio has no payment state and no ledger row, even with 'already paid' ticked", async () => {

@@ -94,6 +94,17 @@ describe("a completed refund is mailed", () => {
   });
 });
 
+describe("a no-show is mailed", () => {
+  // Else the customer learns that the studio kept their money only from a bank statement.
+  it("says the appointment was missed, what is kept and why", () => {
+    const r = renderNotification("deposit_kept", ctx({ state: "kept", keptBecause: "cancelled less than 48 hours before the start, or not shown up" }));
+    expect(r.subject).toBe("Missed appointment: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET");
+    expect(r.text).toContain("Holdfast Studio marked your appointment as missed.");
+    expect(r.text).toContain("Your deposit of €50 is kept per the studio's policy (cancelled less than 48 hours before the start, or not shown up).");
+    expect(r.text).toContain("Deposit kept: €50");
+  });
+});
+
 describe("the mail's deposit comes from the booking row and the studio's policy", () => {
   const studio = { manualPaymentInstructions: "Pay at the desk", customerCancelRefund: "before_notice", cancellationNoticeHours: 48 };
   const row = { paymentState: "kept" as const, depositCents: 5000, paidCents: 5000, refundedCents: 0, currency: "EUR", paymentProvider: "stripe" };

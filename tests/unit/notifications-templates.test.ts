@@ -101,6 +101,7 @@ describe("each kind says the right thing", () => {
     booking_rescheduled: "New time: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     booking_reminder: "Reminder: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     deposit_refunded: "Deposit refunded: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
+    deposit_kept: "Missed appointment: Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     studio_new_request: "New booking request: Anna Schmidt, Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     studio_new_booking: "New booking: Anna Schmidt, Fine-line tattoo with Mara on Tue 3 Mar, 14:00 CET",
     studio_booking_rescheduled: "Moved by the customer: Anna Schmidt, Fine-line tattoo with Mara to Tue 3 Mar, 14:00 CET",
