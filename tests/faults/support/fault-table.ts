@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export type Tally = { expected: number; lost: number; duplicated: number } | "n/a";
+/** See tallyReceipts in fault-suite.test.ts: lost, duplicated (two messages about one thing), resent (one message again, same id). */
+export type Tally = { expected: number; lost: number; duplicated: number; resent: number } | "n/a";
 
 export type FaultRow = {
   fault: string;
@@ -20,10 +21,20 @@ export type FaultRow = {
 };
 
 const seconds = (s: number | null) => (s === null ? "—" : s.toFixed(1));
-const tally = (t: Tally) => (t === "n/a" ? "n/a" : `${t.expected} / ${t.lost} / ${t.duplicated}`);
+const tally = (t: Tally) => (t === "n/a" ? "n/a" : `${t.expected} / ${t.lost} / ${t.duplicated} / ${t.resent}`);
 
 export function renderFaultTable(rows: FaultRow[], preamble: string[]): string {
-  const header = ["Fault", "Alert", "Alert s", "503 s", "Recovery s", "Emails exp/lost/dup", "Calendar events exp/lost/dup", "Webhooks exp/lost/dup", "Notes"];
+  const header = [
+    "Fault",
+    "Alert",
+    "Alert s",
+    "503 s",
+    "Recovery s",
+    "Emails exp/lost/dup/resent",
+    "Calendar events exp/lost/dup/resent",
+    "Webhooks exp/lost/dup/resent",
+    "Notes",
+  ];
   const cells = rows.map((r) => [
     r.fault,
     r.alert,
