@@ -35,9 +35,6 @@
   frame.style.cssText = "display:block;width:100%;border:0;height:640px;overflow:hidden;";
   script.parentNode.insertBefore(frame, script.nextSibling);
 
-  // Where the flow may send this page: Holdfast itself, or the payment provider's checkout.
-  var topLevelOrigins = [holdfast, "https://checkout.stripe.com"];
-
   window.addEventListener("message", function (event) {
     if (event.origin !== holdfast || event.source !== frame.contentWindow) return;
     var data = event.data;
@@ -51,7 +48,8 @@
       } catch {
         return;
       }
-      if (topLevelOrigins.indexOf(url.origin) !== -1) window.location.assign(url.href);
+      // Only to Holdfast itself: a payment checkout is reached through Holdfast's redirect to it.
+      if (url.origin === holdfast) window.location.assign(url.href);
     }
   });
 })();

@@ -10,6 +10,7 @@ import { submitRequest } from "@/lib/bookings/submit-request";
 import { actorFrom } from "@/lib/http/client-info";
 import { defineAction } from "@/lib/http/define-action";
 import { consumeRateLimit } from "@/lib/http/rate-limit";
+import { checkoutRedirectPath } from "@/lib/payments/checkout-redirect";
 
 export type HeldSlot = { id: string; token: string; expiresAt: string; start: string; end: string; serverNow: string };
 
@@ -73,11 +74,14 @@ export const submitBookingAction = defineAction({ auth: "public", input: submitB
     idempotencyKey: input.idempotencyKey,
     actor: actorFrom(client, "customer", input.customer.email),
   });
+  const token = signManageToken(booking);
   return {
     id: booking.id,
     status: booking.status,
-    confirmationPath: `/bookings/${booking.id}/confirmed?token=${signManageToken(booking)}`,
-    // A deposit paid through Stripe: the browser goes to the checkout instead (lib/payments).
+    confirmationPath: `/bookings/${booking.id}/confirmed?token=${token}`,
+    // A deposit paid through Stripe: the browser goes to the checkout instead (lib/payments), and
+    // inside the embed the studio's window goes through Holdfast's redirect to it.
     checkoutUrl: payment?.checkoutUrl ?? null,
+    checkoutPath: payment?.checkoutUrl ? checkoutRedirectPath(booking.id, token) : null,
   };
 });

@@ -264,8 +264,9 @@ export function BookingFlow(props: BookingFlowProps) {
       // Stay disabled: the confirmation page replaces this one.
       announce(res.data.status === "confirmed" ? "Booked. Opening your confirmation…" : "Request sent. Opening your confirmation…");
       // A deposit service: off to the payment page; Stripe brings the customer back to the confirmation.
-      // Inside the embed the studio's page itself goes there: Stripe Checkout refuses to be framed.
-      if (res.data.checkoutUrl) navigateTopLevel(res.data.checkoutUrl);
+      // Inside the embed the studio's page itself goes there (Stripe Checkout refuses to be framed),
+      // through Holdfast's own redirect: the studio's page follows nothing but Holdfast.
+      if (res.data.checkoutUrl) navigateTopLevel(res.data.checkoutUrl, res.data.checkoutPath);
       else router.push(res.data.confirmationPath);
       return;
     }

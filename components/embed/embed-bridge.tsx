@@ -17,12 +17,15 @@ let embeddingOrigin: string | null = null;
 
 /**
  * Goes to `url` at the top level: a payment checkout refuses to be framed, so inside the embed the
- * embedding page is asked to go there; outside it, this window goes. The booking flow calls this
- * for an address that leaves Holdfast (a Stripe Checkout session).
+ * embedding page is asked to go there; outside it, this window goes. The embedding page follows
+ * only Holdfast's own addresses, so for an address elsewhere (a Stripe Checkout session) it is
+ * sent to `viaHoldfast`, a Holdfast path that redirects there.
  */
-export function navigateTopLevel(url: string) {
-  if (embeddingOrigin && window.parent !== window) window.parent.postMessage({ type: EMBED_MESSAGE.open, url }, embeddingOrigin);
-  else window.location.assign(url);
+export function navigateTopLevel(url: string, viaHoldfast?: string | null) {
+  if (embeddingOrigin && window.parent !== window) {
+    const target = new URL(viaHoldfast ?? url, window.location.origin);
+    window.parent.postMessage({ type: EMBED_MESSAGE.open, url: target.href }, embeddingOrigin);
+  } else window.location.assign(url);
 }
 
 export function EmbedBridge({ parentOrigin }: { parentOrigin: string | null }) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { AdminSignInPage } from "./pages/admin-session";
-import { DESKTOP, PHONE, newCustomer } from "./pages/screens";
+import { DESKTOP, PHONE, mondayInWeeks, newCustomer } from "./pages/screens";
 import { queryDb } from "./support/e2e-runtime";
 
 // Issue 15: the studio puts the booking flow on its own website with one script tag. If this
@@ -12,12 +12,12 @@ import { queryDb } from "./support/e2e-runtime";
 // round — any site on the internet could frame the booking page and overlay it.
 
 /** A stranger's website: one page on its own origin (a loopback port of its own) that embeds Holdfast. */
-async function startSite(holdfast: string, attrs: string) {
-  const server = http.createServer((_req, res) => {
+async function startSite(holdfast: string, attrs: string, otherPages: Record<string, string> = {}) {
+  const server = http.createServer((req, res) => {
     res.setHeader("content-type", "text/html; charset=utf-8");
     res.end(`<!doctype html><html lang="en"><head><title>Studio site</title></head><body>
 <h1>Our studio</h1><p>Book below.</p>
-<script src="${holdfast}/embed.js" ${attrs}></script>
+<script src="${holdfast}/embed.js" ${otherPages[req.url ?? "/"] ?? attrs}></script>
 <footer id="site-footer">Studio footer</footer></body></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -38,7 +38,10 @@ test.describe("embedding the booking page on the studio's own site", () => {
 
   test.beforeAll(async () => {
     const holdfast = test.info().project.use.baseURL!;
-    listed = await startSite(holdfast, 'data-artist="kai" data-service="consultation"');
+    listed = await startSite(holdfast, 'data-artist="kai" data-service="consultation"', {
+      // Week 9 of Kai's full-day sessions belongs to this spec (deposits.spec books week 7).
+      "/full-day": `data-artist="kai" data-service="full-day-session" data-week="${mondayInWeeks(9)}"`,
+    });
     unlisted = await startSite(holdfast, 'data-artist="kai" data-service="consultation"');
     before = (await queryDb<{ embed_origins: string[] }>("select embed_origins from studio_settings where id = 1"))[0]?.embed_origins ?? [];
   });
@@ -110,6 +113,47 @@ test.describe("embedding the booking page on the studio's own site", () => {
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\/confirmed\?token=/, { timeout: 20_000 });
     expect(new URL(page.url()).origin).toBe(new URL(test.info().project.use.baseURL!).origin);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await context.close();
+  });
+
+  test("a deposit service booked inside the frame sends the studio's page (top level) to the checkout through Holdfast, and back to the confirmation", async ({
+    browser,
+  }) => {
+    // Stripe Checkout refuses to be framed: inside the frame the customer would see a blank box
+    // and never pay. The studio's page goes to Holdfast's /checkout redirect, the only address
+    // embed.js follows, and from there to the checkout.
+    const { context, page } = await newCustomer(browser);
+    const visited: string[] = [];
+    // Each hop of a redirect is its own request (framenavigated only sees where it ends).
+    page.on("request", (r) => {
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) visited.push(r.url());
+    });
+    await page.goto(`${listed.origin}/full-day`);
+    const frame = page.frameLocator("iframe[data-holdfast-embed]");
+    await expect(frame.locator(".flow")).toHaveAttribute("data-ready", "true", { timeout: 20_000 });
+    await frame.locator(".slot[data-start]").first().click();
+    await expect(frame.getByRole("heading", { name: "Your details" })).toBeVisible();
+    await expect(frame.getByText(/Deposit: €180, paid online when you send this/)).toBeVisible();
+    await frame.getByLabel("Your name").fill("Frida Frame");
+    const email = `embed-deposit-${randomUUID().slice(0, 8)}@example.com`;
+    await frame.getByLabel("Email").fill(email);
+    await frame.getByLabel(/accept the studio/).check();
+    const consentLine = frame.locator('input[name="intakeConsent"]');
+    if (await consentLine.count()) await consentLine.check();
+    await frame.getByRole("button", { name: /^(Send request|Book now)$/ }).click();
+
+    // The whole window is on the checkout now, not the frame.
+    await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible({ timeout: 20_000 });
+    await expect(page.locator("iframe[data-holdfast-embed]")).toHaveCount(0);
+    expect(
+      visited.some((u) => /\/bookings\/[0-9a-f-]{36}\/checkout\?token=/.test(u)),
+      `went through Holdfast's redirect: ${visited.join(", ")}`,
+    ).toBe(true);
+    await page.getByRole("button", { name: "Pay" }).click();
+    await expect(page).toHaveURL(/\/confirmed\?token=.*checkout=returned/);
+    await expect(page.getByTestId("deposit-notice")).toContainText("Deposit paid: €180");
+    const [row] = await queryDb<{ payment_state: string }>("select payment_state from bookings where customer_email = $1", [email]);
+    expect(row?.payment_state).toBe("paid");
     await context.close();
   });
 

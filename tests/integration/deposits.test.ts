@@ -10,6 +10,7 @@ import { addMinutes } from "date-fns";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as stripeWebhookRoute } from "@/app/api/webhooks/stripe/route";
+import { GET as checkoutRoute } from "@/app/bookings/[id]/checkout/route";
 import { bookings, notifications, payments, services, stripeEvents, studioSettings } from "@/db/schema";
 import { bookForCustomer } from "@/lib/bookings/book-for-customer";
 import { createHold } from "@/lib/bookings/create-hold";
@@ -20,6 +21,8 @@ import { runDueJobs } from "@/lib/jobs/job-runner";
 import { retryJobs } from "@/lib/jobs/retry-jobs";
 import { expireUnpaidCheckouts } from "@/lib/payments/expire-unpaid-checkouts";
 import { applyPaymentAction } from "@/lib/payments/payment-commands";
+import { checkoutRedirectPath } from "@/lib/payments/checkout-redirect";
+import { signManageToken } from "@/lib/auth/booking-token";
 import { simpleParser } from "mailparser";
 import { startSmtpPeer } from "../support/smtp-peer";
 import { startFakeStripe, type FakeStripe, type SignedEvent } from "../support/fake-stripe";
@@ -162,6 +165,25 @@ describe("Stripe Checkout", () => {
     expect(fake.requests.some((r) => r.path === `/v1/checkout/sessions/${session.id}/expire` && r.answered === 200)).toBe(true);
     expect(await reload(booking.id)).toMatchObject({ status: "expired", paymentState: "due" });
     await expect(createHold(db, { artist: studio.artist.slug, service: studio.service.slug, start, actor: customer })).resolves.toBeTruthy();
+  });
+
+  it("'continue to payment' (the embed's way to the checkout) leads to the open checkout, then to the booking once paid, and nowhere on a wrong link", async () => {
+    // Else a customer in the studio's embedded page would be stuck on a checkout that refuses its
+    // frame, or a forged link could send the studio's window anywhere.
+    const studio = await depositStudio();
+    const { booking, payment } = await book(studio, futureSlot(9, "12:00"));
+    const token = signManageToken(await reload(booking.id));
+    const hop = async (t: string) => {
+      const res = await checkoutRoute(new Request(`http://holdfast.test${checkoutRedirectPath(booking.id, t)}`), { params: Promise.resolve({ id: booking.id }) });
+      return { status: res.status, location: res.headers.get("location") };
+    };
+    expect(await hop(token)).toEqual({ status: 303, location: payment!.checkoutUrl });
+    expect((await hop(`${token}x`)).status).toBe(404);
+
+    await sendWebhook(fake.pay((await reload(booking.id)).paymentRef!));
+    const paid = await hop(token);
+    expect(paid.status).toBe(303);
+    expect(paid.location).toMatch(new RegExp(`/bookings/${booking.id}\\?token=`));
   });
 
   it("applies 50 concurrent duplicate and out-of-order webhook deliveries exactly once", async () => {

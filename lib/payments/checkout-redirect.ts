@@ -1,0 +1,22 @@
+import type { Executor } from "@/db/client";
+import { assertCustomerToken } from "@/lib/bookings/get-customer-booking";
+import { getCustomerPaymentView } from "./customer-payment";
+
+/**
+ * Where "continue to payment" leads (GET /bookings/:id/checkout, behind the booking's signed
+ * link): its open Stripe Checkout while it waits for the payment, otherwise its own page (paid,
+ * expired or cancelled meanwhile, where the customer reads which). The checkout address comes
+ * from the database, never from the browser; that is why the embed sends the studio's window
+ * here, to Holdfast's own origin, and public/embed.js follows nothing but Holdfast.
+ */
+export async function checkoutRedirectTarget(db: Executor, bookingId: string, token: string | null | undefined, appUrl: string): Promise<string> {
+  await assertCustomerToken(db, bookingId, token);
+  const payment = await getCustomerPaymentView(db, bookingId);
+  if (payment?.status === "awaiting_payment" && payment.checkoutUrl) return payment.checkoutUrl;
+  return `${appUrl}/bookings/${bookingId}?token=${encodeURIComponent(token ?? "")}`;
+}
+
+/** The path of that redirect for a booking's token (the booking flow hands it to the embed). */
+export function checkoutRedirectPath(bookingId: string, token: string) {
+  return `/bookings/${bookingId}/checkout?token=${encodeURIComponent(token)}`;
+}
