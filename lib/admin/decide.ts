@@ -1,3 +1,4 @@
+import { childLogger } from "@/lib/log/logger";
 import { desc, eq, sql } from "drizzle-orm";
 import { z } from "@/lib/zod";
 import type { Database, Executor } from "@/db/client";
@@ -7,7 +8,8 @@ import { adminDecisionSchema } from "@/lib/bookings/schemas";
 import { approveBooking, cancelBooking, completeBooking, rejectBooking, rescheduleBooking } from "@/lib/bookings/transitions";
 import { HoldfastError } from "@/lib/errors";
 import { loadAdminBookingRows, type AdminBookingRow } from "./list-bookings";
-import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
+
+const log = childLogger("admin");
 
 export const DECISIONS = ["approve", "reject", "cancel", "reschedule", "complete"] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -131,7 +133,7 @@ export async function decideMany(
     } catch (err) {
       if (!(err instanceof HoldfastError)) {
         const reference = crypto.randomUUID();
-        console.error(`[admin] bulk ${input.action} of ${item.id} failed unexpectedly (${reference}): ${describeErrorForLog(err)}`);
+        log.error({ bookingId: item.id, action: input.action, reference, err }, "bulk decision failed unexpectedly");
         results.push({ id: item.id, ok: false, error: { code: "internal", message: `Something went wrong on our side (reference ${reference})` } });
         continue;
       }

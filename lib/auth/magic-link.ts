@@ -1,3 +1,4 @@
+import { childLogger } from "@/lib/log/logger";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, studioSettings } from "@/db/schema";
@@ -6,6 +7,8 @@ import { queueNotificationDelivery } from "@/lib/jobs/queue-notification-deliver
 import { consumeRateLimit } from "@/lib/http/rate-limit";
 import { mailboxKey } from "./email-address";
 import { escapeHtml } from "@/lib/notifications/templates";
+
+const log = childLogger("auth");
 
 export const MAGIC_LINK_KIND = "magic_link";
 /** How long a sign-in link works. Short, because the link alone signs its holder in. */
@@ -52,9 +55,7 @@ export async function queueMagicLinkEmail(db: Database, input: { email: string; 
   } catch (err) {
     // Worth an operator's attention: customers cannot sign in until the hour is over.
     if (err instanceof HoldfastError && err.code === "rate_limited")
-      console.warn(
-        "[auth] the hourly ceiling of sign-in mails (RATE_LIMIT_SIGNIN_MAILS_PER_HOUR) is reached; sign-in requests are refused until the hour is over",
-      );
+      log.warn("the hourly ceiling of sign-in mails (RATE_LIMIT_SIGNIN_MAILS_PER_HOUR) is reached; sign-in requests are refused until the hour is over");
     throw err;
   }
   const [studio] = await db.select({ name: studioSettings.name }).from(studioSettings).where(eq(studioSettings.id, 1));

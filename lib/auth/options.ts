@@ -1,3 +1,4 @@
+import { childLogger } from "@/lib/log/logger";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
@@ -12,7 +13,8 @@ import { MAGIC_LINK_MAX_AGE_SECONDS, queueMagicLinkEmail } from "./magic-link";
 import { signInWithPassword } from "./password-sign-in";
 import { isRole } from "./roles";
 import { endUserSessions, sessionVersionOf } from "./session-version";
-import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
+
+const log = childLogger("auth");
 
 /** The error code a rate-limited password sign-in reports to the sign-in form. */
 export const RATE_LIMITED_SIGN_IN = "RateLimited";
@@ -73,12 +75,12 @@ export function getAuthOptions(request: { clientIp?: string } = {}): NextAuthOpt
         // next-auth's metadata can hold the address a link was sent to and the link itself: log the error only.
         const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
         // A refused sign-in mail is the limit doing its job, not a failure: one line, no stack, so a flood cannot fill the logs.
-        if (error instanceof HoldfastError && error.code === "rate_limited") return console.warn(`[auth] ${code}: sign-in mail refused by a rate limit`);
-        console.error(`[auth] ${code}${error ? `: ${describeErrorForLog(error)}` : ""}`);
+        if (error instanceof HoldfastError && error.code === "rate_limited") return log.warn({ code }, "sign-in mail refused by a rate limit");
+        log.error({ code, ...(error ? { err: error } : {}) }, "next-auth error");
       },
       warn(code) {
         if (code === "DEBUG_ENABLED") return;
-        console.warn(`[auth] ${code}`);
+        log.warn({ code }, "next-auth warning");
       },
       debug() {},
     },

@@ -1,3 +1,4 @@
+import { childLogger } from "@/lib/log/logger";
 /**
  * "Test connection" in the admin dashboard: can Holdfast log in to this CalDAV account, which
  * calendars does it see, and can each be synced efficiently? Answers within ~3 s whatever the
@@ -13,6 +14,8 @@ import { z } from "@/lib/zod";
 import { invalidInput } from "@/lib/errors";
 import { CalDavError, createCalDavClient, TEST_CONNECTION_TIMEOUT_MS, type CalDavClientOptions, type DiscoveredCalendar } from "./caldav-client";
 import { serverUrlProblem } from "./outbound-guard";
+
+const log = childLogger("caldav");
 
 /** An http(s) URL without credentials in it; the message says what to change. */
 export const caldavUrlSchema = (message: string) =>
@@ -131,7 +134,7 @@ export async function testCalendarConnection(
     if (!silent) return { ok: false, error: explainCalDavError(err, timeoutMs) };
     // Refused at once, or no answer for 3 s: both take the whole deadline, so neither the words
     // nor the timing tell a closed port from a filtered one, a silent service or a missing host.
-    console.warn(`[caldav] test connection to ${new URL(parsed.data.serverUrl).host}: unreachable (${transportDetail(err)})`);
+    log.warn({ host: new URL(parsed.data.serverUrl).host, detail: transportDetail(err) }, "test connection: unreachable");
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())));
     return { ok: false, error: { code: "unreachable", message: UNREACHABLE_MESSAGE } };
   }

@@ -1,7 +1,9 @@
 import { z } from "@/lib/zod";
 import { HoldfastError } from "@/lib/errors";
-import { describeErrorForLog } from "./describe-error-for-log";
+import { childLogger } from "@/lib/log/logger";
 import { zodFieldErrors } from "./zod-field-errors";
+
+const log = childLogger("http");
 
 export function jsonError(
   status: number,
@@ -39,7 +41,8 @@ export function describeError(err: unknown, source: "http" | "action"): { status
     };
   }
   const id = crypto.randomUUID();
-  console.error(`[${source}] unexpected error ${id}: ${describeErrorForLog(err)}`);
+  // One JSON line like every other (the log-safe cause: no failed query's params, no customer's address).
+  log.error({ source, reference: id, err }, "unexpected error");
   return { status: 500, body: { code: "internal", message: `Something went wrong on our side (reference ${id}). Please try again.` } };
 }
 

@@ -61,11 +61,22 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
  * The root logger, made again when LOG_LEVEL changes: `npm start` reads .env after the modules
  * (and their loggers) are loaded, and tests may change the level. Cheap to check on every line.
  */
-let root: { logger: Logger; level: string } | undefined;
+let root: { logger: Logger; level: string; destination: DestinationStream | undefined } | undefined;
+let rootDestination: DestinationStream | undefined;
 function currentRoot(): Logger {
   const level = readEnv(["LOG_LEVEL"]).LOG_LEVEL;
-  if (!root || root.level !== level) root = { logger: createLogger({ level }), level };
+  if (!root || root.level !== level || root.destination !== rootDestination) {
+    root = { logger: createLogger({ level, destination: rootDestination }), level, destination: rootDestination };
+  }
   return root.logger;
+}
+
+/**
+ * Where every logger's lines go: stdout unless a stream is given (a test reads the lines a
+ * module wrote back this way); `undefined` goes back to stdout.
+ */
+export function setLogDestination(destination: DestinationStream | undefined) {
+  rootDestination = destination;
 }
 
 /** A stand-in that forwards to the logger `resolve` answers now (so a module may hold it from its load on). */

@@ -1,7 +1,9 @@
+import { childLogger } from "@/lib/log/logger";
 import { Gauge, type Registry } from "prom-client";
 import { bookingStatus, notificationStatus } from "@/db/schema";
-import { describeErrorForLog } from "@/lib/http/describe-error-for-log";
 import type { MetricsSnapshot } from "./read-metrics-snapshot";
+
+const log = childLogger("metrics");
 
 type Load = () => Promise<MetricsSnapshot>;
 
@@ -18,7 +20,7 @@ export function registerDatabaseGauges(registry: Registry, load: Load) {
     (inflight ??= Promise.resolve()
       .then(load)
       .catch((err: unknown) => {
-        console.error(`[metrics] reading the database failed: ${describeErrorForLog(err)}`);
+        log.error({ err }, "reading the database for the metrics failed");
         return undefined;
       })
       .finally(() => {

@@ -1,3 +1,4 @@
+import { childLogger } from "@/lib/log/logger";
 import { and, eq, lte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Database } from "@/db/client";
@@ -5,6 +6,8 @@ import { bookings } from "@/db/schema";
 import { setAuditContext, type Actor } from "@/lib/bookings/audit-context";
 import { applyCheckoutPaid, expireAwaitingBooking } from "./apply-stripe-event";
 import { stripeClient, stripeConfigured } from "./stripe-client";
+
+const log = childLogger("payments");
 
 const tickActor: Actor = { kind: "system", id: "expire-checkouts" };
 
@@ -34,7 +37,7 @@ export async function expireUnpaidCheckouts(db: Database, opts: { now?: Date; li
       } catch (err) {
         if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) {
           result.deferred++;
-          console.warn(`[payments] could not expire checkout ${row.paymentRef}: ${err instanceof Error ? err.message : err}`);
+          log.warn({ bookingId: row.id, checkoutSession: row.paymentRef, err }, "could not expire the checkout");
           continue;
         }
         // Not open any more: paid (apply it) or already expired (fall through and free the slot).
@@ -43,7 +46,7 @@ export async function expireUnpaidCheckouts(db: Database, opts: { now?: Date; li
           if (session.status === "complete") paidSession = session;
         } catch (retrieveErr) {
           result.deferred++;
-          console.warn(`[payments] could not read checkout ${row.paymentRef}: ${retrieveErr instanceof Error ? retrieveErr.message : retrieveErr}`);
+          log.warn({ bookingId: row.id, checkoutSession: row.paymentRef, err: retrieveErr }, "could not read the checkout");
           continue;
         }
       }

@@ -174,7 +174,9 @@ describe("Stripe Checkout", () => {
     const { booking, payment } = await book(studio, futureSlot(9, "12:00"));
     const token = signManageToken(await reload(booking.id));
     const hop = async (t: string) => {
-      const res = await checkoutRoute(new Request(`http://holdfast.test${checkoutRedirectPath(booking.id, t)}`), { params: Promise.resolve({ id: booking.id }) });
+      const res = await checkoutRoute(new Request(`http://holdfast.test${checkoutRedirectPath(booking.id, t)}`), {
+        params: Promise.resolve({ id: booking.id }),
+      });
       return { status: res.status, location: res.headers.get("location") };
     };
     expect(await hop(token)).toEqual({ status: 303, location: payment!.checkoutUrl });

@@ -2,13 +2,15 @@
  * Regression tests for issue 8, items 8 and 11: the exact requests that got a manage link for a
  * wrong hold token or a 500 before, sent to the real route handlers with the real Postgres.
  */
+import { Writable } from "node:stream";
 import { encode } from "next-auth/jwt";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { closeDb as closeAppDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { createHold } from "@/lib/bookings/create-hold";
 import { errorToResponse } from "@/lib/http/error-response";
+import { setLogDestination } from "@/lib/log/logger";
 import { closeDb, createTestArtist, futureSlot, useTestDatabase } from "../support/test-db";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -138,9 +140,22 @@ describe("item 11: odd input is a 400 in the error shape, never a 500", () => {
     },
   );
 
-  it("logs an unexpected error with a reference but without the customer's name or email from the failed query", async () => {
+  it("logs an unexpected error as one JSON line with a reference but without the customer's name or email from the failed query", async () => {
     const logged: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "error";
+    setLogDestination(
+      new Writable({
+        write(chunk, _encoding, done) {
+          logged.push(...String(chunk).split("\n").filter(Boolean));
+          done();
+        },
+      }),
+    );
+    onTestFinished(() => {
+      setLogDestination(undefined);
+      process.env.LOG_LEVEL = level;
+    });
     const driverError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), {
       code: "23505",
       detail: "Key (customer_email)=(ana@example.com) already exists.",
@@ -149,8 +164,12 @@ describe("item 11: odd input is a 400 in the error shape, never a 500", () => {
       new Error("Failed query: update bookings set customer_name = $1, customer_email = $2\nparams: Ana Secret,ana@example.com", { cause: driverError }),
     );
     expect(res.status).toBe(500);
-    expect(logged.join("\n")).toContain("23505");
-    expect(logged.join("\n")).not.toMatch(/Ana Secret|ana@example\.com/);
+    const reference = /reference ([0-9a-f-]{36})/.exec(((await res.json()) as { error: { message: string } }).error.message)?.[1];
+    expect(logged).toHaveLength(1);
+    const line = JSON.parse(logged[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: "error", component: "http", reference, msg: "unexpected error" });
+    expect(logged[0]).toContain("23505");
+    expect(logged[0]).not.toMatch(/Ana Secret|ana@example\.com/);
   });
 
   it("answers /api/health with the database down as 503 without SQL, host or driver text — strangers learn nothing", async () => {
