@@ -1,3 +1,4 @@
+import { childLogger, scrubAddresses } from "@/lib/log/logger";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { incidents, workerHeartbeats, type Incident } from "@/db/schema";
@@ -6,6 +7,8 @@ import { processIdentity } from "@/lib/jobs/worker-heartbeats";
 import { announceIncident, announceRecovery } from "./announce-incident";
 import { runChecks, type CheckContext, type Finding } from "./checks";
 import { UNCONFIRMED_WORKER_INCIDENT_CLEARS_AFTER_SECONDS, type IncidentKind } from "./incident-kinds";
+
+const log = childLogger("watchdog");
 
 export type WatchdogOptions = {
   now: Date;
@@ -134,8 +137,8 @@ export async function runWatchdog(db: Executor, opts: WatchdogOptions): Promise<
     }
   }
 
-  for (const i of opened) console.warn(`[watchdog] opened ${i.kind} ${i.subject}: ${i.message}`);
-  for (const i of cleared) console.info(`[watchdog] cleared ${i.kind} ${i.subject}`);
+  for (const i of opened) log.warn({ incidentId: i.id, kind: i.kind, subject: i.subject, bookingIds: i.bookingIds, detail: scrubAddresses(i.message) }, "alert opened");
+  for (const i of cleared) log.info({ incidentId: i.id, kind: i.kind, subject: i.subject }, "alert cleared");
   const [{ n } = { n: 0 }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(incidents)
