@@ -137,7 +137,8 @@ export async function runWatchdog(db: Executor, opts: WatchdogOptions): Promise<
     }
   }
 
-  for (const i of opened) log.warn({ incidentId: i.id, kind: i.kind, subject: i.subject, bookingIds: i.bookingIds, detail: scrubAddresses(i.message) }, "alert opened");
+  for (const i of opened)
+    log.warn({ incidentId: i.id, kind: i.kind, subject: i.subject, bookingIds: i.bookingIds, detail: scrubAddresses(i.message) }, "alert opened");
   for (const i of cleared) log.info({ incidentId: i.id, kind: i.kind, subject: i.subject }, "alert cleared");
   const [{ n } = { n: 0 }] = await db
     .select({ n: sql<number>`count(*)::int` })
