@@ -195,6 +195,14 @@ export async function benchBookingCore(databaseUrl: string) {
     await invalidateAll();
     const coldHttp = await runConcurrently(ARTISTS, CONCURRENCY, availOf("bench-service"));
 
+    // What the same server costs with none of Holdfast's work, at the same concurrency: a static file
+    // and an unknown /api path (answered 404 by the proxy alone). The part of the availability
+    // figure above these is Holdfast's; the rest is Next's request handling on this machine.
+    const fetchText = (path: string) => async () => void (await (await fetch(`${server.url}${path}`)).text());
+    await runConcurrently(100, CONCURRENCY, fetchText("/icon.svg"));
+    const staticFile = await runConcurrently(REQUESTS, CONCURRENCY, fetchText("/icon.svg"));
+    const proxyOnly = await runConcurrently(REQUESTS, CONCURRENCY, fetchText("/api/no-such-route"));
+
     // The booking page's first load: server-rendered with the month's free times (no second request needed).
     const pageLoad = async (i: number) => {
       const res = await fetch(`${server.url}/book/${slugFor(i)}/bench-service`);
@@ -304,6 +312,7 @@ export async function benchBookingCore(databaseUrl: string) {
         p95Ratio: httpSummary.p95 / floorSummary.p95,
         rooms: { http: roomHttpSummary, sqlFloor: roomFloorSummary, p95Ratio: roomHttpSummary.p95 / roomFloorSummary.p95 },
         cacheMiss: { http: summarize(coldHttp.latencies), requests: ARTISTS },
+        serverAlone: { staticFile: summarize(staticFile.latencies), proxy404: summarize(proxyOnly.latencies) },
         target: "p95 ≤ 1.5× floor, with and without rooms",
       },
       bookingPage: { ...summarize(page.latencies), concurrency: 5, renderedWithTimes: page.results.every(Boolean) },

@@ -52,6 +52,13 @@ async function runCore(url: string) {
   console.log(
     `  cache misses only (every artist just changed, ${a.cacheMiss.requests} requests): over HTTP p50 ${ms(a.cacheMiss.http.p50)}   p95 ${ms(a.cacheMiss.http.p95)}   (${(a.cacheMiss.http.p95 / a.sqlFloor.p95).toFixed(2)}× floor; informational)`,
   );
+  const alone = a.serverAlone;
+  console.log(
+    `  the server alone, same concurrency: static /icon.svg p50 ${ms(alone.staticFile.p50)}   p95 ${ms(alone.staticFile.p95)}; unknown /api path (proxy's 404) p50 ${ms(alone.proxy404.p50)}   p95 ${ms(alone.proxy404.p95)}`,
+  );
+  console.log(
+    `    availability p95 is ${(a.http.p95 / alone.staticFile.p95).toFixed(2)}× a static file's (${(alone.staticFile.p95 / a.sqlFloor.p95).toFixed(2)}× floor before any Holdfast code runs; informational)`,
+  );
   const p = core.bookingPage;
   console.log(
     `booking page first load (5 concurrent): p50 ${ms(p.p50)}   p95 ${ms(p.p95)}; free times in the server-rendered HTML: ${p.renderedWithTimes ? "yes (met)" : "NO (MISSED)"}`,

@@ -353,3 +353,26 @@ describe("side effects commit with the booking", () => {
     expect(jobs.rows[0]!.n).toBe(2);
   });
 });
+
+describe("a hold commits without waiting for the WAL flush, and only a hold does", () => {
+  // Holds skip the fsync wait (a crash can only end a hold early). If the setting leaked into the
+  // pooled connection, a later request or approval would skip it too and could be lost in a crash.
+  it("leaves synchronous_commit on for whatever runs next on the same connection", async () => {
+    const { Pool } = await import("pg");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const schema = await import("@/db/schema");
+    const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    try {
+      // The test server runs with synchronous_commit off for speed: this connection says what production has.
+      await pool.query("set synchronous_commit = on");
+      const single = drizzle(pool, { schema }) as unknown as Database;
+      const { artist, service } = await createTestArtist(db);
+      const { booking } = await createHold(single, { artist: artist.slug, service: service.slug, start: futureSlot(12, "11:00"), actor: customer });
+      expect(booking.status).toBe("hold");
+      const setting = await pool.query<{ synchronous_commit: string }>("show synchronous_commit");
+      expect(setting.rows[0]!.synchronous_commit).toBe("on");
+    } finally {
+      await pool.end();
+    }
+  });
+});
