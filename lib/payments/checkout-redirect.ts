@@ -1,5 +1,7 @@
 import type { Executor } from "@/db/client";
 import { assertCustomerToken } from "@/lib/bookings/get-customer-booking";
+import { bookingIdSchema } from "@/lib/bookings/schemas";
+import { HoldfastError } from "@/lib/errors";
 import { getCustomerPaymentView } from "./customer-payment";
 
 /**
@@ -10,10 +12,19 @@ import { getCustomerPaymentView } from "./customer-payment";
  * here, to Holdfast's own origin, and public/embed.js follows nothing but Holdfast.
  */
 export async function checkoutRedirectTarget(db: Executor, bookingId: string, token: string | null | undefined, appUrl: string): Promise<string> {
-  await assertCustomerToken(db, bookingId, token);
+  const bookingPage = `${appUrl}/bookings/${encodeURIComponent(bookingId)}?token=${encodeURIComponent(token ?? "")}`;
+  // A wrong or expired link goes to the booking's page too, which says "not found" in words (the
+  // same check, the same answer), rather than a JSON error in the customer's window.
+  if (!bookingIdSchema.safeParse(bookingId).success) return bookingPage;
+  try {
+    await assertCustomerToken(db, bookingId, token);
+  } catch (err) {
+    if (err instanceof HoldfastError && err.code === "not_found") return bookingPage;
+    throw err;
+  }
   const payment = await getCustomerPaymentView(db, bookingId);
   if (payment?.status === "awaiting_payment" && payment.checkoutUrl) return payment.checkoutUrl;
-  return `${appUrl}/bookings/${bookingId}?token=${encodeURIComponent(token ?? "")}`;
+  return bookingPage;
 }
 
 /** The path of that redirect for a booking's token (the booking flow hands it to the embed). */
