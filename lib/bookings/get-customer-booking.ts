@@ -17,10 +17,11 @@ export const NOT_FOUND_MESSAGE = "That booking was not found (check the link in 
  */
 export async function assertCustomerToken(db: Executor, bookingId: string, token: string | null | undefined, now: Date = new Date()) {
   const [row] = await db
-    .select({ id: bookings.id, endsAt: bookings.endsAt, manageSecret: bookings.manageSecret })
+    .select({ id: bookings.id, endsAt: bookings.endsAt, manageSecret: bookings.manageSecret, status: bookings.status })
     .from(bookings)
     .where(eq(bookings.id, bookingId));
   if (!row || !verifyManageToken(row, token, now)) throw new HoldfastError("not_found", NOT_FOUND_MESSAGE);
+  return { id: row.id, status: row.status };
 }
 
 /** The booking as its customer sees it, with artist, service and the history of its status. */

@@ -2,7 +2,7 @@ import type { Executor } from "@/db/client";
 import { assertCustomerToken } from "@/lib/bookings/get-customer-booking";
 import { bookingIdSchema } from "@/lib/bookings/schemas";
 import { HoldfastError } from "@/lib/errors";
-import { getCustomerPaymentView } from "./customer-payment";
+import { openCheckoutUrl } from "./customer-payment";
 
 /**
  * Where "continue to payment" leads (GET /bookings/:id/checkout, behind the booking's signed
@@ -16,15 +16,14 @@ export async function checkoutRedirectTarget(db: Executor, bookingId: string, to
   // A wrong or expired link goes to the booking's page too, which says "not found" in words (the
   // same check, the same answer), rather than a JSON error in the customer's window.
   if (!bookingIdSchema.safeParse(bookingId).success) return bookingPage;
+  let booking: { id: string; status: string };
   try {
-    await assertCustomerToken(db, bookingId, token);
+    booking = await assertCustomerToken(db, bookingId, token);
   } catch (err) {
     if (err instanceof HoldfastError && err.code === "not_found") return bookingPage;
     throw err;
   }
-  const payment = await getCustomerPaymentView(db, bookingId);
-  if (payment?.status === "awaiting_payment" && payment.checkoutUrl) return payment.checkoutUrl;
-  return bookingPage;
+  return (await openCheckoutUrl(db, booking)) ?? bookingPage;
 }
 
 /** The path of that redirect for a booking's token (the booking flow hands it to the embed). */

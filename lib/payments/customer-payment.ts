@@ -32,7 +32,6 @@ export async function getCustomerPaymentView(db: Executor, bookingId: string): P
   const [b] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
   if (!b || b.paymentState === "none") return null;
   const studio = await getStudioSettings(db);
-  const opened = b.status === "awaiting_payment" ? await latestLedgerRow(db, b.id, "checkout_opened") : undefined;
   return {
     state: b.paymentState,
     status: b.status,
@@ -42,11 +41,18 @@ export async function getCustomerPaymentView(db: Executor, bookingId: string): P
     paidCents: b.paidCents,
     refundedCents: b.refundedCents,
     paidAt: b.paidAt?.toISOString() ?? null,
-    checkoutUrl: opened ? ((opened.detail as { url?: string }).url ?? null) : null,
+    checkoutUrl: await openCheckoutUrl(db, b),
     holdUntil: b.status === "awaiting_payment" ? (b.holdExpiresAt?.toISOString() ?? null) : null,
     instructions: studio.manualPaymentInstructions,
     refundPolicy: refundPolicyText(studio.customerCancelRefund, studio.cancellationNoticeHours),
   };
+}
+
+/** Where a booking waiting for its Stripe payment is paid: its open checkout, from the ledger; null otherwise. */
+export async function openCheckoutUrl(db: Executor, booking: { id: string; status: string }): Promise<string | null> {
+  if (booking.status !== "awaiting_payment") return null;
+  const opened = await latestLedgerRow(db, booking.id, "checkout_opened");
+  return opened ? ((opened.detail as { url?: string }).url ?? null) : null;
 }
 
 /** The studio's refund policy in one sentence (shown before paying and on the booking). */
